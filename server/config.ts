@@ -17,7 +17,8 @@ export interface StudioConfig {
   embeddedPgPort: number;
 }
 
-const projectRoot = resolve(import.meta.dirname, "..");
+// The studio, CLI and workers run from the project folder (npm scripts and bin/fistudio.mjs make sure of it).
+const projectRoot = process.env.FISTUDIO_ROOT ?? process.cwd();
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StudioConfig {
   const dataDir = resolve(projectRoot, env.FISTUDIO_DATA_DIR ?? ".data");
