@@ -1,0 +1,278 @@
+// The template bank in the encoder's space, cached on disk by (template set, encoder, version).
+// Dense vectors live in a usearch HNSW index. Lexical vectors are sparse: they are searched exactly through an
+// inverted index (term → templates), which is both faster and exact compared with hashing them into an HNSW index.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { Index as AnnIndex, MetricKind, ScalarKind } from "usearch";
+import { denseDot } from "./encoders/dense";
+import { createEncoder } from "./encoders/index";
+import type { EncodedVector, Encoder, EncoderName, SparseVector } from "./encoders/types";
+import type { EngineTemplate } from "./types";
+
+export const INDEX_VERSION = "1";
+
+/** Template side text: its compatible document description, then the template with each variable as its description. */
+export function templateSideText(t: EngineTemplate): string {
+  return `${t.compatibleDocumentDescription}\n${t.text.replace(/<fi>([\s\S]*?)<\/fi>/g, "$1")}`;
+}
+
+export function templateSetHash(templates: EngineTemplate[]): string {
+  const h = createHash("sha256");
+  for (const t of templates) h.update(`${t.id}\u0000${t.version}\u0000${t.text}\u0000${t.compatibleDocumentDescription}\u0001`);
+  return h.digest("hex").slice(0, 16);
+}
+
+export interface Candidate {
+  /** Index into `TemplateIndex.templates`. */
+  t: number;
+  score: number;
+}
+
+/** Hybrid score = HYBRID_LEXICAL_WEIGHT × lexical cosine + (1 − it) × dense cosine. */
+export const HYBRID_LEXICAL_WEIGHT = 0.5;
+/** Terms in more than this share of templates are skipped while gathering lexical candidates (they are rescored exactly). */
+const MAX_POSTING_SHARE = 0.05;
+
+interface Csr {
+  ptr: Int32Array;
+  col: Int32Array;
+  val: Float32Array;
+}
+
+export class TemplateIndex {
+  private acc: Float32Array;
+  private mark: Uint8Array;
+
+  constructor(
+    readonly templates: EngineTemplate[],
+    readonly encoder: Encoder,
+    readonly cacheKey: string,
+    readonly fromCache: boolean,
+    /** template → terms (lexical/hybrid) */
+    private readonly rows: Csr | null,
+    /** term → templates (lexical/hybrid) */
+    private readonly postings: Csr | null,
+    private readonly denseMatrix: Float32Array | null,
+    private readonly ann: AnnIndex | null,
+  ) {
+    this.acc = new Float32Array(rows ? templates.length : 0);
+    this.mark = new Uint8Array(rows ? templates.length : 0);
+  }
+
+  get size(): number {
+    return this.templates.length;
+  }
+
+  /** Encode a document's views in this index's space. */
+  encodeViews(...args: Parameters<Encoder["encodeViews"]>): Promise<EncodedVector[]> {
+    return this.encoder.encodeViews(...args);
+  }
+
+  /** Exact score of one template against one encoded view. */
+  score(t: number, v: EncodedVector): number {
+    const lex = v.sparse && this.rows ? this.sparseScore(t, v.sparse) : 0;
+    const den = v.dense && this.denseMatrix ? denseDot(v.dense, this.denseMatrix, t * this.encoder.dims) : 0;
+    if (this.encoder.name === "lexical") return lex;
+    if (this.encoder.name === "dense") return den;
+    return HYBRID_LEXICAL_WEIGHT * lex + (1 - HYBRID_LEXICAL_WEIGHT) * den;
+  }
+
+  /** The k best templates for one view, best first, exactly rescored. */
+  search(v: EncodedVector, k: number): Candidate[] {
+    const n = this.templates.length;
+    if (n === 0 || k <= 0) return [];
+    const ids = new Set<number>();
+    if (v.sparse && this.postings) for (const c of this.lexicalCandidates(v.sparse, k)) ids.add(c);
+    if (v.dense && this.ann) {
+      const m = this.ann.search(v.dense, Math.min(k, n), 0);
+      for (const key of m.keys) ids.add(Number(key));
+    }
+    const out: Candidate[] = [];
+    for (const t of ids) out.push({ t, score: this.score(t, v) });
+    out.sort((a, b) => b.score - a.score || a.t - b.t);
+    return out.slice(0, k);
+  }
+
+  private sparseScore(t: number, q: SparseVector): number {
+    const r = this.rows!;
+    let i = r.ptr[t];
+    const end = r.ptr[t + 1];
+    let j = 0;
+    let s = 0;
+    while (i < end && j < q.idx.length) {
+      const a = r.col[i];
+      const b = q.idx[j];
+      if (a === b) s += r.val[i++] * q.val[j++];
+      else if (a < b) i++;
+      else j++;
+    }
+    return s;
+  }
+
+  private lexicalCandidates(q: SparseVector, k: number): number[] {
+    const p = this.postings!;
+    const { acc, mark } = this;
+    const touched: number[] = [];
+    const maxLen = Math.max(50, this.templates.length * MAX_POSTING_SHARE);
+    for (let j = 0; j < q.idx.length; j++) {
+      const term = q.idx[j];
+      const start = p.ptr[term];
+      const end = p.ptr[term + 1];
+      if (end - start > maxLen) continue;
+      const w = q.val[j];
+      for (let i = start; i < end; i++) {
+        const t = p.col[i];
+        if (!mark[t]) {
+          mark[t] = 1;
+          touched.push(t);
+        }
+        acc[t] += w * p.val[i];
+      }
+    }
+    // Over-fetch, since skipped common terms can reorder the head once rescored exactly.
+    const take = Math.min(touched.length, k * 2);
+    const top = topIndices(touched, acc, take);
+    for (const t of touched) {
+      acc[t] = 0;
+      mark[t] = 0;
+    }
+    return top;
+  }
+}
+
+function topIndices(ids: number[], score: Float32Array, k: number): number[] {
+  if (ids.length <= k) return ids.slice();
+  return ids
+    .slice()
+    .sort((a, b) => score[b] - score[a] || a - b)
+    .slice(0, k);
+}
+
+function buildCsr(nRows: number, nCols: number, vectors: SparseVector[]): { rows: Csr; postings: Csr } {
+  const ptr = new Int32Array(nRows + 1);
+  let nnz = 0;
+  vectors.forEach((v, i) => {
+    nnz += v.idx.length;
+    ptr[i + 1] = nnz;
+  });
+  const col = new Int32Array(nnz);
+  const val = new Float32Array(nnz);
+  vectors.forEach((v, i) => {
+    col.set(v.idx, ptr[i]);
+    val.set(v.val, ptr[i]);
+  });
+  const pptr = new Int32Array(nCols + 1);
+  for (let i = 0; i < nnz; i++) pptr[col[i] + 1]++;
+  for (let c = 0; c < nCols; c++) pptr[c + 1] += pptr[c];
+  const fill = pptr.slice(0, nCols);
+  const pcol = new Int32Array(nnz);
+  const pval = new Float32Array(nnz);
+  for (let r = 0; r < nRows; r++)
+    for (let i = ptr[r]; i < ptr[r + 1]; i++) {
+      const at = fill[col[i]]++;
+      pcol[at] = r;
+      pval[at] = val[i];
+    }
+  return { rows: { ptr, col, val }, postings: { ptr: pptr, col: pcol, val: pval } };
+}
+
+export interface OpenIndexOptions {
+  templates: EngineTemplate[];
+  encoder: EncoderName;
+  /** Where the index is cached; nothing is written outside it. Omit to build in memory only. */
+  cacheDir?: string;
+}
+
+const f32 = (b: Buffer) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+const i32 = (b: Buffer) => new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+const buf = (a: Float32Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+function newAnn(dims: number): AnnIndex {
+  return new AnnIndex({
+    dimensions: dims,
+    metric: MetricKind.Cos,
+    quantization: ScalarKind.F32,
+    connectivity: 16,
+    expansion_add: 128,
+    expansion_search: 96,
+    multi: false,
+  });
+}
+
+/** Load the index for (templates, encoder) from `cacheDir`, or build it and save it there. */
+export async function openTemplateIndex(opts: OpenIndexOptions): Promise<TemplateIndex> {
+  const encoder = createEncoder(opts.encoder);
+  const { templates } = opts;
+  const key = `${encoder.name}-${encoder.version}-v${INDEX_VERSION}-${templateSetHash(templates)}`;
+  const dir = opts.cacheDir ? path.join(opts.cacheDir, key) : null;
+  const lexical = encoder.name !== "dense";
+  const dense = encoder.name !== "lexical";
+
+  if (dir && existsSync(path.join(dir, "meta.json"))) {
+    const meta = JSON.parse(readFileSync(path.join(dir, "meta.json"), "utf8")) as { state: unknown; vocab: number };
+    encoder.importState(meta.state);
+    let rows: Csr | null = null;
+    let postings: Csr | null = null;
+    if (lexical) {
+      const r = (n: string) => readFileSync(path.join(dir, n));
+      rows = { ptr: i32(r("rows.ptr")), col: i32(r("rows.col")), val: f32(r("rows.val")) };
+      postings = { ptr: i32(r("post.ptr")), col: i32(r("post.col")), val: f32(r("post.val")) };
+    }
+    let matrix: Float32Array | null = null;
+    let ann: AnnIndex | null = null;
+    if (dense) {
+      matrix = f32(readFileSync(path.join(dir, "dense.f32")));
+      ann = newAnn(encoder.dims);
+      ann.load(path.join(dir, "dense.usearch"));
+    }
+    return new TemplateIndex(templates, encoder, key, true, rows, postings, matrix, ann);
+  }
+
+  const texts = templates.map(templateSideText);
+  encoder.fit(texts);
+  const vectors = await encoder.encodeTemplates(texts);
+  let rows: Csr | null = null;
+  let postings: Csr | null = null;
+  const vocab = lexical ? ((encoder.exportState() as { terms: string[] }).terms.length) : 0;
+  if (lexical) ({ rows, postings } = buildCsr(templates.length, vocab, vectors.map((v) => v.sparse!)));
+  let matrix: Float32Array | null = null;
+  let ann: AnnIndex | null = null;
+  if (dense) {
+    matrix = new Float32Array(templates.length * encoder.dims);
+    vectors.forEach((v, i) => matrix!.set(v.dense!, i * encoder.dims));
+    ann = newAnn(encoder.dims);
+    if (templates.length > 0)
+      ann.add(
+        BigUint64Array.from(templates, (_, i) => BigInt(i)),
+        vectors.map((v) => v.dense!),
+        0,
+      );
+  }
+
+  if (dir) {
+    const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+    mkdirSync(tmp, { recursive: true });
+    const w = (n: string, b: Buffer | string) => writeFileSync(path.join(tmp, n), b);
+    if (rows && postings) {
+      w("rows.ptr", buf(rows.ptr));
+      w("rows.col", buf(rows.col));
+      w("rows.val", buf(rows.val));
+      w("post.ptr", buf(postings.ptr));
+      w("post.col", buf(postings.col));
+      w("post.val", buf(postings.val));
+    }
+    if (matrix && ann) {
+      w("dense.f32", buf(matrix));
+      ann.save(path.join(tmp, "dense.usearch"));
+    }
+    w("meta.json", JSON.stringify({ key, templates: templates.length, vocab, state: encoder.exportState() }));
+    try {
+      renameSync(tmp, dir);
+    } catch {
+      // Another thread or process saved the same index first: theirs is identical.
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+  return new TemplateIndex(templates, encoder, key, false, rows, postings, matrix, ann);
+}

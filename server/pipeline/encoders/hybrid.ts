@@ -1,0 +1,30 @@
+// Hybrid: both vectors; the index retrieves candidates with each and scores them with a weighted sum of the cosines.
+import type { View } from "../types";
+import { DenseEncoder } from "./dense";
+import { LexicalEncoder } from "./lexical";
+import type { EncodedVector, Encoder, ViewGeometry } from "./types";
+
+export class HybridEncoder implements Encoder {
+  readonly name = "hybrid" as const;
+  readonly lexical = new LexicalEncoder();
+  readonly dense = new DenseEncoder();
+  readonly version = `${this.lexical.version}+${this.dense.version}`;
+  readonly dims = this.dense.dims;
+  fit(templateTexts: string[]): void {
+    this.lexical.fit(templateTexts);
+  }
+  exportState(): unknown {
+    return this.lexical.exportState();
+  }
+  importState(state: unknown): void {
+    this.lexical.importState(state);
+  }
+  async encodeTemplates(texts: string[]): Promise<EncodedVector[]> {
+    const [l, d] = await Promise.all([this.lexical.encodeTemplates(texts), this.dense.encodeTemplates(texts)]);
+    return l.map((v, i) => ({ sparse: v.sparse, dense: d[i].dense }));
+  }
+  async encodeViews(text: string, views: View[], g: ViewGeometry): Promise<EncodedVector[]> {
+    const [l, d] = await Promise.all([this.lexical.encodeViews(text, views, g), this.dense.encodeViews(text, views)]);
+    return l.map((v, i) => ({ sparse: v.sparse, dense: d[i].dense }));
+  }
+}

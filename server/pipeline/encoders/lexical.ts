@@ -1,0 +1,107 @@
+// Lexical encoder: BM25-style saturated term weights times IDF learned from the template bank, exact sparse
+// cosine. Terms common across templates ("document", "name") get little weight by themselves.
+import type { View } from "../types";
+import { viewWeights } from "../views";
+import { wordTokens } from "./text";
+import type { EncodedVector, Encoder, SparseVector, ViewGeometry } from "./types";
+
+const K1 = 1.2;
+/** Below this Gaussian weight a token is outside a local view (beyond ~3σ). */
+const MIN_WEIGHT = 0.01;
+
+interface LexicalState {
+  terms: string[];
+  idf: number[];
+  oovIdf: number;
+}
+
+export class LexicalEncoder implements Encoder {
+  readonly name = "lexical" as const;
+  readonly version = "lex-1";
+  readonly dims = 0;
+  private vocab = new Map<string, number>();
+  private terms: string[] = [];
+  private idf = new Float32Array(0);
+  /** Weight of a document term no template has: it still dilutes the cosine like any rare term. */
+  private oovIdf = 1;
+
+  fit(templateTexts: string[]): void {
+    const df = new Map<string, number>();
+    for (const text of templateTexts) for (const t of new Set(wordTokens(text).terms)) df.set(t, (df.get(t) ?? 0) + 1);
+    this.terms = [...df.keys()].sort();
+    const n = templateTexts.length;
+    this.idf = Float32Array.from(this.terms, (t) => Math.log(1 + (n - df.get(t)! + 0.5) / (df.get(t)! + 0.5)));
+    this.oovIdf = Math.log(1 + (n + 0.5) / 1.5);
+    this.vocab = new Map(this.terms.map((t, i) => [t, i]));
+  }
+
+  exportState(): LexicalState {
+    return { terms: this.terms, idf: Array.from(this.idf), oovIdf: this.oovIdf };
+  }
+
+  importState(state: unknown): void {
+    const s = state as LexicalState;
+    this.terms = s.terms;
+    this.idf = Float32Array.from(s.idf);
+    this.oovIdf = s.oovIdf;
+    this.vocab = new Map(this.terms.map((t, i) => [t, i]));
+  }
+
+  idfOf(termId: number): number {
+    return this.idf[termId];
+  }
+
+  get vocabularySize(): number {
+    return this.terms.length;
+  }
+
+  async encodeTemplates(texts: string[]): Promise<EncodedVector[]> {
+    return texts.map((t) => ({ sparse: this.encodeTerms(wordTokens(t).terms, null) }));
+  }
+
+  async encodeViews(text: string, views: View[], g: ViewGeometry): Promise<EncodedVector[]> {
+    const tokens = wordTokens(text);
+    // Token centre positions as character offsets: the Gaussian is over the text's length.
+    return views.map((v) => ({
+      sparse: this.encodeTerms(tokens.terms, viewWeights(tokens.offsets, text.length, v, g.localViews, g.sigma)),
+    }));
+  }
+
+  /** Saturated weighted term frequency × IDF, L2-normalised over all terms (unknown ones included). */
+  encodeTerms(terms: string[], weights: Float32Array | null): SparseVector {
+    const tf = new Map<number, number>();
+    let oovSq = 0;
+    const oovTf = new Map<string, number>();
+    for (let i = 0; i < terms.length; i++) {
+      const w = weights ? weights[i] : 1;
+      if (w < MIN_WEIGHT) continue;
+      const id = this.vocab.get(terms[i]);
+      if (id === undefined) oovTf.set(terms[i], (oovTf.get(terms[i]) ?? 0) + w);
+      else tf.set(id, (tf.get(id) ?? 0) + w);
+    }
+    for (const f of oovTf.values()) oovSq += ((this.oovIdf * f * (K1 + 1)) / (f + K1)) ** 2;
+    const ids = Uint32Array.from(tf.keys()).sort();
+    const val = new Float32Array(ids.length);
+    let sq = oovSq;
+    for (let i = 0; i < ids.length; i++) {
+      const f = tf.get(ids[i])!;
+      val[i] = (this.idf[ids[i]] * f * (K1 + 1)) / (f + K1);
+      sq += val[i] * val[i];
+    }
+    const norm = Math.sqrt(sq) || 1;
+    for (let i = 0; i < val.length; i++) val[i] /= norm;
+    return { idx: ids, val };
+  }
+}
+
+export function sparseDot(a: SparseVector, b: SparseVector): number {
+  let i = 0;
+  let j = 0;
+  let s = 0;
+  while (i < a.idx.length && j < b.idx.length) {
+    if (a.idx[i] === b.idx[j]) s += a.val[i++] * b.val[j++];
+    else if (a.idx[i] < b.idx[j]) i++;
+    else j++;
+  }
+  return s;
+}
