@@ -1,0 +1,95 @@
+// Shared helpers for keyset pagination over large tables (templates, queries, documents).
+import type { Queryable } from "../db/pool";
+
+export type SortDir = "asc" | "desc";
+
+/** A page of rows. `nextCursor` is null on the last page. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+  /** Total rows matching the filters. `exact: false` means a capped count ("10,000+") or an estimate. */
+  total: { value: number; exact: boolean };
+}
+
+/** Facet value → count (from the FacetCount pre-aggregate table). */
+export type FacetCounts = Record<string, Record<string, number>>;
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 500;
+/** Filtered / searched counts stop counting here and report `exact: false`. */
+export const COUNT_CAP = 10_000;
+
+export function clampLimit(limit?: number): number {
+  if (!limit || !Number.isFinite(limit) || limit < 1) return DEFAULT_LIMIT;
+  return Math.min(Math.floor(limit), MAX_LIMIT);
+}
+
+/** Opaque cursor: base64url of the JSON array of the last row's sort key values. */
+export function encodeCursor(values: unknown[]): string {
+  return Buffer.from(JSON.stringify(values)).toString("base64url");
+}
+
+export function decodeCursor(cursor: string | null | undefined, length: number): unknown[] | null {
+  if (!cursor) return null;
+  try {
+    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(v) && v.length === length) return v;
+  } catch {
+    /* fall through */
+  }
+  throw new Error("invalid cursor");
+}
+
+/** Collects WHERE clauses and their positional parameters. */
+export class SqlBuilder {
+  params: unknown[] = [];
+  where: string[] = [];
+  param(v: unknown): string {
+    this.params.push(v);
+    return `$${this.params.length}`;
+  }
+  and(clause: string) {
+    this.where.push(clause);
+  }
+  whereSql(): string {
+    return this.where.length ? `WHERE ${this.where.join(" AND ")}` : "";
+  }
+}
+
+/** `(a, b) > ($1, $2)` (or `<` for desc) over the sort key columns. */
+export function keysetClause(b: SqlBuilder, columns: string[], values: unknown[], dir: SortDir, casts: string[] = []): string {
+  const ps = values.map((v, i) => b.param(v) + (casts[i] ? `::${casts[i]}` : ""));
+  return `(${columns.join(", ")}) ${dir === "asc" ? ">" : "<"} (${ps.join(", ")})`;
+}
+
+/** Counts rows matching a WHERE, stopping at COUNT_CAP (never a full scan of a big table). */
+export async function cappedCount(db: Queryable, from: string, b: SqlBuilder, where: string[]): Promise<{ value: number; exact: boolean }> {
+  const sql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} ${where.length ? "WHERE " + where.join(" AND ") : ""} LIMIT ${COUNT_CAP + 1}) t`;
+  const { rows } = await db.query(sql, b.params.slice(0, countParams(where)));
+  const n = rows[0].n as number;
+  return n > COUNT_CAP ? { value: COUNT_CAP, exact: false } : { value: n, exact: true };
+}
+
+function countParams(where: string[]): number {
+  let max = 0;
+  for (const w of where) for (const m of w.matchAll(/\$(\d+)/g)) max = Math.max(max, Number(m[1]));
+  return max;
+}
+
+/** Reads FacetCount rows of one entity into { facet: { value: count } }. */
+export async function readFacets(db: Queryable, entity: string): Promise<FacetCounts> {
+  const { rows } = await db.query(`SELECT facet, value, count FROM "FacetCount" WHERE entity = $1 AND count > 0`, [entity]);
+  const out: FacetCounts = {};
+  for (const r of rows) (out[r.facet] ??= {})[r.value] = Number(r.count);
+  return out;
+}
+
+export function nonEmpty<T>(a: T[] | undefined | null): a is T[] {
+  return Array.isArray(a) && a.length > 0;
+}
+
+/** Trimmed search text, or undefined when blank. */
+export function searchText(q?: string | null): string | undefined {
+  const t = q?.trim();
+  return t ? t.slice(0, 500) : undefined;
+}

@@ -1,0 +1,235 @@
+// Browsing the template bank (millions of rows): keyset pagination, filters, full-text search, facet counts.
+// Called by the tRPC templates router; every query is served by an index (see prisma/migrations).
+import { getPool, type Queryable } from "../db/pool";
+import { addFacetCounts } from "../db/facets";
+import {
+  type FacetCounts,
+  type Page,
+  type SortDir,
+  SqlBuilder,
+  cappedCount,
+  clampLimit,
+  decodeCursor,
+  encodeCursor,
+  keysetClause,
+  nonEmpty,
+  readFacets,
+  searchText,
+} from "./common";
+
+export type TemplateStatus = "active" | "retired";
+export type TemplateOrigin = "genericized" | "imported" | "edited";
+export type TemplateSort = "createdAt" | "id" | "variableCount" | "sourceName" | "status";
+export const TEMPLATE_SORTS: readonly TemplateSort[] = ["createdAt", "id", "variableCount", "sourceName", "status"];
+
+export interface TemplateFilters {
+  status?: TemplateStatus[];
+  origin?: TemplateOrigin[];
+  /** Template.sourceName values (query source name, or "import:<file>"). */
+  source?: string[];
+  variableCount?: number[];
+  /** Rows must carry ALL of these tags. */
+  tags?: string[];
+  /** Templates genericized from this query. */
+  sourceQueryId?: string;
+}
+
+export interface ListTemplatesInput {
+  /** nextCursor of the previous page; omit for the first page. */
+  cursor?: string | null;
+  /** Default 50, max 500. */
+  limit?: number;
+  /** Default "createdAt". Ties are broken by id. */
+  sort?: TemplateSort;
+  /** Default "desc". */
+  dir?: SortDir;
+  filters?: TemplateFilters;
+  /** Full-text search (websearch syntax: words, "phrases", -exclusions, OR) over text + description. */
+  q?: string | null;
+}
+
+export interface TemplateRow {
+  id: string;
+  status: TemplateStatus;
+  origin: TemplateOrigin;
+  currentVersion: number;
+  text: string;
+  description: string;
+  variableCount: number;
+  tags: string[];
+  sourceName: string;
+  sourceQueryId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface TemplateDetail extends TemplateRow {
+  variables: { description: string; type: string }[];
+  importId: number | null;
+  sourceQuery: { id: string; text: string; source: string } | null;
+  versions: { version: number; text: string; description: string; variableCount: number; note: string; createdAt: Date }[];
+  samplePairCount: number;
+}
+
+const SORT_COLUMNS: Record<TemplateSort, { col: string; cast: string }> = {
+  createdAt: { col: `"createdAt"`, cast: "timestamp(3)" },
+  id: { col: "id", cast: "text" },
+  variableCount: { col: `"variableCount"`, cast: "int" },
+  sourceName: { col: `"sourceName"`, cast: "text" },
+  status: { col: "status", cast: `"TemplateStatus"` },
+};
+
+const ROW_COLUMNS = `id, status, origin, "currentVersion", text, description, "variableCount", tags, "sourceName", "sourceQueryId", "createdAt", "updatedAt"`;
+
+/** Adds the WHERE clauses for filters + search. */
+export function templateWhere(b: SqlBuilder, filters: TemplateFilters = {}, q?: string | null): void {
+  if (nonEmpty(filters.status)) b.and(`status = ANY(${b.param(filters.status)}::"TemplateStatus"[])`);
+  if (nonEmpty(filters.origin)) b.and(`origin = ANY(${b.param(filters.origin)}::"TemplateOrigin"[])`);
+  if (nonEmpty(filters.source)) b.and(`"sourceName" = ANY(${b.param(filters.source)}::text[])`);
+  if (nonEmpty(filters.variableCount)) b.and(`"variableCount" = ANY(${b.param(filters.variableCount.map(Number))}::int[])`);
+  if (nonEmpty(filters.tags)) b.and(`tags @> ${b.param(filters.tags)}::text[]`);
+  if (filters.sourceQueryId) b.and(`"sourceQueryId" = ${b.param(filters.sourceQueryId)}`);
+  const s = searchText(q);
+  if (s) b.and(`search @@ websearch_to_tsquery('english', ${b.param(s)})`);
+}
+
+/** One page of templates. Total: exact from FacetCount when at most one facet filter and no search, else capped at 10,000. */
+export async function listTemplates(input: ListTemplatesInput = {}, db: Queryable = getPool()): Promise<Page<TemplateRow>> {
+  const limit = clampLimit(input.limit);
+  const sort = input.sort && SORT_COLUMNS[input.sort] ? input.sort : "createdAt";
+  const dir: SortDir = input.dir === "asc" ? "asc" : "desc";
+  const { col, cast } = SORT_COLUMNS[sort];
+  const keyCols = sort === "id" ? ["id"] : [col, "id"];
+  const keyCasts = sort === "id" ? ["text"] : [cast, "text"];
+
+  const b = new SqlBuilder();
+  templateWhere(b, input.filters, input.q);
+  const filterWhere = [...b.where];
+  const cursor = decodeCursor(input.cursor, keyCols.length);
+  if (cursor) b.and(keysetClause(b, keyCols, cursor, dir, keyCasts));
+  const order = keyCols.map((c) => `${c} ${dir.toUpperCase()}`).join(", ");
+  const sql = `SELECT ${ROW_COLUMNS}, to_json(${col})#>>'{}' AS "_sortKey" FROM "Template" ${b.whereSql()} ORDER BY ${order} LIMIT ${limit + 1}`;
+
+  const [{ rows }, total] = await Promise.all([db.query(sql, b.params), templateTotal(db, input.filters ?? {}, input.q, filterWhere, b)]);
+  const more = rows.length > limit;
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const nextCursor = more && last ? encodeCursor(sort === "id" ? [last.id] : [last._sortKey, last.id]) : null;
+  return { items: page.map(toRow), nextCursor, total };
+}
+
+async function templateTotal(db: Queryable, f: TemplateFilters, q: string | null | undefined, where: string[], b: SqlBuilder) {
+  const facets: [string, unknown[] | undefined][] = [
+    ["status", f.status],
+    ["origin", f.origin],
+    ["source", f.source],
+    ["variableCount", f.variableCount],
+  ];
+  const active = facets.filter(([, v]) => nonEmpty(v));
+  const tagCount = f.tags?.length ?? 0;
+  if (!searchText(q) && !f.sourceQueryId && active.length + tagCount <= 1) {
+    let facet = "total";
+    let values: string[] = ["all"];
+    if (active.length === 1) [facet, values] = [active[0][0], (active[0][1] as unknown[]).map(String)];
+    else if (tagCount === 1) [facet, values] = ["tag", [f.tags![0]]];
+    const { rows } = await db.query(`SELECT coalesce(sum(count), 0)::bigint AS n FROM "FacetCount" WHERE entity = 'template' AND facet = $1 AND value = ANY($2::text[])`, [facet, values]);
+    return { value: Number(rows[0].n), exact: true };
+  }
+  return cappedCount(db, `"Template"`, b, where);
+}
+
+function toRow(r: Record<string, unknown>): TemplateRow {
+  return {
+    id: r.id as string,
+    status: r.status as TemplateStatus,
+    origin: r.origin as TemplateOrigin,
+    currentVersion: r.currentVersion as number,
+    text: r.text as string,
+    description: r.description as string,
+    variableCount: r.variableCount as number,
+    tags: r.tags as string[],
+    sourceName: r.sourceName as string,
+    sourceQueryId: (r.sourceQueryId as string | null) ?? null,
+    createdAt: r.createdAt as Date,
+    updatedAt: r.updatedAt as Date,
+  };
+}
+
+/** A template with its variables, versions (newest first) and source query; null when absent. */
+export async function getTemplate(id: string, db: Queryable = getPool()): Promise<TemplateDetail | null> {
+  const { rows } = await db.query(
+    `SELECT ${ROW_COLUMNS.split(", ").map((c) => "t." + c).join(", ")}, t.variables, t."importId",
+            q.id AS "qId", q.text AS "qText", qs.name AS "qSource",
+            (SELECT count(*)::int FROM "SamplePair" sp WHERE sp."templateId" = t.id) AS "samplePairCount"
+       FROM "Template" t LEFT JOIN "Query" q ON q.id = t."sourceQueryId" LEFT JOIN "QuerySource" qs ON qs.id = q."sourceId"
+      WHERE t.id = $1`,
+    [id],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  const versions = await db.query(
+    `SELECT version, text, description, "variableCount", note, "createdAt" FROM "TemplateVersion" WHERE "templateId" = $1 ORDER BY version DESC LIMIT 100`,
+    [id],
+  );
+  return {
+    ...toRow(r),
+    variables: (r.variables ?? []) as { description: string; type: string }[],
+    importId: r.importId ?? null,
+    sourceQuery: r.qId ? { id: r.qId, text: r.qText, source: r.qSource } : null,
+    versions: versions.rows,
+    samplePairCount: r.samplePairCount,
+  };
+}
+
+/** Facet counts for the template bank: { total: {all}, status: {...}, origin, source, variableCount, tag }. */
+export async function templateFacets(db: Queryable = getPool()): Promise<FacetCounts> {
+  return readFacets(db, "template");
+}
+
+/** Which templates a bulk action applies to: explicit ids, or everything matching filters + search. */
+export type TemplateSelection = { ids: string[] } | { filters?: TemplateFilters; q?: string | null };
+
+export type TemplateBulkAction = { setStatus: TemplateStatus } | { addTags: string[] } | { removeTags: string[] };
+
+/**
+ * Applies a bulk action to a selection (can be the whole filtered set: millions of rows) in one transaction,
+ * keeping FacetCount exact. Returns the number of templates changed.
+ */
+export async function bulkUpdateTemplates(selection: TemplateSelection, action: TemplateBulkAction): Promise<{ updated: number }> {
+  const client = await getPool().connect();
+  try {
+    await client.query("BEGIN");
+    const b = new SqlBuilder();
+    if ("ids" in selection) b.and(`id = ANY(${b.param(selection.ids)}::text[])`);
+    else templateWhere(b, selection.filters, selection.q);
+    let set: string;
+    if ("setStatus" in action) {
+      b.and(`status <> ${b.param(action.setStatus)}::"TemplateStatus"`);
+      set = `status = $${b.params.length}::"TemplateStatus"`;
+    } else if ("addTags" in action) {
+      const p = b.param(action.addTags);
+      b.and(`NOT (tags @> ${p}::text[])`);
+      set = `tags = ARRAY(SELECT DISTINCT unnest(tags || ${p}::text[]) ORDER BY 1)`;
+    } else {
+      const p = b.param(action.removeTags);
+      b.and(`tags && ${p}::text[]`);
+      set = `tags = ARRAY(SELECT x FROM unnest(tags) x WHERE NOT x = ANY(${p}::text[]))`;
+    }
+    await client.query(`CREATE TEMP TABLE _sel ON COMMIT DROP AS SELECT id FROM "Template" ${b.whereSql()}`, b.params);
+    const rowsSql = `(SELECT t.* FROM "Template" t JOIN _sel USING (id))`;
+    await addFacetCounts(client, "template", rowsSql, -1);
+    const setParams = b.params.slice(b.params.length - 1);
+    const res = await client.query(
+      `UPDATE "Template" SET ${set.replace(/\$\d+/g, "$1")}, "updatedAt" = now() WHERE id IN (SELECT id FROM _sel)`,
+      setParams,
+    );
+    await addFacetCounts(client, "template", rowsSql, 1);
+    await client.query("COMMIT");
+    return { updated: res.rowCount ?? 0 };
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}

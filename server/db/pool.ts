@@ -1,0 +1,28 @@
+import pg from "pg";
+
+// A plain node-postgres pool for the hot raw-SQL paths (browsing, imports, bulk loads).
+// Prisma (server/db/client.ts) is used for everything else; both read DATABASE_URL.
+const g = globalThis as unknown as { fistudioPool?: pg.Pool; fistudioPoolUrl?: string };
+
+// int8 (counts) as JS numbers: our counts stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export function getPool(): pg.Pool {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: start the database first (server/db/embedded.ts ensureDatabase)");
+  if (!g.fistudioPool || g.fistudioPoolUrl !== url) {
+    g.fistudioPool = new pg.Pool({ connectionString: url, max: 10, idleTimeoutMillis: 30_000 });
+    g.fistudioPool.on("error", () => undefined);
+    g.fistudioPoolUrl = url;
+  }
+  return g.fistudioPool;
+}
+
+export async function closePool(): Promise<void> {
+  const p = g.fistudioPool;
+  g.fistudioPool = undefined;
+  g.fistudioPoolUrl = undefined;
+  if (p) await p.end();
+}
+
+export type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
