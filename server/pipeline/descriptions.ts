@@ -1,0 +1,314 @@
+// Span → a description of what kind of thing fits there ("a country", "a disease or medical condition", "a year").
+import type { Span, VariableType } from "./types";
+import { ancestors, nounSenses, type Synset } from "./wordnet";
+
+export interface Described {
+  description: string;
+  type: VariableType;
+}
+
+// WordNet synsets (by first lemma) that make good, specific descriptions, nearest match wins.
+const ANCHORS: Record<string, string> = {
+  "programming language": "name of a programming language",
+  "computer language": "name of a programming language",
+  "operating system": "name of an operating system",
+  "software": "name of a software product",
+  "disease": "a disease or medical condition",
+  "disorder": "a medical or psychological condition",
+  "symptom": "a symptom",
+  "medicine": "a medicine or drug",
+  "drug": "a medicine or drug",
+  "chemical element": "a chemical element",
+  "compound": "a chemical compound",
+  "mineral": "a mineral",
+  "rock": "a type of rock",
+  "body part": "a body part",
+  "organ": "a body organ",
+  "cell": "a type of cell",
+  "tissue": "a body tissue",
+  "bone": "a bone",
+  "country": "a country",
+  "city": "a city",
+  "town": "a town",
+  "national capital": "a capital city",
+  "state": "a state or province",
+  "province": "a state or province",
+  "river": "a river",
+  "lake": "a lake",
+  "sea": "a sea",
+  "ocean": "an ocean",
+  "mountain": "a mountain",
+  "mountain range": "a mountain range",
+  "island": "an island",
+  "continent": "a continent",
+  "desert": "a desert",
+  "region": "a region",
+  "language": "a language",
+  "religion": "a religion",
+  "animal": "an animal",
+  "mammal": "a mammal",
+  "bird": "a bird",
+  "fish": "a fish",
+  "insect": "an insect",
+  "reptile": "a reptile",
+  "dog": "a dog breed",
+  "plant": "a plant",
+  "tree": "a tree",
+  "flower": "a flower",
+  "fruit": "a fruit",
+  "vegetable": "a vegetable",
+  "food": "a food",
+  "dish": "a dish",
+  "beverage": "a drink",
+  "musical instrument": "a musical instrument",
+  "vehicle": "a vehicle",
+  "aircraft": "an aircraft",
+  "ship": "a ship",
+  "weapon": "a weapon",
+  "engine": "an engine or machine",
+  "machine": "a machine",
+  "device": "a device",
+  "building": "a building",
+  "structure": "a structure or building",
+  "game": "a game",
+  "sport": "a sport",
+  "occupation": "an occupation",
+  "profession": "a profession",
+  "academic discipline": "a field of study",
+  "science": "a science",
+  "discipline": "a field of study",
+  "genre": "a genre",
+  "music": "a kind of music",
+  "dance": "a dance",
+  "currency": "a currency",
+  "unit of measurement": "a unit of measurement",
+  "tax": "a tax",
+  "law": "a law",
+  "document": "a document",
+  "book": "a book",
+  "film": "a film",
+  "war": "a war",
+  "battle": "a battle",
+  "military action": "a military action",
+  "company": "a company",
+  "institution": "an institution",
+  "organization": "an organization",
+  "political party": "a political party",
+  "team": "a team",
+  "force": "a physical force",
+  "energy": "a form of energy",
+  "process": "a process",
+  "natural phenomenon": "a natural phenomenon",
+  "weather": "a weather phenomenon",
+  "theory": "a theory",
+  "event": "an event",
+  "holiday": "a holiday",
+  "time period": "a time period",
+  "person": "a person",
+  "writer": "a writer",
+  "musician": "a musician",
+  "singer": "a singer",
+  "actor": "an actor",
+  "politician": "a politician",
+  "athlete": "an athlete",
+  "scientist": "a scientist",
+  "leader": "a leader",
+  "ruler": "a ruler",
+  "material": "a material",
+  "substance": "a substance",
+  "fabric": "a fabric",
+  "metal": "a metal",
+  "gas": "a gas",
+  "emotion": "an emotion",
+  "feeling": "a feeling",
+  "economic system": "an economic system",
+  "system": "a system",
+  "activity": "an activity",
+  "method": "a method",
+  "technique": "a technique",
+  "award": "an award",
+  "title": "a title",
+  "social group": "a social group",
+  "people": "a people or ethnic group",
+  "ethnic group": "an ethnic group",
+};
+
+const LEXFILE: Record<number, string> = {
+  4: "an activity",
+  5: "an animal",
+  6: "an object or artifact",
+  7: "a property or attribute",
+  8: "a body part",
+  9: "a concept or field of knowledge",
+  10: "a form of communication",
+  11: "an event",
+  12: "a feeling",
+  13: "a food or drink",
+  14: "a group or organization",
+  15: "a place",
+  16: "a motive",
+  17: "a natural object",
+  18: "a person",
+  19: "a natural phenomenon",
+  20: "a plant",
+  21: "a possession or asset",
+  22: "a process",
+  23: "a quantity or unit",
+  24: "a relation",
+  25: "a shape",
+  26: "a state or condition",
+  27: "a substance",
+  28: "a time period",
+};
+
+const LEXFILE_TYPE: Record<number, VariableType> = { 11: "event", 14: "organization", 15: "place", 18: "person", 28: "date" };
+
+// Names of programming languages, platforms and tools: capitalisation or WordNet rarely identifies them.
+const TECH: [RegExp, string][] = [
+  [/^(?:java|javascript|typescript|python|c\+\+|c#|c|php|ruby|perl|go|golang|rust|scala|kotlin|swift|objective-c|haskell|lua|r|matlab|fortran|cobol|vb\.net|vba|visual basic|delphi|pascal|groovy|bash|powershell|sql|t-sql|pl\/sql|html|html5|css|css3|xml|xslt|xpath|json|yaml|latex|actionscript|coffeescript|erlang|elixir|clojure|f#|dart|assembly)$/i, "name of a programming language"],
+  [/^(?:mysql|postgresql|postgres|sqlite|oracle|sql server|mongodb|redis|cassandra|couchdb|mariadb|access|db2|elasticsearch)$/i, "name of a database system"],
+  [/^(?:windows|linux|ubuntu|debian|fedora|centos|mac ?os(?: x)?|os x|osx|ios|android|unix|freebsd|solaris)$/i, "name of an operating system"],
+  [/^(?:jquery|react|angular|angularjs|vue|django|flask|rails|ruby on rails|spring|hibernate|struts|\.net|asp\.net|node\.js|node|express|laravel|symfony|drupal|wordpress|joomla|magento|qt|gtk|wpf|winforms|swing|linq|entity framework|boost|numpy|pandas|tensorflow|bootstrap|ajax|dojo|prototype|mootools|extjs|backbone|cocoa|opengl|directx|unity|hadoop|spark|scrapy|sharepoint|excel|visual studio|eclipse|netbeans|xcode|emacs|vim|git|svn|maven|ant|gradle|apache|nginx|iis|tomcat|jboss|docker|kubernetes|matplotlib|oracle|haskell|cakephp|codeigniter|zend|grails|silverlight|flash|flex|air|wcf|ado\.net|mvc|jsp|servlet|jsf|gwt|tomcat)$/i, "name of a software library, framework or tool"],
+];
+
+export function techDescription(text: string): string | null {
+  const t = text.trim();
+  for (const [re, d] of TECH) if (re.test(t)) return d;
+  return null;
+}
+
+const SKIP = new Set(["entity", "physical entity", "abstraction", "object", "whole", "thing", "matter", "artifact", "attribute", "relation", "psychological feature", "group", "measure", "state", "causal agent", "living thing", "organism", "location", "act", "communication"]);
+
+/** Nearest anchored ancestor of a synset, or its lexicographer class. */
+function synsetDescription(s: Synset, self = false): { description: string; lexFile: number } | null {
+  const chain = self ? [s, ...ancestors(s)] : ancestors(s);
+  for (const a of chain) {
+    for (const w of a.words) {
+      const d = ANCHORS[w.toLowerCase()];
+      if (d) return { description: d, lexFile: s.lexFile };
+    }
+  }
+  const lf = LEXFILE[s.lexFile];
+  if (lf) return { description: lf, lexFile: s.lexFile };
+  const first = chain.find((a) => !SKIP.has(a.words[0].toLowerCase()));
+  return first ? { description: withArticle(first.words[0].toLowerCase()), lexFile: s.lexFile } : null;
+}
+
+export function withArticle(np: string): string {
+  return (/^[aeiou]/i.test(np) && !/^(?:uni|eu|one|use)/i.test(np) ? "an " : "a ") + np;
+}
+
+const WORK_CUES = /\b(song|single|album|film|movie|book|novel|poem|play|show|series|tv series|television series|sitcom|musical|opera|painting|game|video game|episode|comic|manga|anime|story|soundtrack|documentary|magazine|newspaper)\s*$/i;
+const ROLE_CUES = /\b(actor|actress|singer|author|writer|player|president|king|queen|character|director|composer|poet|artist|band|rapper|founder|ceo|coach|emperor|minister|governor|senator|scientist|painter|architect)\s*$/i;
+
+/** Describes a span, using the text around it (in a query: "the song X", "president X"). */
+export function describeSpan(span: Span, context = ""): Described {
+  const text = span.text.trim();
+  const before = context.slice(Math.max(0, span.start - 40), span.start).replace(/\s*(?:the|a|an)\s*$/i, " ").trim();
+  const tech = techDescription(text);
+  if (tech && (span.type === "code" || span.type === "concept" || span.type === "language" || span.type === "organization")) return { description: tech, type: "code" };
+  switch (span.type) {
+    case "year":
+      return { description: "a year", type: "year" };
+    case "date":
+      if (/century/i.test(text)) return { description: "a century", type: "date" };
+      if (/\d0s\b/.test(text)) return { description: "a decade", type: "date" };
+      if (/^\p{L}+$/u.test(text)) return { description: "a month or day", type: "date" };
+      if (/^\p{L}+\.?,? \d{4}$/u.test(text)) return { description: "a month and year", type: "date" };
+      return { description: "a date", type: "date" };
+    case "money":
+      return { description: "an amount of money", type: "money" };
+    case "quantity":
+      return { description: quantityDescription(text), type: "quantity" };
+    case "number":
+      return { description: "a number", type: "number" };
+    case "code":
+      return { description: codeDescription(span), type: "code" };
+    case "work": {
+      const cue = before.match(WORK_CUES);
+      return { description: cue ? `title of a ${cue[1].toLowerCase()}` : span.source === "quoted" ? "a quoted title or phrase" : "title of a creative work", type: "work" };
+    }
+    case "person": {
+      const cue = before.match(ROLE_CUES);
+      if (cue) return { description: withArticle(cue[1].toLowerCase()), type: "person" };
+      return { description: "a person", type: "person" };
+    }
+    case "language":
+      return { description: /(?:ish|ese|ian|ic|ch|an)$/i.test(text) ? "a nationality or language" : "a language", type: "language" };
+    default:
+      return nameOrNounDescription(span, before);
+  }
+}
+
+function quantityDescription(text: string): string {
+  const t = text.toLowerCase();
+  if (/%|per ?cent/.test(t)) return "a percentage";
+  if (/\b(?:km|kilomet|miles?|metres?|meters?|cm|mm|ft|feet|foot|inch|yards?)\b/.test(t)) return "a distance or length";
+  if (/\b(?:kg|kilogram|grams?|lbs?|pounds|tons?|tonnes?)\b/.test(t)) return "a weight";
+  if (/\b(?:hours?|minutes?|seconds?|days?|weeks?|months?|years?|decades?|centuries)\b/.test(t)) return "a length of time";
+  if (/°|degrees?/.test(t)) return "a temperature or angle";
+  if (/acres?|hectares?|square/.test(t)) return "an area";
+  if (/mph|km\/h/.test(t)) return "a speed";
+  if (/\b(?:mw|gw|kw|w|watts?|volts?|v|hz|mhz|ghz)\b/.test(t)) return "a physical measurement";
+  if (/\b(?:gb|mb|kb|tb|bits?|bytes?)\b/.test(t)) return "an amount of data";
+  if (/people|inhabitants|residents|students|members|employees/.test(t)) return "a number of people";
+  return "a quantity";
+}
+
+function codeDescription(span: Span): string {
+  const t = span.text;
+  if (span.source === "re:version") return "a version number";
+  if (/\.[A-Za-z0-9]{1,5}$/.test(t) && !/\(\)$/.test(t) && /^[\w-]+\.[a-z0-9]+$/i.test(t)) return "a file name";
+  if (/\(\)$/.test(t)) return "name of a function or method";
+  if (/^\./.test(t)) return "a file extension or framework name";
+  if (/\.|::|->/.test(t)) return "a qualified name of a class, method or property";
+  return "a code identifier";
+}
+
+const ORG_HEADS: [RegExp, string][] = [
+  [/\b(?:university|college|institute|school|academy)$/i, "a university or school"],
+  [/\b(?:museum|gallery|library)$/i, "a museum or gallery"],
+  [/\b(?:party)$/i, "a political party"],
+  [/\b(?:inc|ltd|plc|corp|corporation|company|co|group|llc|limited|holdings|industries|airlines|airways|bank)$/i, "a company"],
+  [/\b(?:church|cathedral|abbey|temple|mosque)$/i, "a place of worship"],
+  [/\b(?:fc|united|city|rovers|club|team)$/i, "a sports club or team"],
+  [/\b(?:band|orchestra|choir)$/i, "a band or musical group"],
+  [/\b(?:council|committee|commission|agency|department|ministry|office|bureau|authority|board|parliament|court|senate|congress)$/i, "a government body"],
+  [/\b(?:army|navy|force|forces|regiment|corps)$/i, "a military organization"],
+  [/\b(?:hospital|clinic)$/i, "a hospital"],
+];
+
+/** Proper names: WordNet instance hypernyms ("Kenya" → a country), head words, cues; common nouns: their hypernyms. */
+function nameOrNounDescription(span: Span, before: string): Described {
+  const text = span.text.trim().replace(/^(?:the|a|an)\s+/i, "");
+  const proper = /\p{Lu}/u.test(text[0] ?? "") || span.type !== "concept" || span.source === "propn-run" || span.source.startsWith("compromise");
+  if (span.type === "organization") {
+    for (const [re, d] of ORG_HEADS) if (re.test(text)) return { description: d, type: "organization" };
+  }
+  // Whole name first (instances: "Kenya", "Newcastle"), then the head noun.
+  const whole = nounSenses(text);
+  const inst = whole.find((s) => s.instanceOf.length > 0 || /[A-Z]/.test(s.words[0][0] ?? ""));
+  if (inst) {
+    const d = synsetDescription(inst);
+    if (d) return { description: d.description, type: span.type !== "concept" ? span.type : (LEXFILE_TYPE[d.lexFile] ?? "concept") };
+  }
+  if (span.type === "place") return { description: "a place", type: "place" };
+  if (span.type === "organization") return { description: "an organization", type: "organization" };
+  if (span.type === "event") {
+    const head = text.split(/\s+/).pop()!.toLowerCase();
+    if (/^(?:war|battle|revolution|election|crisis|treaty)$/.test(head)) return { description: withArticle(head), type: "event" };
+    return { description: "an event", type: "event" };
+  }
+  const cue = before.match(WORK_CUES);
+  if (cue) return { description: `title of a ${cue[1].toLowerCase()}`, type: "work" };
+  const words = text.split(/\s+/);
+  const head = words[words.length - 1];
+  if (!proper || words.length > 1) {
+    const senses = nounSenses(head);
+    if (senses.length) {
+      const d = synsetDescription(senses[0], true);
+      if (d) return { description: d.description.replace(/^(a|an) /, proper ? "a name of $1 " : "$1 ").replace(/^a name of (a|an) /, "name of $1 "), type: proper ? (LEXFILE_TYPE[d.lexFile] ?? "concept") : "concept" };
+    }
+  }
+  return { description: proper ? "a name" : "a thing or concept", type: "concept" };
+}

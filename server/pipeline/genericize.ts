@@ -1,0 +1,148 @@
+// Query → template: every specific span becomes <fi>description</fi>; rejections say why.
+import type { GenericizeResult, Span, TemplateVariable, VariableType } from "./types";
+import { detectSpans, isCommonWord, STOPWORDS, tokenize } from "./spans";
+import { describeSpan } from "./descriptions";
+import { validateTemplate } from "./template-syntax";
+import { expectAnswer } from "./question";
+import { nounSenses } from "./wordnet";
+import winkNLP from "wink-nlp";
+import model from "wink-eng-lite-web-model";
+
+const UNSAFE = /\b(?:how (?:to|do i|can i) (?:make|build) (?:a )?(?:bomb|explosive|meth|nerve gas|bioweapon)|child (?:porn|sexual abuse material)|kill (?:myself|my wife|my husband|someone|a person)|commit suicide|(?:buy|sell) (?:cocaine|heroin|meth)|hire a hitman)\b/i;
+
+let wink: ReturnType<typeof winkNLP> | null = null;
+
+/** Reason to refuse a query before looking for specifics, or null. */
+export function screenQuery(q: string): { reason: "too-short" | "not-english" | "unsafe"; detail: string } | null {
+  const letters = q.match(/\p{L}/gu) ?? [];
+  if (letters.length === 0) return { reason: "too-short", detail: "no words" };
+  const nonLatin = letters.filter((c) => !/[A-Za-z\u00C0-\u024F]/.test(c)).length;
+  if (nonLatin / letters.length > 0.3) return { reason: "not-english", detail: `${Math.round((100 * nonLatin) / letters.length)}% of letters are not Latin` };
+  const words = tokenize(q).filter((t) => /\p{L}/u.test(t.text));
+  if (words.length < 3 || q.trim().length < 10) return { reason: "too-short", detail: `${words.length} words` };
+  const known = words.filter((w) => STOPWORDS.has(w.text.toLowerCase()) || isCommonWord(w.text)).length;
+  const stop = words.filter((w) => STOPWORDS.has(w.text.toLowerCase())).length;
+  if (words.length >= 4 && (known / words.length < 0.4 || (stop === 0 && known / words.length < 0.6)))
+    return { reason: "not-english", detail: `only ${known} of ${words.length} words are English words` };
+  if (UNSAFE.test(q)) return { reason: "unsafe", detail: "matches the unsafe-request filter" };
+  return null;
+}
+
+/**
+ * The question's topic noun phrase when nothing else is specific: the last noun chunk that is not the wh-phrase
+ * ("what is the medical term for webbed toes" → "webbed toes").
+ */
+export function focusNounPhrase(q: string): Span | null {
+  const w = (wink ??= winkNLP(model));
+  const doc = w.readDoc(q);
+  const toks = doc.tokens().out() as string[];
+  const pos = doc.tokens().out(w.its.pos) as string[];
+  const offs: number[] = [];
+  let cur = 0;
+  for (const t of toks) {
+    const at = q.indexOf(t, cur);
+    offs.push(at < 0 ? cur : at);
+    if (at >= 0) cur = at + t.length;
+  }
+  const chunks: { a: number; b: number }[] = [];
+  for (let i = 0; i < toks.length; ) {
+    if (!/^(?:ADJ|NOUN|PROPN|NUM)$/.test(pos[i]) || STOPWORDS.has(toks[i].toLowerCase())) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < toks.length && /^(?:ADJ|NOUN|PROPN|NUM)$/.test(pos[j + 1]) && !STOPWORDS.has(toks[j + 1].toLowerCase())) j++;
+    let b = j;
+    while (b >= i && !/^(?:NOUN|PROPN)$/.test(pos[b])) b--;
+    if (b >= i) {
+      const prev = toks[i - 1]?.toLowerCase();
+      const prev2 = toks[i - 2]?.toLowerCase();
+      const whPhrase = /^(?:what|which|whose|many|much)$/.test(prev ?? "") || (/^(?:what|which)$/.test(prev2 ?? "") && /^(?:the|a|an)$/.test(prev ?? ""));
+      if (!whPhrase && i > 0) chunks.push({ a: i, b });
+    }
+    i = j + 1;
+  }
+  if (!chunks.length) return null;
+  // Prefer a chunk whose head WordNet knows as a thing (not "name", "term", "kind") and that is longest; ties: last.
+  const GENERIC = /^(?:name|term|word|kind|type|part|number|way|thing|example|meaning|difference|purpose|role|use|amount|percentage|time|year|place|people|person|one|lot|something|anything|called|known)$/i;
+  const scored = chunks.map((c, i) => {
+    const head = toks[c.b].toLowerCase();
+    return { c, s: (GENERIC.test(head) ? -10 : 0) + (c.b - c.a) + i * 0.1 + (nounSenses(head).length ? 0.5 : 0) };
+  });
+  scored.sort((x, y) => y.s - x.s);
+  const best = scored[0];
+  if (best.s < -5) return null;
+  const start = offs[best.c.a];
+  const end = offs[best.c.b] + toks[best.c.b].length;
+  return { start, end, text: q.slice(start, end), type: "concept", source: "focus-np" };
+}
+
+function sentenceCase(q: string): string {
+  return q.replace(/\s+/g, " ").trim();
+}
+
+/** Keeps variables distinct: two different spans never share a description. */
+function numberDescriptions(items: { span: Span; description: string; type: VariableType }[]) {
+  const byDesc = new Map<string, string[]>();
+  for (const it of items) {
+    const key = it.span.text.toLowerCase();
+    const texts = byDesc.get(it.description) ?? [];
+    if (!texts.includes(key)) texts.push(key);
+    byDesc.set(it.description, texts);
+  }
+  for (const it of items) {
+    const texts = byDesc.get(it.description)!;
+    if (texts.length > 1) it.description = `${it.description} #${texts.indexOf(it.span.text.toLowerCase()) + 1}`;
+  }
+}
+
+export function compatibleDocumentDescription(template: string, variables: TemplateVariable[]): string {
+  const literal = template.replace(/<fi>[^<]*<\/fi>/g, " ");
+  const topic = tokenize(literal)
+    .map((t) => t.text.toLowerCase())
+    .filter((w) => !STOPWORDS.has(w) && /\p{L}/u.test(w) && w.length > 2);
+  const uniq = [...new Set(topic)];
+  const exp = expectAnswer(template);
+  const names = variables.map((v) => v.description.replace(/ #\d+$/, ""));
+  const about = uniq.length ? `about ${uniq.join(", ")}` : "on a specific subject";
+  const mentions = names.length ? ` that mentions ${joinList([...new Set(names)])}` : "";
+  return `A text ${about}${mentions} and states ${exp.phrase}.`;
+}
+
+function joinList(xs: string[]): string {
+  return xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`;
+}
+
+export function genericize(query: string): GenericizeResult {
+  const q = sentenceCase(query);
+  const screen = screenQuery(q);
+  if (screen) return { ok: false, ...screen };
+  let spans = detectSpans(q, { deep: true }).filter((s) => s.end - s.start < q.replace(/[?.!\s]+$/, "").length * 0.9);
+  if (!spans.length) {
+    const focus = focusNounPhrase(q);
+    if (focus) spans = [focus];
+  }
+  if (!spans.length) return { ok: false, reason: "nothing-specific", detail: "no entity, number, name or topic noun phrase found" };
+  const items = spans.map((span) => ({ span, ...describeSpan(span, q) }));
+  // The same text twice is one shared variable, so it keeps one description.
+  const firstDesc = new Map<string, { description: string; type: VariableType }>();
+  for (const it of items) {
+    const k = it.span.text.toLowerCase();
+    const f = firstDesc.get(k);
+    if (f) Object.assign(it, f);
+    else firstDesc.set(k, { description: it.description, type: it.type });
+  }
+  numberDescriptions(items);
+  let template = "";
+  let last = 0;
+  for (const it of items) {
+    template += q.slice(last, it.span.start) + `<fi>${it.description}</fi>`;
+    last = it.span.end;
+  }
+  template += q.slice(last);
+  const variables: TemplateVariable[] = [];
+  for (const it of items) if (!variables.some((v) => v.description === it.description)) variables.push({ description: it.description, type: it.type });
+  const v = validateTemplate(template, variables);
+  if (!v.ok) return { ok: false, reason: "invalid-template", detail: v.errors.map((e) => e.message).join("; ") };
+  return { ok: true, template, variables, compatibleDocumentDescription: compatibleDocumentDescription(template, variables), spans };
+}

@@ -1,0 +1,221 @@
+// (template, document, view) → instruction + extractive answer, or a reason why the template does not fit.
+import type { Document, EngineTemplate, InstantiateResult, InstantiateSettings, Span, VariableType, View } from "./types";
+import { detectSpans, splitSentences, STOPWORDS } from "./spans";
+import { describeSpan } from "./descriptions";
+import { inferType, parseTemplate } from "./template-syntax";
+import { expectAnswer } from "./question";
+import { excerptRatio } from "./excerpt";
+
+const COMPAT: Record<VariableType, Partial<Record<VariableType, number>>> = {
+  person: { person: 1, organization: 0.3, concept: 0.4 },
+  place: { place: 1, concept: 0.4, organization: 0.3 },
+  organization: { organization: 1, concept: 0.5, person: 0.3, place: 0.3 },
+  date: { date: 1, year: 0.8 },
+  year: { year: 1, date: 0.6 },
+  number: { number: 1, quantity: 0.6, money: 0.3, year: 0.2 },
+  quantity: { quantity: 1, number: 0.5, money: 0.4 },
+  money: { money: 1, quantity: 0.4, number: 0.3 },
+  work: { work: 1, concept: 0.6, event: 0.3 },
+  event: { event: 1, concept: 0.5, date: 0.2 },
+  code: { code: 1, concept: 0.4 },
+  language: { language: 1, concept: 0.4, place: 0.2 },
+  concept: { concept: 1, organization: 0.5, place: 0.5, person: 0.4, event: 0.5, work: 0.5, code: 0.5, language: 0.5 },
+};
+
+export function typeCompatibility(variable: VariableType, span: VariableType): number {
+  return COMPAT[variable][span] ?? 0;
+}
+
+export function contentWords(s: string): string[] {
+  return (s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !STOPWORDS.has(w) && w.length > 1);
+}
+
+function stem(w: string): string {
+  return w.length > 4 ? w.replace(/(?:ing|ed|es|s|ly)$/, "") : w;
+}
+
+const baseDesc = (d: string) => d.replace(/ #\d+$/, "");
+
+/** Common-noun candidates for concept variables: words and two-word phrases whose description equals the variable's. */
+const nounDescCache = new Map<string, string>();
+function nounCandidates(text: string, description: string): Span[] {
+  const out: Span[] = [];
+  const re = /\p{L}[\p{L}'-]+/gu;
+  let m: RegExpExecArray | null;
+  let prev: { start: number; word: string } | null = null;
+  while ((m = re.exec(text))) {
+    const w = m[0].toLowerCase();
+    if (!STOPWORDS.has(w) && w.length > 2) {
+      let d = nounDescCache.get(w);
+      if (d === undefined) {
+        d = describeSpan({ start: 0, end: w.length, text: w, type: "concept", source: "focus-np" }).description;
+        if (nounDescCache.size > 100_000) nounDescCache.clear();
+        nounDescCache.set(w, d);
+      }
+      if (d === description) {
+        out.push({ start: m.index, end: m.index + m[0].length, text: m[0], type: "concept", source: "noun" });
+        if (prev && text.slice(prev.start, m.index).match(/^\p{L}+\s+$/u))
+          out.push({ start: prev.start, end: m.index + m[0].length, text: text.slice(prev.start, m.index + m[0].length), type: "concept", source: "noun" });
+      }
+      prev = { start: m.index, word: w };
+    } else prev = null;
+  }
+  return out;
+}
+
+interface Candidate {
+  span: Span;
+  score: number;
+}
+
+/** Template words right before and after each occurrence of a variable (for aligning with the document). */
+function contextWords(text: string, description: string): { left: string[]; right: string[] } {
+  const { parts } = parseTemplate(text);
+  const left: string[] = [];
+  const right: string[] = [];
+  parts.forEach((p, i) => {
+    if (p.kind !== "var" || p.description !== description) return;
+    const l = parts[i - 1];
+    const r = parts[i + 1];
+    if (l?.kind === "text") left.push(...contentWords(l.text).slice(-3));
+    if (r?.kind === "text") right.push(...contentWords(r.text).slice(0, 3));
+  });
+  return { left: left.map(stem), right: right.map(stem) };
+}
+
+function near(doc: string, pos: number, dir: -1 | 1, chars = 60): Set<string> {
+  const s = dir < 0 ? doc.slice(Math.max(0, pos - chars), pos) : doc.slice(pos, pos + chars);
+  return new Set(contentWords(s).map(stem));
+}
+
+function fixArticles(s: string): string {
+  return s.replace(/\b([Aa])n? (?=(\S))/g, (all, a: string, next: string) => {
+    const vowel = /^[aeiouAEIOU]/.test(next) && !/^(?:uni|eu|one|use|usa?\b)/i.test(next);
+    const article = vowel ? "an" : "a";
+    return (a === "A" ? article[0].toUpperCase() + article.slice(1) : article) + " ";
+  });
+}
+
+export function fluent(instruction: string): string {
+  let s = fixArticles(instruction.replace(/\s+/g, " ").trim());
+  s = s.replace(/\s+([?.!,;:])/g, "$1");
+  if (s) s = s[0].toUpperCase() + s.slice(1);
+  return s;
+}
+
+function viewCentre(view: View, len: number): number {
+  return view.k === 0 ? len / 2 : (view.start + view.end) / 2;
+}
+
+/** Sentences, with run-on stretches (tables, lists) cut into windows of about 40 words. */
+export function answerUnits(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (const s of splitSentences(text)) {
+    const words = [...text.slice(s.start, s.end).matchAll(/\S+/g)];
+    if (words.length <= 60) {
+      out.push(s);
+      continue;
+    }
+    for (let i = 0; i < words.length; i += 40) {
+      const a = s.start + words[i].index!;
+      const lastW = words[Math.min(words.length, i + 40) - 1];
+      out.push({ start: a, end: s.start + lastW.index! + lastW[0].length });
+    }
+  }
+  return out;
+}
+
+export function instantiate(template: EngineTemplate, doc: Document, view: View, settings: InstantiateSettings): InstantiateResult {
+  const text = doc.text ?? "";
+  if (!text.trim()) return { ok: false, reason: "empty-document", detail: "the document has no text" };
+  const parsed = parseTemplate(template.text);
+  const spans = detectSpans(text);
+  const len = text.length;
+  const centre = viewCentre(view, len);
+  const halfWidth = view.k === 0 ? len : Math.max(200, (view.end - view.start) / 2);
+  const fills: Record<string, string> = {};
+  const fillScores: Record<string, number> = {};
+  const used = new Set<string>();
+  const fillSpans: Span[] = [];
+  for (const description of parsed.descriptions) {
+    const type = template.variables.find((v) => v.description === description)?.type ?? inferType(description);
+    const want = baseDesc(description);
+    const ctx = contextWords(template.text, description);
+    const pool: Span[] = [...spans];
+    if (type === "concept") pool.push(...nounCandidates(text, want));
+    let best: Candidate | null = null;
+    for (const sp of pool) {
+      const tc = typeCompatibility(type, sp.type);
+      if (tc <= 0 || used.has(sp.text.toLowerCase())) continue;
+      const d = describeSpan(sp, text).description;
+      const descScore = d === want ? 1 : overlap(d, want);
+      let align = 0;
+      const l = near(text, sp.start, -1);
+      const r = near(text, sp.end, 1);
+      for (const w of ctx.left) if (l.has(w)) align += 1;
+      for (const w of ctx.right) if (r.has(w)) align += 1;
+      const ctxN = Math.max(1, ctx.left.length + ctx.right.length);
+      const dist = Math.abs((sp.start + sp.end) / 2 - centre) / halfWidth;
+      const score = tc + descScore + (1.5 * align) / ctxN + 0.5 * Math.exp(-dist * dist);
+      if (!best || score > best.score) best = { span: sp, score };
+    }
+    if (!best) return { ok: false, reason: "no-fill", detail: `nothing in the document fits "${description}" (${type})` };
+    fills[description] = best.span.text;
+    fillScores[description] = best.score;
+    used.add(best.span.text.toLowerCase());
+    fillSpans.push(best.span);
+  }
+  let instruction = "";
+  for (const p of parsed.parts) instruction += p.kind === "text" ? p.text : fills[p.description];
+  instruction = fluent(instruction);
+  const answer = buildAnswer(text, instruction, fillSpans, spans, centre, halfWidth, settings);
+  if (!answer) return { ok: false, reason: "no-answer", detail: "no sentence of the document relates to the instruction" };
+  return { ok: true, instruction, answer: answer.text, fills, excerpts: answer.excerpts, excerptRatio: answer.ratio, fillScores, answerScore: answer.score };
+}
+
+function overlap(a: string, b: string): number {
+  const A = new Set(contentWords(a));
+  const B = contentWords(b);
+  if (!A.size || !B.length) return 0;
+  return B.filter((w) => A.has(w)).length / Math.max(A.size, B.length);
+}
+
+function buildAnswer(
+  text: string,
+  instruction: string,
+  fillSpans: Span[],
+  spans: Span[],
+  centre: number,
+  halfWidth: number,
+  settings: InstantiateSettings,
+): { text: string; excerpts: { start: number; end: number }[]; ratio: number; score: number } | null {
+  const units = answerUnits(text);
+  if (!units.length) return null;
+  const qWords = [...new Set(contentWords(instruction).map(stem))];
+  const df = new Map<string, number>();
+  const unitWords = units.map((u) => new Set(contentWords(text.slice(u.start, u.end)).map(stem)));
+  for (const ws of unitWords) for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1);
+  const idf = (w: string) => Math.log(1 + units.length / (df.get(w) ?? 0.5));
+  const qNorm = qWords.reduce((s, w) => s + idf(w), 0) || 1;
+  const exp = expectAnswer(instruction);
+  const fillTexts = new Set(fillSpans.map((s) => s.text.toLowerCase()));
+  const scores = units.map((u, i) => {
+    const lex = qWords.reduce((s, w) => s + (unitWords[i].has(w) ? idf(w) : 0), 0) / qNorm;
+    const inside = spans.filter((s) => s.start >= u.start && s.end <= u.end && !fillTexts.has(s.text.toLowerCase()));
+    const typed = exp.types.length ? (inside.some((s) => exp.types.includes(s.type)) ? 0.25 : -0.1) : 0;
+    const dist = Math.abs((u.start + u.end) / 2 - centre) / halfWidth;
+    return lex + typed + 0.05 * Math.exp(-dist * dist);
+  });
+  let best = 0;
+  for (let i = 1; i < units.length; i++) if (scores[i] > scores[best]) best = i;
+  if (scores[best] <= 0.05) return null;
+  const picked = [best];
+  const words = (u: { start: number; end: number }) => text.slice(u.start, u.end).split(/\s+/).length;
+  // Very short sentences rarely stand alone: add the next one when it is also on topic.
+  if (settings.maxAnswerSentences > 1 && words(units[best]) < 12 && best + 1 < units.length && scores[best + 1] > 0.1) picked.push(best + 1);
+  const excerpts = picked.map((i) => units[i]);
+  const answerText = excerpts.map((e) => text.slice(e.start, e.end)).join(" ");
+  const ratio = excerptRatio(answerText, excerpts.map((e) => text.slice(e.start, e.end)));
+  if (ratio < settings.minExcerptRatio) return null;
+  return { text: answerText, excerpts, ratio, score: scores[best] };
+}

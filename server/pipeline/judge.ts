@@ -1,0 +1,74 @@
+// Built-in judge: a 1–5 score from explicit signals, each reported with its value.
+import type { Document, EngineTemplate, InstantiateResult, JudgeResult, JudgeSettings } from "./types";
+import { detectSpans } from "./spans";
+import { contentWords } from "./instantiate";
+import { expectAnswer } from "./question";
+
+type Instantiated = Extract<InstantiateResult, { ok: true }>;
+
+const BOILERPLATE = /\b(?:cookies?|subscribe|newsletter|all rights reserved|copyright ©?|privacy policy|terms of (?:use|service)|click here|sign up|log ?in|javascript|share this|follow us|advertisement)\b/gi;
+const QUESTION_FILLER = new Set(["many", "much", "name", "called", "known", "kind", "type", "year", "long", "often", "main", "first", "one"]);
+
+function stem(w: string): string {
+  return w.length > 4 ? w.replace(/(?:ing|ed|es|s|ly)$/, "") : w;
+}
+
+export function judge(template: EngineTemplate, doc: Document, pair: Instantiated, settings: JudgeSettings): JudgeResult {
+  void settings;
+  const reasons: JudgeResult["reasons"] = [];
+  const answer = pair.answer;
+  const answerWords = contentWords(answer);
+  const answerSet = new Set(answerWords.map(stem));
+
+  // Fills: present in the document, and (built-in engine) how well they matched type, description and context.
+  const fillVals = Object.values(pair.fills);
+  const inDoc = fillVals.length ? fillVals.filter((f) => doc.text.includes(f)).length / fillVals.length : 1;
+  const fillScores = pair.fillScores ? Object.values(pair.fillScores) : [];
+  const fillConf = fillScores.length ? Math.min(1, fillScores.reduce((a, b) => a + b, 0) / fillScores.length / 3.2) : 0.6;
+  reasons.push({ name: "fill-confidence", value: round(fillConf * inDoc), note: `${Math.round(inDoc * 100)}% of fills occur in the document` });
+
+  // Relevance: the instruction's own words (not the fills) found in the answer.
+  const fillWords = new Set(fillVals.flatMap((f) => contentWords(f)).map(stem));
+  const qWords = [...new Set(contentWords(pair.instruction).map(stem))].filter((w) => !fillWords.has(w) && !QUESTION_FILLER.has(w));
+  const rel = qWords.length ? qWords.filter((w) => answerSet.has(w)).length / qWords.length : 0.5;
+  const fillInAnswer = fillVals.length ? fillVals.filter((f) => answer.includes(f)).length / fillVals.length : 0.5;
+  reasons.push({ name: "relevance", value: round(rel), note: `${Math.round(rel * 100)}% of the instruction's words appear in the answer` });
+  reasons.push({ name: "fills-in-answer", value: round(fillInAnswer), note: `${Math.round(fillInAnswer * 100)}% of fills appear in the answer` });
+
+  // Expected answer type (when → a date, how many → a number ...), not counting the fills themselves.
+  const exp = expectAnswer(pair.instruction);
+  let typeVal = 0.5;
+  if (exp.types.length) {
+    const found = detectSpans(answer).filter((s) => exp.types.includes(s.type) && !fillVals.includes(s.text));
+    typeVal = found.length ? 1 : 0;
+    reasons.push({ name: "answer-type", value: typeVal, note: found.length ? `${found[0].type} "${found[0].text}" present` : `no ${exp.types.join("/")} in the answer` });
+  }
+
+  const n = answer.split(/\s+/).filter(Boolean).length;
+  const lengthVal = n < 4 ? 0.2 : n <= 120 ? 1 : n <= 250 ? 0.6 : 0.3;
+  reasons.push({ name: "length", value: lengthVal, note: `${n} words` });
+
+  const complete = /[.!?)"”\]]$/.test(answer.trim()) && /^[\p{Lu}\p{N}"“(]/u.test(answer.trim()) ? 1 : 0.5;
+  reasons.push({ name: "completeness", value: complete, note: complete === 1 ? "whole sentences" : "starts or ends mid-sentence" });
+
+  const grams = answerWords.slice(0, -2).map((_, i) => answerWords.slice(i, i + 3).join(" "));
+  const repetition = grams.length ? 1 - new Set(grams).size / grams.length : 0;
+  reasons.push({ name: "repetition", value: round(repetition), note: `${Math.round(repetition * 100)}% repeated word trigrams` });
+
+  const boiler = (answer.match(BOILERPLATE) ?? []).length;
+  reasons.push({ name: "boilerplate", value: boiler, note: boiler ? `${boiler} boilerplate phrase(s)` : "none" });
+
+  const vars = template.variables.length;
+  const raw = clamp01(
+    0.2 * fillConf * inDoc + 0.35 * rel + 0.1 * fillInAnswer + 0.15 * typeVal + 0.1 * lengthVal + 0.1 * complete - 0.5 * repetition - 0.15 * Math.min(2, boiler) - (vars > 0 ? 0 : 0.1),
+  );
+  const score = (raw >= 0.7 ? 5 : raw >= 0.5 ? 4 : raw >= 0.35 ? 3 : raw >= 0.2 ? 2 : 1) as JudgeResult["score"];
+  return { score, raw: round(raw), reasons };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+function clamp01(x: number): number {
+  return Math.max(0, Math.min(1, x));
+}

@@ -1,0 +1,321 @@
+// Typed specific spans of a text. Two modes:
+// - fast (default; documents, views, hot path): regular expressions, capitalisation and cached lexicons only;
+// - deep (queries, where text is short but often lower-case): adds wink-nlp entities and POS tags, compromise
+//   people/places/organisations and rare-word noun phrases.
+import nlp from "compromise";
+import winkNLP from "wink-nlp";
+import model from "wink-eng-lite-web-model";
+import type { Span, VariableType } from "./types";
+import { wordKind } from "./wordnet";
+
+export interface DetectOptions {
+  deep?: boolean;
+}
+
+export interface Token {
+  start: number;
+  end: number;
+  text: string;
+  /** First token of a sentence (capitalisation says nothing there). */
+  initial: boolean;
+}
+
+export const STOPWORDS = new Set(
+  `a an the and or but if then else of at by for with about against between into through during before after above below to from up down in out on off over under again further once here there when where why how all any both each few more most other some such no nor not only own same so than too very can will just should now is are was were be been being have has had having do does did doing i me my we our you your he him his she her it its they them their what which who whom whose this that these those am would could ought may might must shall also as yet while because until per via is's what's who's how's`.split(
+    /\s+/,
+  ),
+);
+
+const MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
+const HONORIFICS = new Set(["mr", "mrs", "ms", "dr", "sir", "lord", "lady", "king", "queen", "prince", "princess", "saint", "st", "president", "general", "captain", "pope", "professor", "prof", "rev", "judge", "senator", "governor"]);
+const CONNECTORS = new Set(["of", "de", "du", "da", "del", "della", "von", "van", "der", "den", "la", "le", "y", "&", "the", "for", "upon", "on"]);
+const UNITS =
+  "km|kilometres?|kilometers?|miles?|m|metres?|meters?|cm|mm|ft|feet|foot|inch(?:es)?|yards?|kg|kilograms?|g|grams?|lbs?|pounds?|tons?|tonnes?|mph|km/h|hours?|minutes?|seconds?|days?|weeks?|months?|years?|decades?|centuries|acres?|hectares?|square (?:miles|kilometres|kilometers|feet|metres|meters)|°[CF]?|degrees?|MW|GW|kW|W|watts?|volts?|V|Hz|MHz|GHz|GB|MB|KB|TB|bits?|bytes?|people|inhabitants|residents|species|students|members|employees|times";
+
+const RE_NUMERIC: [RegExp, VariableType, string][] = [
+  [new RegExp(`(?:\\b(?:${MONTHS})\\.? \\d{1,2}(?:st|nd|rd|th)?,? \\d{3,4}\\b|\\b\\d{1,2}(?:st|nd|rd|th)? (?:${MONTHS})\\.?,? \\d{3,4}\\b|\\b(?:${MONTHS})\\.?,? \\d{4}\\b|\\b(?:${MONTHS}) \\d{1,2}(?:st|nd|rd|th)?\\b|\\b\\d{4}-\\d{2}-\\d{2}\\b)`, "g"), "date", "re:date"],
+  [/\b(?:the )?\d{2,4}s\b|\b\d{1,2}(?:st|nd|rd|th) century\b|\b\d{3,4}\s?(?:BC|BCE|AD|CE)\b/g, "date", "re:period"],
+  [/(?:[$£€¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion|thousand|bn|m|k)\b)?|\b\d[\d,]*(?:\.\d+)?\s?(?:million|billion|trillion)?\s?(?:dollars|euros|pounds sterling|USD|EUR|GBP)\b)/g, "money", "re:money"],
+  [/\b\d[\d,]*(?:\.\d+)?\s?(?:%|per ?cent\b)/g, "quantity", "re:percent"],
+  [new RegExp(`\\b\\d[\\d,]*(?:\\.\\d+)?(?:\\s?(?:million|billion|thousand|hundred))?[\\s-]?(?:${UNITS})\\b`, "g"), "quantity", "re:quantity"],
+  [/\b(?:1[0-9]{3}|20[0-9]{2})\b(?![.,]\d)/g, "year", "re:year"],
+  [/\bv?\d+\.\d+(?:\.\d+)+\b|\bv\d+(?:\.\d+)*\b/g, "code", "re:version"],
+  [/\b\d[\d,]*(?:\.\d+)?(?:\s(?:million|billion|trillion|thousand|hundred))?\b/g, "number", "re:number"],
+];
+
+// Identifiers, file names, dotted names, calls, C++/C#/.NET style names.
+const RE_CODE = /(?:\.[A-Za-z][A-Za-z0-9]*(?=\s|$|[,;:?)])|\b[A-Za-z_][A-Za-z0-9_]*(?:(?:\.|::|->)[A-Za-z_][A-Za-z0-9_]*)+(?:\(\))?|\b[A-Za-z_][A-Za-z0-9_]*\(\)|\b[a-z]+[A-Z][A-Za-z0-9]*\b|\b[A-Za-z]*_[A-Za-z0-9_]+\b|\b[A-Z][A-Za-z]*(?:\+\+|#)(?=\s|$|[,;:?)])|\b[A-Za-z0-9_-]+\.(?:js|ts|py|java|cs|cpp|c|h|php|rb|go|rs|html|css|json|xml|yml|yaml|sql|sh|txt|csv|exe|dll|jar|war|apk|ini|conf|cfg|log|md|jsx|tsx|vue|swift|kt|pl|bat|ps1|zip|tar|gz|pdf|docx?|xlsx?|png|jpe?g|gif|svg|mp[34])\b)/g;
+const RE_QUOTED = /"([^"\n]{2,80})"|“([^”\n]{2,80})”|'([^'\n]{3,60})'(?=[\s,.?!;:]|$)/g;
+
+const TOKEN_RE = /[\p{L}\p{N}_](?:[\p{L}\p{N}_'’&+#-]|\.(?=[\p{L}\p{N}]))*(?:\+\+|#)?/gu;
+
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  TOKEN_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = TOKEN_RE.exec(text))) {
+    let j = m.index - 1;
+    while (j >= 0 && /[\s"'“‘(\[]/.test(text[j])) j--;
+    const initial = j < 0 || /[.!?:;\n•|]/.test(text[j]) || text[j] === "\u2013" || (text[j] === "-" && /\s/.test(text[j + 1] ?? ""));
+    out.push({ start: m.index, end: m.index + m[0].length, text: m[0], initial });
+  }
+  return out;
+}
+
+/** Sentence ranges: split after . ! ? (not after initials/abbreviations) or at line breaks. */
+export function splitSentences(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  const re = /[.!?]+["”')\]]*(?=\s+["“'(\[]?[\p{Lu}\p{N}])|\n+/gu;
+  let start = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const end = m.index + m[0].length;
+    const before = text.slice(Math.max(start, m.index - 4), m.index);
+    // "Mr." "Dr." "U.S." "St." single initials: not a boundary.
+    if (m[0][0] === "." && /(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|No|Vol|Inc|Ltd|Co|Mt|ca|approx|Gen|Col|Lt|Sgt|Prof|Rev)|\b[A-Z]|\.[A-Z])$/.test(before)) continue;
+    if (text.slice(start, end).trim()) out.push(trimRange(text, start, end));
+    start = end;
+  }
+  if (text.slice(start).trim()) out.push(trimRange(text, start, text.length));
+  return out;
+}
+
+function trimRange(text: string, start: number, end: number) {
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return { start, end };
+}
+
+let lexicon: Record<string, string | string[]> | null = null;
+let orgWords: Set<string> | null = null;
+let placeWords: Set<string> | null = null;
+function compromiseModel() {
+  if (!lexicon) {
+    const m = (nlp as unknown as { model(): { one: { lexicon: Record<string, string | string[]> }; two: { orgWords: Record<string, unknown>; placeWords: Record<string, unknown> } } }).model();
+    lexicon = m.one.lexicon;
+    orgWords = new Set(Object.keys(m.two.orgWords));
+    placeWords = new Set([...Object.keys(m.two.placeWords), "river", "mountain", "mount", "ocean", "sea", "city", "county", "province", "kingdom", "republic", "state", "states", "valley", "park", "street", "road", "avenue", "square", "bridge", "castle", "palace", "tower", "airport", "station", "district", "region", "peninsula"]);
+  }
+  return { lexicon, orgWords: orgWords!, placeWords: placeWords! };
+}
+
+function lexTags(word: string): string[] {
+  const v = compromiseModel().lexicon[word.toLowerCase()];
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+const NAME_TAGS = /^(?:FirstName|MaleName|FemaleName|LastName|Person)$/;
+const PLACE_TAGS = /^(?:City|Country|Region|Place|Address)$/;
+const ORG_TAGS = /^(?:Organization|SportsTeam|Company|School)$/;
+
+const kindCache = new Map<string, { common: boolean; proper: boolean; known: boolean }>();
+/** Whether a word is a common word (so a capital at sentence start or in a title says nothing). */
+export function isCommonWord(word: string): boolean {
+  const w = word.toLowerCase().replace(/['’]s$/, "");
+  if (STOPWORDS.has(w)) return true;
+  const tags = lexTags(w);
+  if (tags.some((t) => NAME_TAGS.test(t) || PLACE_TAGS.test(t) || ORG_TAGS.test(t) || t === "ProperNoun")) return false;
+  if (tags.length) return true;
+  let k = kindCache.get(w);
+  if (!k) {
+    k = wordKind(w);
+    if (kindCache.size > 200_000) kindCache.clear();
+    kindCache.set(w, k);
+  }
+  return k.common;
+}
+
+const classCache = new Map<string, VariableType>();
+/** Type of a proper-noun run from cues: honorifics, organisation/place head words, lexicons. */
+export function classifyName(run: string): VariableType {
+  const hit = classCache.get(run);
+  if (hit) return hit;
+  const { orgWords, placeWords } = compromiseModel();
+  const words = run.replace(/['’]s$/, "").split(/\s+/);
+  const lower = words.map((w) => w.toLowerCase().replace(/\.$/, ""));
+  const last = lower[lower.length - 1];
+  let t: VariableType = "concept";
+  const whole = lexTags(lower.join(" "));
+  if (HONORIFICS.has(lower[0]) && words.length > 1) t = "person";
+  else if (/\b(?:war|battle|revolution|olympics|championship|cup|election|crisis|treaty|festival|bowl|games|expo|conference|summit|massacre|riot|strike|act)\b/.test(last)) t = "event";
+  else if (whole.some((x) => ORG_TAGS.test(x)) || orgWords.has(last) || /^(?:inc|ltd|plc|corp|llc|gmbh|ag|sa|co)$/.test(last)) t = "organization";
+  else if (whole.some((x) => PLACE_TAGS.test(x)) || placeWords.has(last)) t = "place";
+  else if (whole.some((x) => NAME_TAGS.test(x))) t = "person";
+  else if (words.length >= 2 && words.length <= 4 && lexTags(lower[0]).some((x) => /FirstName|MaleName|FemaleName/.test(x))) t = "person";
+  else if (words.length >= 2 && lexTags(last).includes("LastName")) t = "person";
+  else if (whole.some((x) => /Demonym|Language/.test(x))) t = "language";
+  else if (words.length === 1 && lexTags(lower[0]).some((x) => /^(?:Month|WeekDay)$/.test(x))) t = "date";
+  if (classCache.size > 100_000) classCache.clear();
+  classCache.set(run, t);
+  return t;
+}
+
+function isCap(w: string): boolean {
+  return /^[\p{Lu}]/u.test(w) || /^[\p{Ll}]+[\p{Lu}]/u.test(w);
+}
+
+/** Runs of capitalised words (with inner connectors like "of"), sentence-initial common words excluded. */
+function properNounRuns(text: string, tokens: Token[]): Span[] {
+  const content = tokens.filter((t) => !STOPWORDS.has(t.text.toLowerCase()) && /\p{L}/u.test(t.text));
+  const capShare = content.length ? content.filter((t) => isCap(t.text)).length / content.length : 0;
+  // Title Case or ALL CAPS text: capitals carry no signal, keep only words that are not common words.
+  const titleCase = content.length >= 4 && capShare >= 0.85;
+  const out: Span[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i];
+    const capital = isCap(t.text) && /\p{L}/u.test(t.text);
+    const strong = capital && (!(t.initial || titleCase) || !isCommonWord(t.text));
+    if (!strong) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    let end = i;
+    while (j < tokens.length) {
+      const u = tokens[j];
+      const gap = text.slice(tokens[j - 1].end, u.start);
+      if (!/^[\s]*$|^\s*-\s*$|^\.\s*$/.test(gap) || u.initial) break;
+      if (isCap(u.text) && (!titleCase || !isCommonWord(u.text) || (j === end + 1 && !STOPWORDS.has(u.text.toLowerCase())))) {
+        end = j;
+        j++;
+      } else if (CONNECTORS.has(u.text.toLowerCase()) && j + 1 < tokens.length && isCap(tokens[j + 1].text)) j++;
+      else break;
+    }
+    let start = t.start;
+    // "Mr. Randolph": keep the honorific.
+    if (i > 0 && HONORIFICS.has(tokens[i - 1].text.toLowerCase()) && isCap(tokens[i - 1].text)) start = tokens[i - 1].start;
+    let stop = tokens[end].end;
+    const runText = text.slice(start, stop).replace(/['’]s$/, "");
+    stop = start + runText.length;
+    if (!/^\d/.test(runText) && !STOPWORDS.has(runText.toLowerCase()))
+      out.push({ start, end: stop, text: runText, type: classifyName(runText), source: "propn-run" });
+    i = end + 1;
+  }
+  return out;
+}
+
+function regexSpans(text: string, re: RegExp, type: VariableType, source: string, group = 0): Span[] {
+  const out: Span[] = [];
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    let s = m.index;
+    let str = m[0];
+    if (group) {
+      const g = m.slice(1).find((x) => x !== undefined) ?? "";
+      s = m.index + m[0].indexOf(g);
+      str = g;
+    }
+    if (str.trim()) out.push({ start: s, end: s + str.length, text: str, type, source });
+  }
+  return out;
+}
+
+// Lower priority first: a higher-priority span wins an overlap, then the longer one.
+const PRIORITY: Record<string, number> = { "focus-np": 0, "re:number": 1, "rare-np": 3, "compromise": 3, "propn-run": 3, "wink": 4, "re:year": 5, "re:version": 6, code: 6, "re:quantity": 7, "re:percent": 7, "re:money": 8, "re:period": 8, "re:date": 9, quoted: 10 };
+function priority(s: Span): number {
+  return PRIORITY[s.source] ?? PRIORITY[s.source.split(":")[0]] ?? 3;
+}
+
+/** Keeps the best non-overlapping spans, in text order. */
+export function resolveOverlaps(spans: Span[]): Span[] {
+  const sorted = [...spans].sort((a, b) => priority(b) - priority(a) || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const kept: Span[] = [];
+  for (const s of sorted) if (!kept.some((k) => s.start < k.end && k.start < s.end)) kept.push(s);
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+let wink: ReturnType<typeof winkNLP> | null = null;
+function winkInstance() {
+  return (wink ??= winkNLP(model));
+}
+
+const WINK_TYPES: Record<string, VariableType> = { DATE: "date", TIME: "date", CARDINAL: "number", MONEY: "money", PERCENT: "quantity", DURATION: "quantity" };
+
+/** wink-nlp entities plus noun phrases (from its POS tags) holding a word that no lexicon knows as a common word. */
+function deepSpans(text: string): Span[] {
+  const w = winkInstance();
+  const its = w.its;
+  const doc = w.readDoc(text);
+  const out: Span[] = [];
+  const pos = doc.tokens().out(its.pos) as string[];
+  const toks = doc.tokens().out() as string[];
+  // wink spans are token indices; map them to character offsets by searching forward.
+  const offs: number[] = [];
+  let cursor = 0;
+  for (const t of toks) {
+    const at = text.indexOf(t, cursor);
+    offs.push(at < 0 ? cursor : at);
+    if (at >= 0) cursor = at + t.length;
+  }
+  const ents = doc.entities().out(its.detail) as unknown as { type: string }[];
+  const entSpans = doc.entities().out(its.span) as unknown as [number, number][];
+  ents.forEach((ent, k) => {
+    const type = WINK_TYPES[ent.type];
+    if (!type) return;
+    const [a, b] = entSpans[k];
+    const start = offs[a];
+    const end = offs[b] + toks[b].length;
+    const str = text.slice(start, end);
+    // A lone number word ("one", "two") in a question is rarely the specific part.
+    if (!/\d/.test(str) && !new RegExp(`\\b(?:${MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\\b`, "i").test(str)) return;
+    out.push({ start, end, text: str, type: /^\d{4}$/.test(str) ? "year" : type, source: `wink:${ent.type}` });
+  });
+  // Noun-phrase chunks: (ADJ|NOUN|PROPN|NUM)+ ending in NOUN/PROPN.
+  let i = 0;
+  while (i < toks.length) {
+    if (!/^(?:ADJ|NOUN|PROPN)$/.test(pos[i])) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < toks.length && (/^(?:ADJ|NOUN|PROPN|NUM)$/.test(pos[j + 1]) || (toks[j + 1] === "of" && j + 2 < toks.length && pos[j + 2] === "PROPN"))) j++;
+    let end = j;
+    while (end >= i && !/^(?:NOUN|PROPN)$/.test(pos[end])) end--;
+    if (end >= i) {
+      const words = toks.slice(i, end + 1);
+      const rare = words.some((x) => /\p{L}/u.test(x) && x.length > 2 && !isCommonWord(x));
+      if (rare) {
+        const str = text.slice(offs[i], offs[end] + toks[end].length);
+        out.push({ start: offs[i], end: offs[i] + str.length, text: str, type: classifyName(titleCaseWords(str)), source: "rare-np" });
+      }
+    }
+    i = j + 1;
+  }
+  const c = nlp(text);
+  const add = (list: { text: string; offset: { start: number; length: number } }[], type: VariableType) => {
+    for (const x of list) {
+      let s = x.offset.start;
+      let str = text.slice(s, s + x.offset.length).replace(/[\s,.;:?!]+$/, "").replace(/['’]s$/, "");
+      const lead = str.match(/^(?:the|a|an)\s+/i);
+      if (lead) {
+        s += lead[0].length;
+        str = str.slice(lead[0].length);
+      }
+      if (str && !STOPWORDS.has(str.toLowerCase())) out.push({ start: s, end: s + str.length, text: str, type, source: `compromise:${type}` });
+    }
+  };
+  type J = { text: string; offset: { start: number; length: number } }[];
+  add(c.people().json({ offset: true }) as J, "person");
+  add(c.places().json({ offset: true }) as J, "place");
+  add(c.organizations().json({ offset: true }) as J, "organization");
+  return out;
+}
+
+function titleCaseWords(s: string): string {
+  return s.replace(/\b\p{Ll}/gu, (c) => c.toUpperCase());
+}
+
+/** The typed specific spans of a text, non-overlapping, in order. */
+export function detectSpans(text: string, opts: DetectOptions = {}): Span[] {
+  if (!text) return [];
+  const tokens = tokenize(text);
+  const all: Span[] = [];
+  for (const [re, type, source] of RE_NUMERIC) all.push(...regexSpans(text, re, type, source));
+  all.push(...regexSpans(text, RE_CODE, "code", "code"));
+  all.push(...regexSpans(text, RE_QUOTED, "work", "quoted", 1));
+  all.push(...properNounRuns(text, tokens));
+  if (opts.deep) all.push(...deepSpans(text));
+  return resolveOverlaps(all.filter((s) => s.text.length > 0));
+}
