@@ -130,11 +130,16 @@ export type InstantiateResult =
       /** Document character ranges the answer copies. */
       excerpts: Excerpt[];
       excerptRatio: number;
+      /** Built-in engine only: how well each fill fits its variable (type + description + context), and the answer's relevance. */
+      fillScores?: Record<string, number>;
+      answerScore?: number;
     }
   | { ok: false; reason: string; detail: string };
 
 export interface JudgeResult {
   score: 1 | 2 | 3 | 4 | 5;
+  /** The continuous score (0..1) the 1–5 score was cut from; ranks pairs more finely (the eval's AUC uses it). */
+  raw?: number;
   /** Each signal with its value and effect, e.g. { name: "answer-type", value: 1, note: "a year is present" }. */
   reasons: { name: string; value: number; note: string }[];
 }
