@@ -1,0 +1,194 @@
+// The model backend as one object: settings (or the FISTUDIO_MODEL_* environment) → stage functions with the same
+// contracts as the built-in engine, plus checkServer() to fail early with a clear message.
+import type { Document, EngineTemplate, GenericizeResult, InstantiateResult, InstantiateSettings, JudgeResult, View } from "../types";
+import { ModelClient, ModelError, normalizeBaseUrl } from "./client";
+import { EmbeddingsEncoder, type EmbeddingsEncoderOptions } from "./embeddings";
+import { genericizeWithModel } from "./genericize";
+import { instantiateWithModel } from "./instantiate";
+import { judgeWithModel, type JudgeModelOptions, type JudgePair } from "./judge";
+import type { PromptStyle } from "./prompts";
+import type { StageContext } from "./stage";
+
+export type ModelStage = "genericize" | "instantiate" | "judge" | "embeddings";
+export const MODEL_STAGES: ModelStage[] = ["genericize", "instantiate", "judge", "embeddings"];
+
+export interface ModelBackendSettings {
+  baseUrl: string;
+  /** Default model for every enabled stage that names none. */
+  model: string;
+  apiKey?: string;
+  /** Per request attempt. */
+  timeoutMs: number;
+  /** Requests in flight at once (shared by all stages). */
+  concurrency: number;
+  /** Which stages use the model, and with which model ("" = `model`). A stage left out uses the built-in engine. */
+  stages: Partial<Record<ModelStage, string>>;
+  maxRetries?: number;
+  retryBaseMs?: number;
+  promptStyle?: PromptStyle;
+  api?: "chat" | "completions";
+  /** Instantiate: documents longer than this are cut to a window around the view. */
+  maxDocumentChars?: number;
+  judge?: JudgeModelOptions;
+  embeddings?: EmbeddingsEncoderOptions;
+}
+
+export interface ServerCheck {
+  ok: boolean;
+  baseUrl: string;
+  /** Models the server lists. */
+  models: string[];
+  /** Per enabled stage: the model asked for and whether the server lists it. */
+  stages: { stage: ModelStage; model: string; served: boolean }[];
+  /** Human-readable problems (fatal when ok is false) and warnings. */
+  problems: string[];
+  warnings: string[];
+}
+
+export interface ModelBackend {
+  readonly settings: ModelBackendSettings;
+  readonly client: ModelClient;
+  /** The model each enabled stage uses. */
+  readonly stageModels: Partial<Record<ModelStage, string>>;
+  /** Provenance label, e.g. "model:instantiate=fineinstructions/template_instantiator@http://127.0.0.1:8000/v1". */
+  describe(): string;
+  /** Present only for enabled stages. */
+  genericize?: (query: string, signal?: AbortSignal) => Promise<GenericizeResult>;
+  instantiate?: (template: EngineTemplate, doc: Document, view: View | undefined, settings: InstantiateSettings, signal?: AbortSignal) => Promise<InstantiateResult>;
+  judge?: (pair: JudgePair, signal?: AbortSignal) => Promise<JudgeResult>;
+  /** A dense Encoder (../encoders) over /v1/embeddings; dims are probed on first call. */
+  encoder?: () => Promise<EmbeddingsEncoder>;
+  /** Lists /v1/models and checks every enabled stage's model is served. Throws ModelError when the server is unreachable. */
+  checkServer(signal?: AbortSignal): Promise<ServerCheck>;
+  /** checkServer() that throws one Error naming every problem. */
+  assertServer(signal?: AbortSignal): Promise<ServerCheck>;
+}
+
+export function createModelBackend(settings: ModelBackendSettings): ModelBackend {
+  const baseUrl = normalizeBaseUrl(settings.baseUrl);
+  const client = new ModelClient({
+    baseUrl,
+    apiKey: settings.apiKey,
+    timeoutMs: settings.timeoutMs,
+    concurrency: settings.concurrency,
+    maxRetries: settings.maxRetries,
+    retryBaseMs: settings.retryBaseMs,
+  });
+  const stageModels: Partial<Record<ModelStage, string>> = {};
+  for (const s of MODEL_STAGES) {
+    const m = settings.stages[s];
+    if (m === undefined) continue;
+    const model = m || settings.model;
+    if (!model) throw new Error(`model backend: stage "${s}" is enabled but no model is named (set FISTUDIO_MODEL or FISTUDIO_MODEL_${s.toUpperCase()})`);
+    stageModels[s] = model;
+  }
+  const ctx = (model: string, signal?: AbortSignal): StageContext => ({
+    client,
+    model,
+    promptStyle: settings.promptStyle ?? "paper",
+    api: settings.api ?? "chat",
+    signal,
+  });
+  let encoderPromise: Promise<EmbeddingsEncoder> | undefined;
+
+  const backend: ModelBackend = {
+    settings,
+    client,
+    stageModels,
+    describe: () =>
+      Object.entries(stageModels)
+        .map(([s, m]) => `model:${s}=${m}@${baseUrl}`)
+        .join(" "),
+    async checkServer(signal) {
+      const models = await client.listModels({ signal });
+      const problems: string[] = [];
+      const warnings: string[] = [];
+      const stages = Object.entries(stageModels).map(([stage, model]) => ({ stage: stage as ModelStage, model: model!, served: isServed(model!, models) }));
+      for (const s of stages) {
+        if (s.served) continue;
+        // llama.cpp's server runs one model and answers whatever name is asked for.
+        if (models.length === 1)
+          warnings.push(`model '${s.model}' (stage ${s.stage}) is not listed by ${baseUrl}, which serves only '${models[0]}'; llama.cpp ignores the name, other servers answer 404`);
+        else
+          problems.push(`model '${s.model}' (stage ${s.stage}) is not served by ${baseUrl}; it serves: ${models.length ? models.map((m) => `'${m}'`).join(", ") : "nothing"}`);
+      }
+      return { ok: problems.length === 0, baseUrl, models, stages, problems, warnings };
+    },
+    async assertServer(signal) {
+      const c = await backend.checkServer(signal);
+      if (!c.ok) throw new Error(`model backend check failed: ${c.problems.join("; ")}`);
+      return c;
+    },
+  };
+  if (stageModels.genericize) backend.genericize = (query, signal) => genericizeWithModel(query, ctx(stageModels.genericize!, signal));
+  if (stageModels.instantiate)
+    backend.instantiate = (template, doc, view, s, signal) =>
+      instantiateWithModel(template, doc, view, s, ctx(stageModels.instantiate!, signal), { maxDocumentChars: settings.maxDocumentChars });
+  if (stageModels.judge) backend.judge = (pair, signal) => judgeWithModel(pair, ctx(stageModels.judge!, signal), settings.judge);
+  if (stageModels.embeddings)
+    backend.encoder = () => {
+      encoderPromise ??= (async () => {
+        const enc = new EmbeddingsEncoder(client, stageModels.embeddings!, settings.embeddings);
+        await enc.probe();
+        return enc;
+      })();
+      encoderPromise.catch(() => (encoderPromise = undefined)); // a failed probe can be retried
+      return encoderPromise;
+    };
+  return backend;
+}
+
+/** Exact id, or Ollama's implicit ":latest" tag, or a served path ending in the name (llama.cpp lists file paths). */
+function isServed(model: string, served: string[]): boolean {
+  return served.some((m) => m === model || m === `${model}:latest` || `${m}:latest` === model || m.endsWith(`/${model}`));
+}
+
+/**
+ * Settings from the environment; undefined when FISTUDIO_MODEL_BASE_URL is unset (the built-in engine is used).
+ * FISTUDIO_MODEL_BASE_URL, FISTUDIO_MODEL, FISTUDIO_MODEL_API_KEY (or OPENAI_API_KEY), FISTUDIO_MODEL_STAGES
+ * (comma list, default "genericize,instantiate,judge"), FISTUDIO_MODEL_<STAGE> (per-stage model, also enables the
+ * stage), FISTUDIO_MODEL_TIMEOUT_MS (120000), FISTUDIO_MODEL_CONCURRENCY (4), FISTUDIO_MODEL_MAX_RETRIES (3),
+ * FISTUDIO_MODEL_PROMPT_STYLE (paper|instruct), FISTUDIO_MODEL_API (chat|completions).
+ */
+export function modelBackendSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ModelBackendSettings | undefined {
+  const baseUrl = env.FISTUDIO_MODEL_BASE_URL?.trim();
+  if (!baseUrl) return undefined;
+  const stages: Partial<Record<ModelStage, string>> = {};
+  const list = (env.FISTUDIO_MODEL_STAGES ?? "genericize,instantiate,judge")
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  for (const s of list) {
+    if (!(MODEL_STAGES as string[]).includes(s)) throw new Error(`FISTUDIO_MODEL_STAGES: unknown stage "${s}" (expected ${MODEL_STAGES.join(", ")})`);
+    stages[s as ModelStage] = "";
+  }
+  for (const s of MODEL_STAGES) {
+    const m = env[`FISTUDIO_MODEL_${s.toUpperCase()}`]?.trim();
+    if (m) stages[s] = m;
+  }
+  const num = (name: string, dflt: number, min: number): number => {
+    const v = env[name];
+    if (v === undefined || v === "") return dflt;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number ≥ ${min}, got "${v}"`);
+    return n;
+  };
+  const style = env.FISTUDIO_MODEL_PROMPT_STYLE?.trim() || "paper";
+  if (style !== "paper" && style !== "instruct") throw new Error(`FISTUDIO_MODEL_PROMPT_STYLE must be "paper" or "instruct", got "${style}"`);
+  const api = env.FISTUDIO_MODEL_API?.trim() || "chat";
+  if (api !== "chat" && api !== "completions") throw new Error(`FISTUDIO_MODEL_API must be "chat" or "completions", got "${api}"`);
+  return {
+    baseUrl,
+    model: env.FISTUDIO_MODEL?.trim() ?? "",
+    apiKey: env.FISTUDIO_MODEL_API_KEY || env.OPENAI_API_KEY || undefined,
+    timeoutMs: num("FISTUDIO_MODEL_TIMEOUT_MS", 120_000, 1),
+    concurrency: num("FISTUDIO_MODEL_CONCURRENCY", 4, 1),
+    maxRetries: num("FISTUDIO_MODEL_MAX_RETRIES", 3, 0),
+    stages,
+    promptStyle: style,
+    api,
+    maxDocumentChars: env.FISTUDIO_MODEL_MAX_DOCUMENT_CHARS ? num("FISTUDIO_MODEL_MAX_DOCUMENT_CHARS", 12_000, 100) : undefined,
+  };
+}
+
+export { ModelClient, ModelError };
