@@ -1,0 +1,148 @@
+// `fistudio genericize --input queries.jsonl --out templates.jsonl`: queries → deduplicated templates.
+import { createReadStream, createWriteStream } from "node:fs";
+import { createInterface } from "node:readline";
+import cliProgress from "cli-progress";
+import { genericize } from "../pipeline/genericize";
+import { dedupTemplates, type MergeRecord } from "../pipeline/dedup";
+import { hash32 } from "../pipeline/rng";
+import type { GenericizeRejection, TemplateVariable } from "../pipeline/types";
+
+export interface QueryInput {
+  id?: string;
+  text: string;
+  source?: string;
+}
+
+export interface GenericizedTemplate {
+  id: string;
+  text: string;
+  variables: TemplateVariable[];
+  compatibleDocumentDescription: string;
+  variableCount: number;
+  sourceQueryId: string;
+  source?: string;
+  query: string;
+  /** Ids of the queries whose templates were merged into this one. */
+  mergedQueryIds: string[];
+}
+
+export interface GenericizeRejectionRow {
+  queryId: string;
+  reason: GenericizeRejection;
+  detail: string;
+}
+
+export interface GenericizeManyResult {
+  templates: GenericizedTemplate[];
+  rejections: GenericizeRejectionRow[];
+  merges: MergeRecord[];
+  /** The kept template id for each query that gave one (merged queries point at the kept template). */
+  templateOfQuery: Map<string, string>;
+}
+
+export function queryId(q: QueryInput, i: number): string {
+  return q.id ?? `q${i}-${hash32(q.text).toString(16)}`;
+}
+
+/** Genericizes many queries, deduplicates the templates, and reports rejections and merges. Synchronous work, chunked so callers can report progress. */
+export function genericizeMany(queries: QueryInput[], onProgress?: (done: number, total: number) => void): GenericizeManyResult {
+  const made: GenericizedTemplate[] = [];
+  const rejections: GenericizeRejectionRow[] = [];
+  queries.forEach((q, i) => {
+    const id = queryId(q, i);
+    const r = genericize(q.text ?? "");
+    if (!r.ok) rejections.push({ queryId: id, reason: r.reason, detail: r.detail });
+    else
+      made.push({
+        id: `tpl-${id}`,
+        text: r.template,
+        variables: r.variables,
+        compatibleDocumentDescription: r.compatibleDocumentDescription,
+        variableCount: r.variables.length,
+        sourceQueryId: id,
+        source: q.source,
+        query: q.text,
+        mergedQueryIds: [],
+      });
+    if (onProgress && (i % 50 === 49 || i === queries.length - 1)) onProgress(i + 1, queries.length);
+  });
+  const { kept, merged } = dedupTemplates(made);
+  const byId = new Map(kept.map((t) => [t.id, t]));
+  const madeById = new Map(made.map((t) => [t.id, t]));
+  const templateOfQuery = new Map<string, string>(kept.map((t) => [t.sourceQueryId, t.id]));
+  for (const m of merged) {
+    const into = byId.get(m.into)!;
+    const src = madeById.get(m.id)!;
+    into.mergedQueryIds.push(src.sourceQueryId);
+    templateOfQuery.set(src.sourceQueryId, into.id);
+    rejections.push({ queryId: src.sourceQueryId, reason: "duplicate", detail: `${m.reason} of ${into.id} (similarity ${m.similarity})` });
+  }
+  return { templates: kept, rejections, merges: merged, templateOfQuery };
+}
+
+export async function readJsonl<T>(file: string): Promise<T[]> {
+  const out: T[] = [];
+  const rl = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  for await (const line of rl) if (line.trim()) out.push(JSON.parse(line) as T);
+  return out;
+}
+
+function arg(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+const HELP = `usage: fistudio genericize --input QUERIES.jsonl --out TEMPLATES.jsonl [--rejections FILE.jsonl]
+  QUERIES.jsonl: one {"text", "id"?, "source"?} per line. Writes one template per line and prints a summary.`;
+
+export async function main(argv: string[]): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(HELP);
+    return 0;
+  }
+  const positional = argv.filter((a, i) => !a.startsWith("--") && !(i > 0 && argv[i - 1].startsWith("--")));
+  const input = arg(argv, "--input") ?? positional[0];
+  const out = arg(argv, "--out");
+  if (!input || !out) {
+    console.error(HELP);
+    return 1;
+  }
+  const queries = (await readJsonl<QueryInput>(input)).filter((q) => typeof q.text === "string");
+  const bar = new cliProgress.SingleBar({ format: "genericize [{bar}] {percentage}% | {value}/{total} queries | {eta_formatted} left" }, cliProgress.Presets.shades_classic);
+  bar.start(queries.length, 0);
+  const t0 = performance.now();
+  const res = genericizeMany(queries, (done) => bar.update(done));
+  bar.stop();
+  const w = createWriteStream(out);
+  for (const t of res.templates) w.write(JSON.stringify(t) + "\n");
+  await new Promise<void>((r) => w.end(r));
+  const rejFile = arg(argv, "--rejections");
+  if (rejFile) {
+    const rw = createWriteStream(rejFile);
+    for (const r of res.rejections) rw.write(JSON.stringify(r) + "\n");
+    await new Promise<void>((r) => rw.end(r));
+  }
+  console.log(summarize(queries.length, res, performance.now() - t0));
+  return 0;
+}
+
+export function summarize(total: number, res: GenericizeManyResult, ms: number): string {
+  const byReason: Record<string, number> = {};
+  for (const r of res.rejections) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
+  const gave = total - Object.entries(byReason).reduce((s, [k, n]) => s + (k === "duplicate" ? 0 : n), 0);
+  const vars = res.templates.reduce((s, t) => s + t.variableCount, 0);
+  const lines = [
+    `queries: ${total}, gave a template: ${gave} (coverage ${(gave / Math.max(1, total)).toFixed(3)})`,
+    `templates kept: ${res.templates.length}, merged: ${res.merges.length} (${countBy(res.merges.map((m) => m.reason))})`,
+    `mean variables per template: ${(vars / Math.max(1, res.templates.length)).toFixed(2)}`,
+    `rejections: ${Object.entries(byReason).map(([k, n]) => `${k} ${n}`).join(", ") || "none"}`,
+    `time: ${(ms / 1000).toFixed(1)} s (${((total / ms) * 1000).toFixed(0)} queries/s)`,
+  ];
+  return lines.join("\n");
+}
+
+function countBy(xs: string[]): string {
+  const m: Record<string, number> = {};
+  for (const x of xs) m[x] = (m[x] ?? 0) + 1;
+  return Object.entries(m).map(([k, n]) => `${k} ${n}`).join(", ") || "none";
+}

@@ -1,0 +1,143 @@
+// Exact and near-duplicate merging of templates, with a report of what was merged into what and why.
+import { hash32 } from "./rng";
+import type { TemplateVariable } from "./types";
+
+export interface DedupItem {
+  id: string;
+  text: string;
+  variables: TemplateVariable[];
+}
+
+export interface MergeRecord {
+  /** The merged (dropped) template. */
+  id: string;
+  /** The kept template it was merged into. */
+  into: string;
+  reason: "exact" | "same-skeleton" | "near-jaccard";
+  similarity: number;
+}
+
+export interface DedupResult<T extends DedupItem> {
+  kept: T[];
+  merged: MergeRecord[];
+}
+
+export interface DedupOptions {
+  /** Word-shingle Jaccard at or above which two templates are near-duplicates (default 0.8). */
+  jaccard?: number;
+}
+
+/** Lower-case, single spaces, no trailing punctuation, tags and descriptions normalised. */
+export function normalizeTemplate(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/<fi>\s*([\s\S]*?)\s*<\/fi>/g, (_, d: string) => `<fi>${d.replace(/\s+/g, " ")}</fi>`)
+    .replace(/\s+/g, " ")
+    .replace(/\s+([?.!,;:])/g, "$1")
+    .replace(/[\s?.!]+$/, "")
+    .trim();
+}
+
+/** The template with every variable replaced by its type: wording differences in descriptions do not matter. */
+export function skeleton(text: string, variables: TemplateVariable[]): string {
+  const type = new Map(variables.map((v) => [v.description, v.type]));
+  return normalizeTemplate(text)
+    .replace(/<fi>([\s\S]*?)<\/fi>/g, (_, d: string) => ` ⟨${type.get(d) ?? [...type.entries()].find(([k]) => k.toLowerCase() === d)?.[1] ?? "var"}⟩ `)
+    .replace(/[^\p{L}\p{N}⟨⟩\s]/gu, " ")
+    .replace(/\b(?:the|a|an)\b/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+function shingles(s: string, n = 2): Set<string> {
+  const w = s.split(" ");
+  const out = new Set<string>();
+  if (w.length < n) out.add(s);
+  for (let i = 0; i + n <= w.length; i++) out.add(w.slice(i, i + n).join(" "));
+  return out;
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  let inter = 0;
+  for (const x of a) if (b.has(x)) inter++;
+  return inter / (a.size + b.size - inter || 1);
+}
+
+const HASHES = 32;
+const BANDS = 8;
+const ROWS = HASHES / BANDS;
+
+function minhash(sh: Set<string>): Uint32Array {
+  const sig = new Uint32Array(HASHES).fill(0xffffffff);
+  for (const s of sh) {
+    const h1 = hash32(s);
+    const h2 = hash32(s + "\u0001") | 1;
+    for (let i = 0; i < HASHES; i++) {
+      const h = (h1 + Math.imul(i, h2)) >>> 0;
+      if (h < sig[i]) sig[i] = h;
+    }
+  }
+  return sig;
+}
+
+/**
+ * Keeps the first of each group. Exact: same normalised text. Same skeleton: identical after replacing variables by
+ * their types (only descriptions differ). Near: shingle Jaccard of skeletons ≥ threshold, found with MinHash LSH and
+ * verified exactly, and only between templates with the same variable types (so different slots are never merged).
+ */
+export function dedupTemplates<T extends DedupItem>(items: T[], opts: DedupOptions = {}): DedupResult<T> {
+  const threshold = opts.jaccard ?? 0.8;
+  const kept: T[] = [];
+  const merged: MergeRecord[] = [];
+  const exact = new Map<string, string>();
+  const skel = new Map<string, string>();
+  const buckets = new Map<string, number[]>();
+  const keptSh: Set<string>[] = [];
+  const keptTypes: string[] = [];
+  for (const it of items) {
+    const norm = normalizeTemplate(it.text);
+    const e = exact.get(norm);
+    if (e) {
+      merged.push({ id: it.id, into: e, reason: "exact", similarity: 1 });
+      continue;
+    }
+    const sk = skeleton(it.text, it.variables);
+    const s = skel.get(sk);
+    if (s) {
+      merged.push({ id: it.id, into: s, reason: "same-skeleton", similarity: 1 });
+      continue;
+    }
+    const sh = shingles(sk);
+    const types = it.variables.map((v) => v.type).sort().join(",");
+    const sig = minhash(sh);
+    const keys: string[] = [];
+    for (let b = 0; b < BANDS; b++) keys.push(`${b}:${Array.from(sig.subarray(b * ROWS, (b + 1) * ROWS)).join(".")}`);
+    let best = -1;
+    let bestSim = 0;
+    for (const k of keys)
+      for (const j of buckets.get(k) ?? []) {
+        if (keptTypes[j] !== types) continue;
+        const sim = jaccard(sh, keptSh[j]);
+        if (sim >= threshold && sim > bestSim) {
+          best = j;
+          bestSim = sim;
+        }
+      }
+    if (best >= 0) {
+      merged.push({ id: it.id, into: kept[best].id, reason: "near-jaccard", similarity: Math.round(bestSim * 1000) / 1000 });
+      continue;
+    }
+    const idx = kept.length;
+    kept.push(it);
+    keptSh.push(sh);
+    keptTypes.push(types);
+    exact.set(norm, it.id);
+    skel.set(sk, it.id);
+    for (const k of keys) {
+      const arr = buckets.get(k) ?? [];
+      arr.push(idx);
+      buckets.set(k, arr);
+    }
+  }
+  return { kept, merged };
+}
