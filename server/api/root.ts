@@ -1,0 +1,23 @@
+import { corporaRouter } from "./routers/corpora";
+import { documentsRouter } from "./routers/documents";
+import { importsRouter } from "./routers/imports";
+import { queriesRouter } from "./routers/queries";
+import { statsRouter } from "./routers/stats";
+import { templatesRouter } from "./routers/templates";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+// ── More routers (runs, tune, audit) ── import them here and add them to appRouter below.
+
+export const appRouter = createTRPCRouter({
+  queries: queriesRouter,
+  templates: templatesRouter,
+  documents: documentsRouter,
+  corpora: corporaRouter,
+  imports: importsRouter,
+  stats: statsRouter,
+  // runs: runsRouter,   ← the runs engineer adds their router here
+});
+
+export type AppRouter = typeof appRouter;
+
+/** Server-side caller (tests, server components): `createCaller(ctx).templates.list(...)`. */
+export const createCaller = createCallerFactory(appRouter);
