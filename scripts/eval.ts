@@ -1,0 +1,288 @@
+// npm run eval -- --qa FILE.jsonl [--limit N] [--encoder lexical|dense|hybrid] [--seed S]
+// Genericizes every question, builds the template bank from them and measures each stage against the gold pairs.
+// Gold answers and the question↔passage pairing are used only for scoring; the engine sees passages, bank, settings.
+import { readFileSync } from "node:fs";
+import { genericize } from "../server/pipeline/genericize";
+import { dedupTemplates } from "../server/pipeline/dedup";
+import { instantiate } from "../server/pipeline/instantiate";
+import { judge } from "../server/pipeline/judge";
+import { countTokens } from "../server/pipeline/tokens";
+import { splitSentences, STOPWORDS, tokenize } from "../server/pipeline/spans";
+import { DEFAULT_SETTINGS } from "../server/pipeline/defaults";
+import { makeRng } from "../server/pipeline/rng";
+import { computeViews } from "../server/pipeline/views";
+import { openTemplateIndex } from "../server/pipeline/ann-index";
+import { rankTemplates } from "../server/pipeline/match";
+import { wordTokens } from "../server/pipeline/encoders/text";
+import type { EncoderName } from "../server/pipeline/encoders/types";
+import type { EngineTemplate, GenericizeResult } from "../server/pipeline/types";
+
+interface QA {
+  id: string;
+  question: string;
+  context: string;
+  answers: string[];
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+const r4 = (x: number) => Math.round(x * 10000) / 10000;
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+
+/**
+ * Query tokens that are specific: numbers, words capitalised inside the query, and (for lower-cased queries) words
+ * that the passage only ever writes capitalised somewhere other than a sentence start.
+ */
+function specificTokens(question: string, context: string): string[] {
+  const out: string[] = [];
+  const ctxTokens = tokenize(context);
+  const capsOnly = new Map<string, boolean>();
+  for (const t of ctxTokens) {
+    const k = t.text.toLowerCase();
+    const cap = /^\p{Lu}/u.test(t.text);
+    const prev = capsOnly.get(k);
+    if (!cap) capsOnly.set(k, false);
+    else if (prev === undefined && !t.initial) capsOnly.set(k, true);
+  }
+  for (const t of tokenize(question)) {
+    const w = t.text.replace(/['’]s$/, "");
+    const k = w.toLowerCase();
+    if (STOPWORDS.has(k) || k === "i") continue;
+    if (/\d/.test(w)) out.push(w);
+    else if (/^\p{Lu}/u.test(w) && !t.initial) out.push(w);
+    else if (capsOnly.get(k) === true) out.push(w);
+  }
+  return out;
+}
+
+function leftover(template: string, specific: string[]): boolean {
+  const literal = template.replace(/<fi>[\s\S]*?<\/fi>/g, " ");
+  const words = new Set(tokenize(literal).map((t) => t.text.toLowerCase().replace(/['’]s$/, "")));
+  return specific.some((s) => words.has(s.toLowerCase()));
+}
+
+function auc(pos: number[], neg: number[]): number {
+  if (!pos.length || !neg.length) return 0;
+  const all = [...pos.map((s) => ({ s, p: 1 })), ...neg.map((s) => ({ s, p: 0 }))].sort((a, b) => a.s - b.s);
+  let rankSum = 0;
+  for (let i = 0; i < all.length; ) {
+    let j = i;
+    while (j < all.length && all[j].s === all[i].s) j++;
+    const avg = (i + j + 1) / 2;
+    for (let k = i; k < j; k++) if (all[k].p) rankSum += avg;
+    i = j;
+  }
+  return (rankSum - (pos.length * (pos.length + 1)) / 2) / (pos.length * neg.length);
+}
+
+/** BM25 over the raw questions, the passage as the query. */
+function bm25Ranker(questions: string[]) {
+  const docs = questions.map((q) => wordTokens(q).terms);
+  const avg = mean(docs.map((d) => d.length)) || 1;
+  const post = new Map<string, { i: number; tf: number }[]>();
+  docs.forEach((d, i) => {
+    const tf = new Map<string, number>();
+    for (const t of d) tf.set(t, (tf.get(t) ?? 0) + 1);
+    for (const [t, n] of tf) {
+      const arr = post.get(t) ?? [];
+      arr.push({ i, tf: n });
+      post.set(t, arr);
+    }
+  });
+  const N = docs.length;
+  return (passage: string): number[] => {
+    const scores = new Float64Array(N);
+    for (const t of new Set(wordTokens(passage).terms)) {
+      const p = post.get(t);
+      if (!p) continue;
+      const idf = Math.log(1 + (N - p.length + 0.5) / (p.length + 0.5));
+      for (const { i, tf } of p) scores[i] += (idf * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * docs[i].length) / avg));
+    }
+    return Array.from(scores);
+  };
+}
+
+function leadBaseline(context: string, tokens: number): string {
+  const sents = splitSentences(context).map((s) => context.slice(s.start, s.end));
+  let out = "";
+  for (const s of sents) {
+    out = out ? `${out} ${s}` : s;
+    if (countTokens(out) >= tokens) break;
+  }
+  // Cut to the same token length as the answer, on word boundaries.
+  const words = out.split(/\s+/);
+  while (words.length > 1 && countTokens(words.join(" ")) > tokens) words.pop();
+  return words.join(" ");
+}
+
+async function main() {
+  const file = arg("--qa");
+  if (!file) throw new Error("usage: npm run eval -- --qa FILE.jsonl [--limit N] [--encoder lexical|dense|hybrid]");
+  const limit = Number(arg("--limit") ?? Infinity);
+  const encoder = (arg("--encoder") ?? DEFAULT_SETTINGS.match.encoder) as EncoderName;
+  const seed = Number(arg("--seed") ?? DEFAULT_SETTINGS.seed);
+  const rows: QA[] = readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as QA).slice(0, limit);
+  const settings = DEFAULT_SETTINGS;
+  const t0 = performance.now();
+
+  // 1. Genericize.
+  const gens: GenericizeResult[] = rows.map((r) => genericize(r.question));
+  const tGen = performance.now() - t0;
+  const okIdx = rows.map((_, i) => i).filter((i) => gens[i].ok && (gens[i] as Extract<GenericizeResult, { ok: true }>).variables.length > 0);
+  const own = new Map<number, EngineTemplate>();
+  for (const i of okIdx) {
+    const g = gens[i] as Extract<GenericizeResult, { ok: true }>;
+    own.set(i, { id: `tpl-${rows[i].id}`, version: 1, text: g.template, variables: g.variables, compatibleDocumentDescription: g.compatibleDocumentDescription });
+  }
+  const rejections: Record<string, number> = {};
+  gens.forEach((g) => {
+    if (!g.ok) rejections[g.reason] = (rejections[g.reason] ?? 0) + 1;
+  });
+  const leftovers = okIdx.filter((i) => leftover(own.get(i)!.text, specificTokens(rows[i].question, rows[i].context))).length;
+  const dd = dedupTemplates(okIdx.map((i) => own.get(i)!));
+  const bank = dd.kept;
+  const bankIdOf = new Map<string, string>(bank.map((t) => [t.id, t.id]));
+  for (const m of dd.merged) bankIdOf.set(m.id, bankIdOf.get(m.into) ?? m.into);
+
+  // 2. Round trip, answers and judge on own pairs (global view), and on mismatched pairs.
+  const inst = { ...settings.instantiate };
+  let exact = 0;
+  const containsGold: number[] = [];
+  const leadContains: number[] = [];
+  const ratios: number[] = [];
+  const ownScores: number[] = [];
+  const misScores: number[] = [];
+  const ownJudged: number[] = [];
+  const answerTokens: number[] = [];
+  const contexts = [...new Set(rows.map((r) => r.context))];
+  const rng = makeRng(seed);
+  const hasGold = (text: string, answers: string[]) => answers.some((a) => norm(text).includes(norm(a)) && norm(a).length > 0);
+  const pending: { i: number; tokens: number | null }[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const t = own.get(i);
+    const doc = { id: `p${contexts.indexOf(r.context)}`, text: r.context };
+    const view = { k: 0, start: 0, end: r.context.length };
+    const res = t ? instantiate(t, doc, view, inst) : null;
+    if (res?.ok) {
+      if (norm(res.instruction) === norm(r.question)) exact++;
+      containsGold.push(hasGold(res.answer, r.answers) ? 1 : 0);
+      ratios.push(res.excerptRatio);
+      const tok = countTokens(res.answer);
+      answerTokens.push(tok);
+      pending.push({ i, tokens: tok });
+      const j = judge(t!, doc, res, settings.judge);
+      ownScores.push(j.raw ?? j.score / 5);
+      ownJudged.push(j.score);
+    } else {
+      containsGold.push(0);
+      pending.push({ i, tokens: null });
+      ownScores.push(0);
+    }
+    if (t) {
+      let other = r.context;
+      for (let tries = 0; tries < 20 && other === r.context; tries++) other = contexts[Math.floor(rng() * contexts.length)];
+      if (other !== r.context) {
+        const odoc = { id: "mismatch", text: other };
+        const mr = instantiate(t, odoc, { k: 0, start: 0, end: other.length }, inst);
+        if (mr.ok) {
+          const j = judge(t, odoc, mr, settings.judge);
+          misScores.push(j.raw ?? j.score / 5);
+        } else misScores.push(0);
+      }
+    }
+  }
+  const meanTok = Math.round(mean(answerTokens)) || 30;
+  for (const p of pending) leadContains.push(hasGold(leadBaseline(rows[p.i].context, p.tokens ?? meanTok), rows[p.i].answers) ? 1 : 0);
+
+  // 3. Match: the passage's own template among the whole bank, next to BM25 on raw questions and random.
+  let recall6 = 0;
+  let rr = 0;
+  let bmRecall6 = 0;
+  let matched = 0;
+  let docsPerSecond = 0;
+  let matchError: string | null = null;
+  try {
+    const index = await openTemplateIndex({ templates: bank, encoder });
+    const bm25 = bm25Ranker(rows.map((r) => r.question));
+    const byContext = new Map<string, number[]>();
+    rows.forEach((r, i) => byContext.set(r.context, [...(byContext.get(r.context) ?? []), i]));
+    for (const [ctx, qis] of byContext) {
+      const ranked = await rankTemplates(index, { id: "eval", text: ctx }, 100, settings.match);
+      const rankOf = new Map(ranked.map((x, k) => [x.templateId, k + 1]));
+      const bmScores = bm25(ctx);
+      const bmOrder = bmScores.map((s, i) => ({ s, i })).sort((a, b) => b.s - a.s || a.i - b.i);
+      const bmRank = new Map(bmOrder.slice(0, 6).map((x, k) => [x.i, k + 1]));
+      for (const qi of qis) {
+        matched++;
+        if (bmRank.has(qi)) bmRecall6++;
+        const t = own.get(qi);
+        const rank = t ? rankOf.get(bankIdOf.get(t.id)!) : undefined;
+        if (rank !== undefined) {
+          if (rank <= 6) recall6++;
+          rr += 1 / rank;
+        }
+      }
+    }
+    // 4. Throughput: match → instantiate → judge per passage, as the engine runs it.
+    const sample = contexts.slice(0, 300);
+    const ts = performance.now();
+    for (const ctx of sample) {
+      const doc = { id: "tp", text: ctx };
+      const views = computeViews(ctx.length, settings.match.localViews, settings.match.sigma);
+      for (const m of await rankTemplates(index, doc, settings.match.topN, settings.match)) {
+        const t = index.templates[m.t];
+        const res = instantiate(t, doc, views.find((v) => v.k === m.viewK) ?? views[0], inst);
+        if (res.ok) judge(t, doc, res, settings.judge);
+      }
+    }
+    docsPerSecond = (sample.length / (performance.now() - ts)) * 1000;
+  } catch (e) {
+    matchError = (e as Error).message;
+  }
+
+  const n = rows.length;
+  const out = {
+    file,
+    questions: n,
+    passages: contexts.length,
+    encoder,
+    genericize: {
+      coverage: r4(okIdx.length / n),
+      meanVariables: r4(mean(okIdx.map((i) => own.get(i)!.variables.length))),
+      leftoverSpecificRate: r4(leftovers / Math.max(1, okIdx.length)),
+      rejections,
+      bankSize: bank.length,
+      merged: dd.merged.length,
+      msPerQuery: r4(tGen / n),
+    },
+    roundTrip: { exact: r4(exact / n) },
+    match: matchError
+      ? { error: matchError }
+      : { recallAt6: r4(recall6 / matched), mrr: r4(rr / matched), bm25RawQuestionRecallAt6: r4(bmRecall6 / matched), randomRecallAt6: r4(Math.min(1, 6 / Math.max(1, bank.length))) },
+    answer: {
+      containsGold: r4(mean(containsGold)),
+      leadBaselineContainsGold: r4(mean(leadContains)),
+      minExcerptRatio: r4(ratios.length ? Math.min(...ratios) : 0),
+      instantiated: r4(ratios.length / n),
+      meanAnswerTokens: r4(mean(answerTokens)),
+    },
+    judge: {
+      aucOwnVsMismatched: r4(auc(ownScores, misScores)),
+      keepRate: r4(ownJudged.filter((s) => s >= settings.judge.threshold).length / Math.max(1, ownJudged.length)),
+      scoreHistogram: [1, 2, 3, 4, 5].map((s) => ownJudged.filter((x) => x === s).length),
+    },
+    docsPerSecond: r4(docsPerSecond),
+    seconds: r4((performance.now() - t0) / 1000),
+  };
+  console.log(JSON.stringify(out));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
