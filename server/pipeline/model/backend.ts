@@ -1,11 +1,11 @@
 // The model backend as one object: settings (or the FISTUDIO_MODEL_* environment) → stage functions with the same
 // contracts as the built-in engine, plus checkServer() to fail early with a clear message.
-import type { Document, EngineTemplate, GenericizeResult, InstantiateResult, InstantiateSettings, JudgeResult, View } from "../types";
+import type { Document, EngineTemplate, GenericizeResult, InstantiateResult, InstantiateSettings, JudgeResult, JudgeSettings, View } from "../types";
 import { ModelClient, ModelError, normalizeBaseUrl } from "./client";
 import { EmbeddingsEncoder, type EmbeddingsEncoderOptions } from "./embeddings";
 import { genericizeWithModel } from "./genericize";
 import { instantiateWithModel } from "./instantiate";
-import { judgeWithModel, type JudgeModelOptions, type JudgePair } from "./judge";
+import { judgeWithModel, type JudgeModelOptions } from "./judge";
 import type { PromptStyle } from "./prompts";
 import type { StageContext } from "./stage";
 
@@ -55,7 +55,8 @@ export interface ModelBackend {
   /** Present only for enabled stages. */
   genericize?: (query: string, signal?: AbortSignal) => Promise<GenericizeResult>;
   instantiate?: (template: EngineTemplate, doc: Document, view: View | undefined, settings: InstantiateSettings, signal?: AbortSignal) => Promise<InstantiateResult>;
-  judge?: (pair: JudgePair, signal?: AbortSignal) => Promise<JudgeResult>;
+  /** Same arguments as the built-in judge (template, document, pair, settings); the model sees the pair (and the document with judge.includeDocument). */
+  judge?: (template: EngineTemplate, doc: Document, pair: { instruction: string; answer: string }, settings?: JudgeSettings, signal?: AbortSignal) => Promise<JudgeResult>;
   /** A dense Encoder (../encoders) over /v1/embeddings; dims are probed on first call. */
   encoder?: () => Promise<EmbeddingsEncoder>;
   /** Lists /v1/models and checks every enabled stage's model is served. Throws ModelError when the server is unreachable. */
@@ -124,7 +125,9 @@ export function createModelBackend(settings: ModelBackendSettings): ModelBackend
   if (stageModels.instantiate)
     backend.instantiate = (template, doc, view, s, signal) =>
       instantiateWithModel(template, doc, view, s, ctx(stageModels.instantiate!, signal), { maxDocumentChars: settings.maxDocumentChars });
-  if (stageModels.judge) backend.judge = (pair, signal) => judgeWithModel(pair, ctx(stageModels.judge!, signal), settings.judge);
+  if (stageModels.judge)
+    backend.judge = (_template, doc, pair, _settings, signal) =>
+      judgeWithModel({ instruction: pair.instruction, answer: pair.answer, document: doc.text }, ctx(stageModels.judge!, signal), settings.judge);
   if (stageModels.embeddings)
     backend.encoder = () => {
       encoderPromise ??= (async () => {

@@ -2,6 +2,7 @@
 // JSON {"template", "compatible_document_description"} (or null). Same contract as the built-in engine.
 // Transport failures (server down, HTTP errors after retries) throw ModelError; problems with the output are
 // rejections with a reason, like the built-in engine's.
+import { screenQuery } from "../genericize";
 import { validateTemplate } from "../template-syntax";
 import type { GenericizeResult, Span } from "../types";
 import { alignTemplate, pickString, readJson } from "./parse";
@@ -13,6 +14,9 @@ export const GENERICIZE_DEFAULTS = { temperature: 0, max_tokens: 512 };
 export async function genericizeWithModel(query: string, ctx: StageContext): Promise<GenericizeResult> {
   const q = query.trim();
   if (q.length < 3) return { ok: false, reason: "too-short", detail: `query has ${q.length} characters` };
+  // The same screen as the built-in engine (the paper filtered harmful queries before genericizing).
+  const screen = screenQuery(q);
+  if (screen) return { ok: false, ...screen };
   const out = await generate(ctx, genericizeMessages(q, ctx.promptStyle ?? "paper"), GENERICIZE_DEFAULTS);
   return parseGenericizeOutput(q, out.text, out.finishReason);
 }

@@ -37,11 +37,11 @@ export function judgeResultFromOutput(text: string, model = "judge"): JudgeResul
   const p = parseJudgeOutput(text);
   if (!p) {
     const snippet = text.replace(/\s+/g, " ").trim().slice(0, 160);
-    return { score: 1, reasons: [{ name: "judge-unparseable", value: 0, note: `no 1–5 score in the judge's output: "${snippet}"` }] };
+    return { score: 1, raw: 0, reasons: [{ name: "judge-unparseable", value: 0, note: `no 1–5 score in the judge's output: "${snippet}"` }] };
   }
   const reasons: JudgeResult["reasons"] = [{ name: "model-score", value: p.score, note: p.feedback || `scored by ${model} (no feedback)` }];
   if (p.via !== "score-tag") reasons.push({ name: "judge-format", value: 0, note: `score read from ${p.via}, not a <score> tag` });
-  return { score: p.score, reasons };
+  return { score: p.score, raw: (p.score - 1) / 4, reasons };
 }
 
 /**
