@@ -250,8 +250,26 @@ function findInstantiateInput(prompt: string): { instruction_template: string; d
 const YEAR = /\b(1[5-9]\d\d|20\d\d)\b/;
 const NUMBER = /\b\d+(?:[.,]\d+)?\b/;
 const QUOTED = /"([^"]{2,60})"/;
-const CAPRUN = /\b(?:[A-Z][a-z]+(?:\s+(?:of|the|de|van|von)\s+)?(?:\s+[A-Z][a-z]+)*|[A-Z]{2,})\b/g;
+const CAPRUN = /\b[A-Z][a-z]+(?:(?:\s+(?:of|the|de|van|von))?\s+[A-Z][a-z]+)*\b|\b[A-Z]{2,}\b/g;
 const SENTENCE_START_WORDS = new Set(["What", "Who", "When", "Where", "Why", "How", "Which", "Is", "Are", "Do", "Does", "Did", "Can", "Could", "Give", "Tell", "Explain", "List", "Compare", "The", "A", "An", "In", "I", "My", "Please", "Write", "Should", "Would"]);
+
+/** Capitalised runs ("Treaty of Versailles", "NASA"), without a leading question word or article. */
+function capRuns(text: string): { text: string; at: number }[] {
+  const out: { text: string; at: number }[] = [];
+  for (const m of text.matchAll(new RegExp(CAPRUN.source, "g"))) {
+    let at = m.index!;
+    let t = m[0];
+    const first = t.split(/\s+/)[0];
+    if (SENTENCE_START_WORDS.has(first)) {
+      const rest = t.slice(first.length).trimStart();
+      if (!rest) continue;
+      at += t.length - rest.length;
+      t = rest;
+    }
+    out.push({ text: t, at });
+  }
+  return out;
+}
 
 /** Genericizer stand-in: quoted text, years, numbers and capitalised runs become variables. */
 function fakeGenericize(query: string): string {
@@ -269,19 +287,7 @@ function fakeGenericize(query: string): string {
   while ((m = y.exec(query))) add(m.index, m.index + m[0].length, "a year");
   const n = new RegExp(NUMBER.source, "g");
   while ((m = n.exec(query))) add(m.index, m.index + m[0].length, "a number");
-  const c = new RegExp(CAPRUN.source, "g");
-  while ((m = c.exec(query))) {
-    let { index } = m;
-    let text = m[0];
-    const first = text.split(/\s+/)[0];
-    if (SENTENCE_START_WORDS.has(first)) {
-      const rest = text.slice(first.length).trimStart();
-      if (!rest) continue;
-      index += text.length - rest.length;
-      text = rest;
-    }
-    add(index, index + text.length, "name of a specific person, place, organization or thing");
-  }
+  for (const r of capRuns(query)) add(r.at, r.at + r.text.length, "name of a specific person, place, organization or thing");
   if (hits.length === 0) return JSON.stringify({ template: query, compatible_document_description: "Any document." });
   hits.sort((a, b) => a.start - b.start);
   let template = "";
@@ -336,10 +342,10 @@ function findFill(description: string, doc: string, used: Set<string>): { text: 
     return m ? { text: m[0], at: m.index } : null;
   }
   // Names: a capitalised run that does not open a sentence, else any.
-  const runs = [...doc.matchAll(new RegExp(CAPRUN.source, "g"))].filter((m) => !SENTENCE_START_WORDS.has(m[0]) && !used.has(m[0]));
-  const inner = runs.find((m) => m.index! > 0 && !/[.!?]\s*$/.test(doc.slice(Math.max(0, m.index! - 3), m.index!)));
+  const runs = capRuns(doc).filter((r) => !used.has(r.text));
+  const inner = runs.find((r) => r.at > 0 && !/[.!?]\s*$/.test(doc.slice(Math.max(0, r.at - 3), r.at)));
   const pick = inner ?? runs[0];
-  if (pick) return { text: pick[0], at: pick.index! };
+  if (pick) return pick;
   // A long lowercase word for "a concept"-like descriptions.
   if (/\b(concept|topic|thing|subject|activity|action)\b/.test(d)) return first(/\b[a-z]{8,}\b/);
   return null;
