@@ -153,7 +153,7 @@ function isServed(model: string, served: string[]): boolean {
  * stage), FISTUDIO_MODEL_TIMEOUT_MS (120000), FISTUDIO_MODEL_CONCURRENCY (4), FISTUDIO_MODEL_MAX_RETRIES (3),
  * FISTUDIO_MODEL_PROMPT_STYLE (paper|instruct), FISTUDIO_MODEL_API (chat|completions).
  */
-export function modelBackendSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ModelBackendSettings | undefined {
+export function modelBackendSettingsFromEnv(env: Record<string, string | undefined> = process.env): ModelBackendSettings | undefined {
   const baseUrl = env.FISTUDIO_MODEL_BASE_URL?.trim();
   if (!baseUrl) return undefined;
   const stages: Partial<Record<ModelStage, string>> = {};

@@ -60,7 +60,7 @@ export function readInstantiation(text: string): RawInstantiation {
     }
     return { kind: "unparseable", detail: `unexpected JSON ${Array.isArray(read.value) ? "array" : typeof read.value}` };
   }
-  const m = /^\s*(?:\*\*)?(?:instruction|query|question)(?:\*\*)?\s*:\s*([\s\S]*?)\n\s*(?:\*\*)?(?:answer|response)(?:\*\*)?\s*:\s*([\s\S]*)$/i.exec(text);
+  const m = /^\s*\**(?:instruction|query|question)\**\s*:\s*\**\s*([\s\S]*?)\n\s*\**(?:answer|response)\**\s*:\s*\**\s*([\s\S]*)$/i.exec(text);
   if (m) return { kind: "pair", instruction: m[1].trim(), answer: m[2].trim() };
   return { kind: "unparseable", detail: read.detail };
 }
