@@ -10,7 +10,6 @@ import {
   decodeCursor,
   encodeCursor,
   keysetClause,
-  readFacets,
   searchText,
 } from "./common";
 
@@ -90,9 +89,12 @@ export async function listDocuments(input: ListDocumentsInput = {}, db: Queryabl
                  FROM "Document" d JOIN "Corpus" c ON c.id = d."corpusId" ${b.whereSql()} ORDER BY ${order} LIMIT ${limit + 1}`;
   const f = input.filters ?? {};
   const totalP = (async () => {
-    if (!searchText(input.q) && !f.source && !f.corpus) {
-      const [facet, value] = f.corpusId != null ? ["corpus", String(f.corpusId)] : ["total", "all"];
-      const { rows } = await db.query(`SELECT coalesce(sum(count),0)::bigint AS n FROM "FacetCount" WHERE entity='document' AND facet=$1 AND value=$2`, [facet, value]);
+    if (!searchText(input.q) && !f.source) {
+      // Corpus.sampleCount is kept by every writer of documents (imports here, corpus registration in server/runs).
+      const { rows } = await db.query(
+        `SELECT coalesce(sum("sampleCount"), 0)::bigint AS n FROM "Corpus" WHERE ($1::int IS NULL OR id = $1::int) AND ($2::text IS NULL OR name = $2::text)`,
+        [f.corpusId ?? null, f.corpus ?? null],
+      );
       return { value: Number(rows[0].n), exact: true };
     }
     return cappedCount(db, `"Document" d`, b, filterWhere);
@@ -124,7 +126,14 @@ export async function listCorpora(db: Queryable = getPool()): Promise<CorpusRow[
   return rows;
 }
 
-/** { total: {all}, corpus: {corpusId: n} } */
+/** { total: {all: n}, corpus: {corpusId: n} } from Corpus.sampleCount (documents kept in Postgres). */
 export async function documentFacets(db: Queryable = getPool()): Promise<FacetCounts> {
-  return readFacets(db, "document");
+  const { rows } = await db.query(`SELECT id, "sampleCount" FROM "Corpus"`);
+  const corpus: Record<string, number> = {};
+  let all = 0;
+  for (const r of rows) {
+    corpus[String(r.id)] = r.sampleCount;
+    all += r.sampleCount;
+  }
+  return { total: { all }, corpus };
 }
