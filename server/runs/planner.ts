@@ -1,0 +1,195 @@
+// The planner: template selection (versions pinned at launch), settings, shards of corpus rows.
+import { createReadStream } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { join } from "node:path";
+import { z } from "zod";
+import { getPrisma } from "../db/client";
+import { templateSetHash } from "../pipeline/ann-index";
+import { DEFAULT_SETTINGS } from "../pipeline/defaults";
+import type { EngineSettings, EngineTemplate, TemplateVariable } from "../pipeline/types";
+import { writeFileAtomic } from "./output";
+
+export const templateFilterSchema = z.object({
+  status: z.enum(["active", "retired", "any"]).default("active"),
+  sources: z.array(z.string()).optional(),
+  tags: z.array(z.string()).optional(),
+  minVariables: z.number().int().min(0).optional(),
+  maxVariables: z.number().int().min(0).optional(),
+  /** Case-insensitive substring of the template text. */
+  search: z.string().optional(),
+  ids: z.array(z.string()).optional(),
+  /** Take at most this many (lowest ids first, deterministic). */
+  limit: z.number().int().positive().optional(),
+});
+export type TemplateFilter = z.infer<typeof templateFilterSchema>;
+
+const deepPartialSettings = z
+  .object({
+    seed: z.number().int().optional(),
+    match: z.record(z.string(), z.unknown()).optional(),
+    instantiate: z.record(z.string(), z.unknown()).optional(),
+    judge: z.record(z.string(), z.unknown()).optional(),
+    assemble: z.record(z.string(), z.unknown()).optional(),
+  })
+  .partial();
+
+export const runInputSchema = z.object({
+  name: z.string().min(1).max(200).optional(),
+  corpusId: z.number().int(),
+  templateFilter: templateFilterSchema.default({ status: "active" }),
+  presetId: z.number().int().optional(),
+  /** Explicit settings over the preset (or the defaults). */
+  settings: deepPartialSettings.optional(),
+  seed: z.number().int().default(1),
+  documentLimit: z.number().int().positive().optional(),
+  /** Templates matched per document: the most pairs a document can give (paper: 6). */
+  pairsPerDocument: z.number().int().min(1).max(50).optional(),
+  judgeThreshold: z.number().int().min(1).max(5).optional(),
+  /** Run-wide cap on matches of one template (default: the settings' usageCap). */
+  usageCap: z.number().int().positive().optional(),
+  /** Share of output pairs kept in Postgres for audit, stratified by complexity and score. */
+  sampleRate: z.number().min(0).max(1).default(0.02),
+  shardSize: z.number().int().positive().optional(),
+  batchSize: z.number().int().positive().default(64),
+  maxAttempts: z.number().int().min(1).max(20).default(3),
+  heartbeatTtlSec: z.number().int().min(2).default(30),
+});
+export type RunInput = z.input<typeof runInputSchema>;
+export type RunInputParsed = z.output<typeof runInputSchema>;
+
+/** Everything a worker needs, frozen at launch (Run.config). */
+export interface RunConfig {
+  version: 1;
+  name: string;
+  corpus: { id: number; name: string; license: string; description: string; files: { path: string; format: string; rowCount: number; sizeBytes: number }[]; rows: number; fromFiles: boolean };
+  templateFilter: TemplateFilter;
+  templateCount: number;
+  templateSetHash: string;
+  /** Pinned template versions, one JSON object per line (EngineTemplate). */
+  templatesFile: string;
+  preset: { id: number; name: string; version: number } | null;
+  settings: EngineSettings;
+  seed: number;
+  documentLimit: number | null;
+  documents: number;
+  pairsPerDocument: number;
+  judgeThreshold: number;
+  usageCap: number;
+  sampleRate: number;
+  shardSize: number;
+  shardCount: number;
+  batchSize: number;
+  maxAttempts: number;
+  heartbeatTtlSec: number;
+  outputDir: string;
+}
+
+export interface ShardPlan {
+  index: number;
+  rowStart: number;
+  rowEnd: number;
+}
+
+/** Default shard size: small corpora get ~8 shards (parallelism), large ones 2,000 rows (bounded memory, cheap retries). */
+export function defaultShardSize(rows: number): number {
+  return Math.max(100, Math.min(2000, Math.ceil(rows / 8)));
+}
+
+export function planShards(rows: number, shardSize: number): ShardPlan[] {
+  const shards: ShardPlan[] = [];
+  for (let s = 0, i = 0; s < rows; s += shardSize, i++) shards.push({ index: i, rowStart: s, rowEnd: Math.min(rows, s + shardSize) });
+  return shards;
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Deep-merge partial settings over a base (objects merge, everything else replaces). */
+export function mergeSettings(base: EngineSettings, ...overrides: unknown[]): EngineSettings {
+  const merge = (a: unknown, b: unknown): unknown => {
+    if (!isObj(a) || !isObj(b)) return b === undefined ? a : b;
+    const out: Record<string, unknown> = { ...a };
+    for (const [k, v] of Object.entries(b)) out[k] = merge(a[k], v);
+    return out;
+  };
+  return overrides.reduce<unknown>((acc, o) => (o ? merge(acc, o) : acc), structuredClone(base)) as EngineSettings;
+}
+
+/** Resolve the engine settings of a run: defaults ← preset ← explicit settings ← the form's shortcuts. */
+export async function resolveSettings(input: RunInputParsed): Promise<{ settings: EngineSettings; preset: RunConfig["preset"] }> {
+  let preset: RunConfig["preset"] = null;
+  let presetSettings: unknown = null;
+  if (input.presetId !== undefined) {
+    const p = await getPrisma().preset.findUnique({ where: { id: input.presetId } });
+    if (!p) throw new Error(`Preset ${input.presetId} not found`);
+    preset = { id: p.id, name: p.name, version: p.version };
+    presetSettings = p.settings;
+  }
+  const settings = mergeSettings(DEFAULT_SETTINGS, presetSettings, input.settings, {
+    seed: input.seed,
+    match: {
+      ...(input.pairsPerDocument ? { topN: input.pairsPerDocument } : {}),
+      ...(input.usageCap ? { usageCap: input.usageCap } : {}),
+    },
+    judge: input.judgeThreshold ? { threshold: input.judgeThreshold } : undefined,
+  });
+  return { settings, preset };
+}
+
+function toVariables(v: unknown): TemplateVariable[] {
+  if (!Array.isArray(v)) return [];
+  return v
+    .filter((x): x is Record<string, unknown> => isObj(x) && typeof x.description === "string")
+    .map((x) => ({ description: String(x.description), type: (typeof x.type === "string" ? x.type : "concept") as TemplateVariable["type"] }));
+}
+
+/** Select templates by the filter, current versions, ordered by id (deterministic). Pages through the bank by id. */
+export async function selectTemplates(filter: TemplateFilter): Promise<EngineTemplate[]> {
+  const prisma = getPrisma();
+  const where = {
+    ...(filter.status === "any" ? {} : { status: filter.status }),
+    ...(filter.sources?.length ? { sourceName: { in: filter.sources } } : {}),
+    ...(filter.tags?.length ? { tags: { hasSome: filter.tags } } : {}),
+    ...(filter.ids?.length ? { id: { in: filter.ids } } : {}),
+    ...(filter.search ? { text: { contains: filter.search, mode: "insensitive" as const } } : {}),
+    ...(filter.minVariables !== undefined || filter.maxVariables !== undefined
+      ? { variableCount: { ...(filter.minVariables !== undefined ? { gte: filter.minVariables } : {}), ...(filter.maxVariables !== undefined ? { lte: filter.maxVariables } : {}) } }
+      : {}),
+  };
+  const out: EngineTemplate[] = [];
+  let cursor: string | undefined;
+  const page = 10_000;
+  for (;;) {
+    const take = filter.limit ? Math.min(page, filter.limit - out.length) : page;
+    if (take <= 0) break;
+    const rows = await prisma.template.findMany({
+      where: cursor ? { AND: [where, { id: { gt: cursor } }] } : where,
+      orderBy: { id: "asc" },
+      take,
+      select: { id: true, currentVersion: true, text: true, description: true, variables: true },
+    });
+    for (const r of rows) out.push({ id: r.id, version: r.currentVersion, text: r.text, variables: toVariables(r.variables), compatibleDocumentDescription: r.description });
+    if (rows.length < take) break;
+    cursor = rows[rows.length - 1].id;
+  }
+  return out;
+}
+
+export { templateSetHash };
+
+/** Write the pinned templates as JSONL (temp + rename). */
+export async function writeTemplatesFile(dir: string, templates: EngineTemplate[]): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, "templates.jsonl");
+  await writeFileAtomic(path, templates.map((t) => JSON.stringify(t)).join("\n") + (templates.length ? "\n" : ""));
+  return path;
+}
+
+export async function readTemplatesFile(path: string): Promise<EngineTemplate[]> {
+  const out: EngineTemplate[] = [];
+  const rl = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  for await (const line of rl) if (line.trim()) out.push(JSON.parse(line) as EngineTemplate);
+  return out;
+}
