@@ -23,6 +23,9 @@ export interface ModelBackendSettings {
   concurrency: number;
   /** Which stages use the model, and with which model ("" = `model`). A stage left out uses the built-in engine. */
   stages: Partial<Record<ModelStage, string>>;
+  /** A different server for some stages (vLLM serves one model per process: genericizer, instantiator and judge
+   *  usually run on three ports). Stages not listed use `baseUrl`. */
+  stageBaseUrls?: Partial<Record<ModelStage, string>>;
   maxRetries?: number;
   retryBaseMs?: number;
   promptStyle?: PromptStyle;
@@ -36,10 +39,12 @@ export interface ModelBackendSettings {
 export interface ServerCheck {
   ok: boolean;
   baseUrl: string;
-  /** Models the server lists. */
+  /** Models the default server lists (empty when no enabled stage uses it). */
   models: string[];
-  /** Per enabled stage: the model asked for and whether the server lists it. */
-  stages: { stage: ModelStage; model: string; served: boolean }[];
+  /** Every server asked, with the models it lists. */
+  servers: { baseUrl: string; models: string[] }[];
+  /** Per enabled stage: its server, the model asked for and whether the server lists it. */
+  stages: { stage: ModelStage; baseUrl: string; model: string; served: boolean }[];
   /** Human-readable problems (fatal when ok is false) and warnings. */
   problems: string[];
   warnings: string[];
@@ -47,7 +52,10 @@ export interface ServerCheck {
 
 export interface ModelBackend {
   readonly settings: ModelBackendSettings;
+  /** The client of the default server. */
   readonly client: ModelClient;
+  /** The client each enabled stage uses. */
+  clientFor(stage: ModelStage): ModelClient;
   /** The model each enabled stage uses. */
   readonly stageModels: Partial<Record<ModelStage, string>>;
   /** Provenance label, e.g. "model:instantiate=fineinstructions/template_instantiator@http://127.0.0.1:8000/v1". */
@@ -59,7 +67,7 @@ export interface ModelBackend {
   judge?: (template: EngineTemplate, doc: Document, pair: { instruction: string; answer: string }, settings?: JudgeSettings, signal?: AbortSignal) => Promise<JudgeResult>;
   /** A dense Encoder (../encoders) over /v1/embeddings; dims are probed on first call. */
   encoder?: () => Promise<EmbeddingsEncoder>;
-  /** Lists /v1/models and checks every enabled stage's model is served. Throws ModelError when the server is unreachable. */
+  /** Lists /v1/models of every server in use and checks each enabled stage's model is served. Throws ModelError when a server is unreachable. */
   checkServer(signal?: AbortSignal): Promise<ServerCheck>;
   /** checkServer() that throws one Error naming every problem. */
   assertServer(signal?: AbortSignal): Promise<ServerCheck>;
@@ -67,14 +75,25 @@ export interface ModelBackend {
 
 export function createModelBackend(settings: ModelBackendSettings): ModelBackend {
   const baseUrl = normalizeBaseUrl(settings.baseUrl);
-  const client = new ModelClient({
-    baseUrl,
-    apiKey: settings.apiKey,
-    timeoutMs: settings.timeoutMs,
-    concurrency: settings.concurrency,
-    maxRetries: settings.maxRetries,
-    retryBaseMs: settings.retryBaseMs,
-  });
+  const clients = new Map<string, ModelClient>();
+  const clientAt = (url: string): ModelClient => {
+    const u = normalizeBaseUrl(url);
+    let c = clients.get(u);
+    if (!c) {
+      c = new ModelClient({
+        baseUrl: u,
+        apiKey: settings.apiKey,
+        timeoutMs: settings.timeoutMs,
+        concurrency: settings.concurrency,
+        maxRetries: settings.maxRetries,
+        retryBaseMs: settings.retryBaseMs,
+      });
+      clients.set(u, c);
+    }
+    return c;
+  };
+  const client = clientAt(baseUrl);
+  const clientFor = (stage: ModelStage): ModelClient => clientAt(settings.stageBaseUrls?.[stage] || baseUrl);
   const stageModels: Partial<Record<ModelStage, string>> = {};
   for (const s of MODEL_STAGES) {
     const m = settings.stages[s];
@@ -83,9 +102,9 @@ export function createModelBackend(settings: ModelBackendSettings): ModelBackend
     if (!model) throw new Error(`model backend: stage "${s}" is enabled but no model is named (set FISTUDIO_MODEL or FISTUDIO_MODEL_${s.toUpperCase()})`);
     stageModels[s] = model;
   }
-  const ctx = (model: string, signal?: AbortSignal): StageContext => ({
-    client,
-    model,
+  const ctx = (stage: ModelStage, signal?: AbortSignal): StageContext => ({
+    client: clientFor(stage),
+    model: stageModels[stage]!,
     promptStyle: settings.promptStyle ?? "paper",
     api: settings.api ?? "chat",
     signal,
@@ -95,25 +114,42 @@ export function createModelBackend(settings: ModelBackendSettings): ModelBackend
   const backend: ModelBackend = {
     settings,
     client,
+    clientFor,
     stageModels,
     describe: () =>
       Object.entries(stageModels)
-        .map(([s, m]) => `model:${s}=${m}@${baseUrl}`)
+        .map(([s, m]) => `model:${s}=${m}@${clientFor(s as ModelStage).baseUrl}`)
         .join(" "),
     async checkServer(signal) {
-      const models = await client.listModels({ signal });
+      const enabled = Object.keys(stageModels) as ModelStage[];
+      const urls = [...new Set(enabled.map((s) => clientFor(s).baseUrl))];
+      const listed = new Map<string, string[]>();
+      for (const u of urls) listed.set(u, await clientAt(u).listModels({ signal }));
       const problems: string[] = [];
       const warnings: string[] = [];
-      const stages = Object.entries(stageModels).map(([stage, model]) => ({ stage: stage as ModelStage, model: model!, served: isServed(model!, models) }));
+      const stages = enabled.map((stage) => {
+        const url = clientFor(stage).baseUrl;
+        const model = stageModels[stage]!;
+        return { stage, baseUrl: url, model, served: isServed(model, listed.get(url)!) };
+      });
       for (const s of stages) {
         if (s.served) continue;
+        const models = listed.get(s.baseUrl)!;
         // llama.cpp's server runs one model and answers whatever name is asked for.
         if (models.length === 1)
-          warnings.push(`model '${s.model}' (stage ${s.stage}) is not listed by ${baseUrl}, which serves only '${models[0]}'; llama.cpp ignores the name, other servers answer 404`);
+          warnings.push(`model '${s.model}' (stage ${s.stage}) is not listed by ${s.baseUrl}, which serves only '${models[0]}'; llama.cpp ignores the name, other servers answer 404`);
         else
-          problems.push(`model '${s.model}' (stage ${s.stage}) is not served by ${baseUrl}; it serves: ${models.length ? models.map((m) => `'${m}'`).join(", ") : "nothing"}`);
+          problems.push(`model '${s.model}' (stage ${s.stage}) is not served by ${s.baseUrl}; it serves: ${models.length ? models.map((m) => `'${m}'`).join(", ") : "nothing"}`);
       }
-      return { ok: problems.length === 0, baseUrl, models, stages, problems, warnings };
+      return {
+        ok: problems.length === 0,
+        baseUrl,
+        models: listed.get(baseUrl) ?? [],
+        servers: urls.map((u) => ({ baseUrl: u, models: listed.get(u)! })),
+        stages,
+        problems,
+        warnings,
+      };
     },
     async assertServer(signal) {
       const c = await backend.checkServer(signal);
@@ -121,17 +157,17 @@ export function createModelBackend(settings: ModelBackendSettings): ModelBackend
       return c;
     },
   };
-  if (stageModels.genericize) backend.genericize = (query, signal) => genericizeWithModel(query, ctx(stageModels.genericize!, signal));
+  if (stageModels.genericize) backend.genericize = (query, signal) => genericizeWithModel(query, ctx("genericize", signal));
   if (stageModels.instantiate)
     backend.instantiate = (template, doc, view, s, signal) =>
-      instantiateWithModel(template, doc, view, s, ctx(stageModels.instantiate!, signal), { maxDocumentChars: settings.maxDocumentChars });
+      instantiateWithModel(template, doc, view, s, ctx("instantiate", signal), { maxDocumentChars: settings.maxDocumentChars });
   if (stageModels.judge)
     backend.judge = (_template, doc, pair, _settings, signal) =>
-      judgeWithModel({ instruction: pair.instruction, answer: pair.answer, document: doc.text }, ctx(stageModels.judge!, signal), settings.judge);
+      judgeWithModel({ instruction: pair.instruction, answer: pair.answer, document: doc.text }, ctx("judge", signal), settings.judge);
   if (stageModels.embeddings)
     backend.encoder = () => {
       encoderPromise ??= (async () => {
-        const enc = new EmbeddingsEncoder(client, stageModels.embeddings!, settings.embeddings);
+        const enc = new EmbeddingsEncoder(clientFor("embeddings"), stageModels.embeddings!, settings.embeddings);
         await enc.probe();
         return enc;
       })();
@@ -150,7 +186,7 @@ function isServed(model: string, served: string[]): boolean {
  * Settings from the environment; undefined when FISTUDIO_MODEL_BASE_URL is unset (the built-in engine is used).
  * FISTUDIO_MODEL_BASE_URL, FISTUDIO_MODEL, FISTUDIO_MODEL_API_KEY (or OPENAI_API_KEY), FISTUDIO_MODEL_STAGES
  * (comma list, default "genericize,instantiate,judge"), FISTUDIO_MODEL_<STAGE> (per-stage model, also enables the
- * stage), FISTUDIO_MODEL_TIMEOUT_MS (120000), FISTUDIO_MODEL_CONCURRENCY (4), FISTUDIO_MODEL_MAX_RETRIES (3),
+ * stage), FISTUDIO_MODEL_<STAGE>_BASE_URL (a different server for that stage), FISTUDIO_MODEL_TIMEOUT_MS (120000), FISTUDIO_MODEL_CONCURRENCY (4), FISTUDIO_MODEL_MAX_RETRIES (3),
  * FISTUDIO_MODEL_PROMPT_STYLE (paper|instruct), FISTUDIO_MODEL_API (chat|completions).
  */
 export function modelBackendSettingsFromEnv(env: Record<string, string | undefined> = process.env): ModelBackendSettings | undefined {
@@ -165,9 +201,12 @@ export function modelBackendSettingsFromEnv(env: Record<string, string | undefin
     if (!(MODEL_STAGES as string[]).includes(s)) throw new Error(`FISTUDIO_MODEL_STAGES: unknown stage "${s}" (expected ${MODEL_STAGES.join(", ")})`);
     stages[s as ModelStage] = "";
   }
+  const stageBaseUrls: Partial<Record<ModelStage, string>> = {};
   for (const s of MODEL_STAGES) {
     const m = env[`FISTUDIO_MODEL_${s.toUpperCase()}`]?.trim();
     if (m) stages[s] = m;
+    const u = env[`FISTUDIO_MODEL_${s.toUpperCase()}_BASE_URL`]?.trim();
+    if (u) stageBaseUrls[s] = u;
   }
   const num = (name: string, dflt: number, min: number): number => {
     const v = env[name];
@@ -188,6 +227,7 @@ export function modelBackendSettingsFromEnv(env: Record<string, string | undefin
     concurrency: num("FISTUDIO_MODEL_CONCURRENCY", 4, 1),
     maxRetries: num("FISTUDIO_MODEL_MAX_RETRIES", 3, 0),
     stages,
+    stageBaseUrls,
     promptStyle: style,
     api,
     maxDocumentChars: env.FISTUDIO_MODEL_MAX_DOCUMENT_CHARS ? num("FISTUDIO_MODEL_MAX_DOCUMENT_CHARS", 12_000, 100) : undefined,

@@ -267,11 +267,12 @@ describe("backend", () => {
     const c = await backend.checkServer();
     expect(c.ok).toBe(true);
     expect(c.stages).toEqual([
-      { stage: "genericize", model: "fi-genericizer", served: true },
-      { stage: "instantiate", model: "fi-instantiator", served: true },
-      { stage: "judge", model: "fi-judge", served: true },
-      { stage: "embeddings", model: "fi-embed", served: true },
+      { stage: "genericize", baseUrl: d.url, model: "fi-genericizer", served: true },
+      { stage: "instantiate", baseUrl: d.url, model: "fi-instantiator", served: true },
+      { stage: "judge", baseUrl: d.url, model: "fi-judge", served: true },
+      { stage: "embeddings", baseUrl: d.url, model: "fi-embed", served: true },
     ]);
+    expect(c.servers).toEqual([{ baseUrl: d.url, models: c.models }]);
     expect(backend.describe()).toContain(`model:judge=fi-judge@${d.url}`);
   });
 
@@ -282,6 +283,30 @@ describe("backend", () => {
     expect(c.problems[0]).toBe(`model 'llama-3-70b' (stage judge) is not served by ${d.url}; it serves: 'fi-genericizer', 'fi-instantiator', 'fi-judge', 'fi-embed'`);
     await expect(b.assertServer()).rejects.toThrow(/llama-3-70b/);
     expect(b.genericize).toBeUndefined(); // stages left out stay with the built-in engine
+  });
+
+  it("routes a stage to its own server (one vLLM process per model) and checks each server", async () => {
+    const judgeServer = await startTestDouble({ models: ["flow-judge"] });
+    try {
+      const b = createModelBackend({
+        baseUrl: d.url,
+        model: "fi-instantiator",
+        timeoutMs: 2000,
+        concurrency: 1,
+        stages: { instantiate: "", judge: "flow-judge" },
+        stageBaseUrls: { judge: judgeServer.url },
+      });
+      const c = await b.checkServer();
+      expect(c.ok).toBe(true);
+      expect(c.servers.map((x) => x.baseUrl)).toEqual([d.url, judgeServer.url]);
+      const r = await b.judge!(tpl("x <fi>y</fi>"), DOC, { instruction: "How tall is the Eiffel Tower?", answer: "The Eiffel Tower is 330 metres tall." });
+      expect(r.score).toBeGreaterThanOrEqual(4);
+      expect(judgeServer.requests.map((q) => q.path)).toEqual(["/v1/models", "/v1/chat/completions"]);
+      expect(d.requests.map((q) => q.path)).toEqual(["/v1/models"]);
+      expect(b.describe()).toBe(`model:instantiate=fi-instantiator@${d.url} model:judge=flow-judge@${judgeServer.url}`);
+    } finally {
+      await judgeServer.close();
+    }
   });
 
   it("checkServer on a dead server throws the clear unreachable error", async () => {
@@ -302,12 +327,16 @@ describe("backend", () => {
       FISTUDIO_MODEL_EMBEDDINGS: "bge-m3",
       FISTUDIO_MODEL_CONCURRENCY: "8",
       FISTUDIO_MODEL_PROMPT_STYLE: "instruct",
+      FISTUDIO_MODEL_JUDGE_BASE_URL: "http://127.0.0.1:8002",
     })!;
+    expect(s.stageBaseUrls).toEqual({ judge: "http://127.0.0.1:8002" });
     expect(s).toMatchObject({ baseUrl: "http://localhost:11434", model: "llama3.1", concurrency: 8, timeoutMs: 120_000, promptStyle: "instruct", api: "chat" });
     expect(s.stages).toEqual({ instantiate: "", judge: "flow-judge", embeddings: "bge-m3" });
     const b = createModelBackend(s);
     expect(b.client.baseUrl).toBe("http://localhost:11434/v1");
     expect(b.stageModels).toEqual({ instantiate: "llama3.1", judge: "flow-judge", embeddings: "bge-m3" });
+    expect(b.clientFor("judge").baseUrl).toBe("http://127.0.0.1:8002/v1");
+    expect(b.clientFor("instantiate")).toBe(b.client);
     expect(() => modelBackendSettingsFromEnv({ FISTUDIO_MODEL_BASE_URL: "http://x", FISTUDIO_MODEL_STAGES: "match" })).toThrow(/unknown stage "match"/);
     expect(() => createModelBackend({ ...s, model: "", stages: { genericize: "" } })).toThrow(/FISTUDIO_MODEL_GENERICIZE/);
   });
