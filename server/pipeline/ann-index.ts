@@ -31,8 +31,12 @@ export interface Candidate {
 
 /** Hybrid score = HYBRID_LEXICAL_WEIGHT × lexical cosine + (1 − it) × dense cosine. */
 export const HYBRID_LEXICAL_WEIGHT = 0.5;
-/** Terms in more than this share of templates are skipped while gathering lexical candidates (they are rescored exactly). */
+/**
+ * While gathering lexical candidates, terms in more than this share of a large bank (and more than MIN_SKIPPED_POSTINGS
+ * templates) are skipped: their IDF is low and their postings dominate the cost. Candidates are then rescored exactly.
+ */
 const MAX_POSTING_SHARE = 0.05;
+const MIN_SKIPPED_POSTINGS = 2000;
 
 interface Csr {
   ptr: Int32Array;
@@ -64,8 +68,8 @@ export class TemplateIndex {
     return this.templates.length;
   }
 
-  /** Encode a document's views in this index's space. */
-  encodeViews(...args: Parameters<Encoder["encodeViews"]>): Promise<EncodedVector[]> {
+  /** Encode documents' views in this index's space. */
+  encodeViews(...args: Parameters<Encoder["encodeViews"]>): Promise<EncodedVector[][]> {
     return this.encoder.encodeViews(...args);
   }
 
@@ -114,7 +118,7 @@ export class TemplateIndex {
     const p = this.postings!;
     const { acc, mark } = this;
     const touched: number[] = [];
-    const maxLen = Math.max(50, this.templates.length * MAX_POSTING_SHARE);
+    const maxLen = Math.max(MIN_SKIPPED_POSTINGS, this.templates.length * MAX_POSTING_SHARE);
     for (let j = 0; j < q.idx.length; j++) {
       const term = q.idx[j];
       const start = p.ptr[term];

@@ -1,9 +1,8 @@
 // Dense encoder: the offline 512-d Universal-Sentence-Encoder-style model of @energetic-ai (28 MB, in process).
 // Slow: about 100–300 sentences/s on 2 cores, and a document costs one sentence per view (K + 1 = 6). Use it for
 // small corpora, the tune preview, or inside the hybrid; the lexical encoder is ~100× faster.
-import type { View } from "../types";
 import { viewText } from "../views";
-import type { EncodedVector, Encoder } from "./types";
+import type { EncodedVector, Encoder, ViewInput } from "./types";
 
 type Model = { embed(input: string[]): Promise<number[][]> };
 let modelPromise: Promise<Model> | undefined;
@@ -60,7 +59,9 @@ export class DenseEncoder implements Encoder {
   async encodeTemplates(texts: string[]): Promise<EncodedVector[]> {
     return (await embedTexts(texts)).map((dense) => ({ dense }));
   }
-  async encodeViews(text: string, views: View[]): Promise<EncodedVector[]> {
-    return (await embedTexts(views.map((v) => viewText(text, v)))).map((dense) => ({ dense }));
+  async encodeViews(docs: ViewInput[]): Promise<EncodedVector[][]> {
+    const flat = await embedTexts(docs.flatMap(({ text, views }) => views.map((v) => viewText(text, v))));
+    let at = 0;
+    return docs.map(({ views }) => views.map(() => ({ dense: flat[at++] })));
   }
 }

@@ -1,8 +1,7 @@
 // Hybrid: both vectors; the index retrieves candidates with each and scores them with a weighted sum of the cosines.
-import type { View } from "../types";
 import { DenseEncoder } from "./dense";
 import { LexicalEncoder } from "./lexical";
-import type { EncodedVector, Encoder, ViewGeometry } from "./types";
+import type { EncodedVector, Encoder, ViewGeometry, ViewInput } from "./types";
 
 export class HybridEncoder implements Encoder {
   readonly name = "hybrid" as const;
@@ -23,8 +22,8 @@ export class HybridEncoder implements Encoder {
     const [l, d] = await Promise.all([this.lexical.encodeTemplates(texts), this.dense.encodeTemplates(texts)]);
     return l.map((v, i) => ({ sparse: v.sparse, dense: d[i].dense }));
   }
-  async encodeViews(text: string, views: View[], g: ViewGeometry): Promise<EncodedVector[]> {
-    const [l, d] = await Promise.all([this.lexical.encodeViews(text, views, g), this.dense.encodeViews(text, views)]);
-    return l.map((v, i) => ({ sparse: v.sparse, dense: d[i].dense }));
+  async encodeViews(docs: ViewInput[], g: ViewGeometry): Promise<EncodedVector[][]> {
+    const [l, d] = await Promise.all([this.lexical.encodeViews(docs, g), this.dense.encodeViews(docs)]);
+    return l.map((views, i) => views.map((v, k) => ({ sparse: v.sparse, dense: d[i][k].dense })));
   }
 }

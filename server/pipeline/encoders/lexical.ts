@@ -1,9 +1,8 @@
 // Lexical encoder: BM25-style saturated term weights times IDF learned from the template bank, exact sparse
 // cosine. Terms common across templates ("document", "name") get little weight by themselves.
-import type { View } from "../types";
 import { viewWeights } from "../views";
 import { wordTokens } from "./text";
-import type { EncodedVector, Encoder, SparseVector, ViewGeometry } from "./types";
+import type { EncodedVector, Encoder, SparseVector, ViewGeometry, ViewInput } from "./types";
 
 const K1 = 1.2;
 /** Below this Gaussian weight a token is outside a local view (beyond ~3σ). */
@@ -59,12 +58,13 @@ export class LexicalEncoder implements Encoder {
     return texts.map((t) => ({ sparse: this.encodeTerms(wordTokens(t).terms, null) }));
   }
 
-  async encodeViews(text: string, views: View[], g: ViewGeometry): Promise<EncodedVector[]> {
-    const tokens = wordTokens(text);
-    // Token centre positions as character offsets: the Gaussian is over the text's length.
-    return views.map((v) => ({
-      sparse: this.encodeTerms(tokens.terms, viewWeights(tokens.offsets, text.length, v, g.localViews, g.sigma)),
-    }));
+  async encodeViews(docs: ViewInput[], g: ViewGeometry): Promise<EncodedVector[][]> {
+    return docs.map(({ text, views }) => {
+      const tokens = wordTokens(text);
+      return views.map((v) => ({
+        sparse: this.encodeTerms(tokens.terms, viewWeights(tokens.offsets, text.length, v, g.localViews, g.sigma)),
+      }));
+    });
   }
 
   /** Saturated weighted term frequency × IDF, L2-normalised over all terms (unknown ones included). */

@@ -14,6 +14,11 @@ export interface EncodedVector {
   dense?: Float32Array;
 }
 
+export interface ViewInput {
+  text: string;
+  views: View[];
+}
+
 export interface ViewGeometry {
   localViews: number;
   sigma: number;
@@ -32,5 +37,6 @@ export interface Encoder {
   exportState(): unknown;
   importState(state: unknown): void;
   encodeTemplates(texts: string[]): Promise<EncodedVector[]>;
-  encodeViews(text: string, views: View[], geometry: ViewGeometry): Promise<EncodedVector[]>;
+  /** Encode the views of many documents at once (the dense model is much faster on batches). */
+  encodeViews(docs: ViewInput[], geometry: ViewGeometry): Promise<EncodedVector[][]>;
 }

@@ -1,0 +1,201 @@
+// Match: document → up to N templates. Per view: retrieve candidates, keep those above the encoder's threshold whose
+// view holds a filler for every variable type and whose usage is under the cap; then one complexity-weighted
+// random pick per view (global first), topping up from the remaining pool until N.
+import type { Candidate, TemplateIndex } from "./ann-index";
+import type { EncodedVector } from "./encoders/types";
+import { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS } from "./defaults";
+import type { Document, MatchSettings, Span, TemplateMatch, VariableType, View } from "./types";
+import { computeViews } from "./views";
+
+export type DropReason = "below-threshold" | "incompatible" | "capped" | "duplicate" | "not-sampled";
+
+export interface MatchResult {
+  views: View[];
+  matches: TemplateMatch[];
+  /** Candidates seen over all views and why each one that was not picked was dropped. */
+  candidates: number;
+  dropped: Record<DropReason, number>;
+}
+
+/** Which span types can fill a variable of a given type. "concept" is filled by any noun phrase, so any view with words. */
+const FILLERS: Record<VariableType, VariableType[]> = {
+  person: ["person"],
+  place: ["place"],
+  organization: ["organization"],
+  date: ["date", "year"],
+  year: ["year", "date"],
+  number: ["number", "quantity", "money"],
+  quantity: ["quantity", "number"],
+  money: ["money"],
+  work: ["work", "event", "concept"],
+  event: ["event", "work", "date", "concept"],
+  code: ["code"],
+  language: ["language", "place"],
+  concept: [],
+};
+
+export function thresholdFor(settings: MatchSettings): number {
+  return settings.threshold ?? DEFAULT_THRESHOLDS[settings.encoder];
+}
+
+/** Span types present in each view (a span belongs to a view when its midpoint lies in the view's range). */
+export function viewSpanTypes(views: View[], spans: Span[]): Set<VariableType>[] {
+  return views.map((v) => {
+    const s = new Set<VariableType>();
+    for (const sp of spans) {
+      const mid = (sp.start + sp.end) / 2;
+      if (mid >= v.start && mid <= v.end) s.add(sp.type);
+    }
+    return s;
+  });
+}
+
+export function isCompatible(types: VariableType[], present: Set<VariableType>): boolean {
+  return types.every((t) => FILLERS[t].length === 0 || FILLERS[t].some((f) => present.has(f)));
+}
+
+/** Bucket of a template by its number of distinct variables (bucket i = i + 1 variables, last bucket = that many or more). */
+export function complexityBucket(variableCount: number, buckets: number): number {
+  return Math.min(Math.max(variableCount, 1), buckets) - 1;
+}
+
+/**
+ * Weight per complexity bucket that turns the bank's own mix into the target mix: target share / bank share.
+ * Empty buckets get 0.
+ */
+export function complexityWeights(index: TemplateIndex, target: number[]): number[] {
+  const counts = new Array<number>(target.length).fill(0);
+  for (const t of index.templates) counts[complexityBucket(t.variables.length, target.length)]++;
+  const total = index.templates.length || 1;
+  const sum = target.reduce((a, b) => a + b, 0) || 1;
+  return counts.map((c, b) => (c === 0 ? 0 : target[b] / sum / (c / total)));
+}
+
+export interface MatchInput {
+  index: TemplateIndex;
+  doc: Document;
+  /** The document's views encoded by `index` (see `encodeDocuments`). */
+  encoded: EncodedVector[];
+  views: View[];
+  /** Typed spans of the whole document (detectSpans), used for the compatibility check. */
+  spans: Span[];
+  settings: MatchSettings;
+  /** template id → matches so far; read for the cap and incremented for each match. Owned by the caller. */
+  usage: Map<string, number>;
+  rng: () => number;
+  /** complexityWeights(index, settings.complexityTarget), computed once per index. */
+  weights: number[];
+}
+
+/** Views of each document, encoded in the index's space (one call, so the dense model sees a whole batch). */
+export async function encodeDocuments(
+  index: TemplateIndex,
+  docs: Document[],
+  settings: Pick<MatchSettings, "localViews" | "sigma">,
+): Promise<{ views: View[]; encoded: EncodedVector[] }[]> {
+  const inputs = docs.map((d) => ({ text: d.text, views: computeViews(d.text.length, settings.localViews, settings.sigma) }));
+  const encoded = await index.encodeViews(inputs, settings);
+  return inputs.map((x, i) => ({ views: x.views, encoded: encoded[i] }));
+}
+
+interface Eligible {
+  t: number;
+  k: number;
+  score: number;
+  weight: number;
+}
+
+export function matchDocument(input: MatchInput): MatchResult {
+  const { index, encoded, views, spans, settings, usage, rng, weights } = input;
+  const dropped: Record<DropReason, number> = { "below-threshold": 0, incompatible: 0, capped: 0, duplicate: 0, "not-sampled": 0 };
+  const threshold = thresholdFor(settings);
+  const present = viewSpanTypes(views, spans);
+  const perView: Eligible[][] = [];
+  const best = new Map<number, Eligible>();
+  let candidates = 0;
+  encoded.forEach((vec, k) => {
+    const list: Eligible[] = [];
+    for (const c of index.search(vec, settings.candidatesPerView)) {
+      candidates++;
+      const tpl = index.templates[c.t];
+      if (c.score < threshold) dropped["below-threshold"]++;
+      else if (!isCompatible(tpl.variables.map((v) => v.type), present[k])) dropped.incompatible++;
+      else if ((usage.get(tpl.id) ?? 0) >= settings.usageCap) dropped.capped++;
+      else {
+        const e = { t: c.t, k: views[k].k, score: c.score, weight: weights[complexityBucket(tpl.variables.length, weights.length)] * c.score };
+        const prev = best.get(c.t);
+        if (prev) dropped.duplicate++;
+        if (!prev || e.score > prev.score) best.set(c.t, e);
+        list.push(e);
+      }
+    }
+    perView.push(list);
+  });
+
+  const chosen = new Set<number>();
+  const picks: Eligible[] = [];
+  const pick = (pool: Eligible[]) => {
+    const e = weightedPick(
+      pool.filter((p) => !chosen.has(p.t) && p.weight > 0),
+      rng,
+    );
+    if (!e) return;
+    chosen.add(e.t);
+    picks.push(e);
+  };
+  for (const list of perView) if (picks.length < settings.topN) pick(list);
+  const rest = [...best.values()];
+  while (picks.length < settings.topN && rest.some((e) => !chosen.has(e.t) && e.weight > 0)) pick(rest);
+  dropped["not-sampled"] = best.size - picks.length;
+
+  const matches = picks.map((e): TemplateMatch => {
+    const tpl = index.templates[e.t];
+    usage.set(tpl.id, (usage.get(tpl.id) ?? 0) + 1);
+    return { templateId: tpl.id, templateVersion: tpl.version, viewK: e.k, score: e.score };
+  });
+  return { views, matches, candidates, dropped };
+}
+
+/** Weighted pick (probability ∝ weight). Items are in a deterministic order, so a seeded rng reproduces the pick. */
+function weightedPick(pool: Eligible[], rng: () => number): Eligible | undefined {
+  if (pool.length === 0) return undefined;
+  const total = pool.reduce((s, e) => s + e.weight, 0);
+  let r = rng() * total;
+  for (const e of pool) {
+    r -= e.weight;
+    if (r < 0) return e;
+  }
+  return pool[pool.length - 1];
+}
+
+export interface RankedTemplate {
+  templateId: string;
+  /** Index into index.templates. */
+  t: number;
+  score: number;
+  viewK: number;
+}
+
+/**
+ * Templates ranked by score for one document (best view per template), no threshold, no sampling: for evaluation
+ * (recall@k, MRR) and for the studio's "templates this document matches".
+ */
+export async function rankTemplates(
+  index: TemplateIndex,
+  doc: Document,
+  topK: number,
+  settings: Pick<MatchSettings, "localViews" | "sigma"> = DEFAULT_SETTINGS.match,
+): Promise<RankedTemplate[]> {
+  const [{ views, encoded }] = await encodeDocuments(index, [doc], settings);
+  const best = new Map<number, Candidate & { k: number }>();
+  encoded.forEach((vec, i) => {
+    for (const c of index.search(vec, topK)) {
+      const prev = best.get(c.t);
+      if (!prev || c.score > prev.score) best.set(c.t, { ...c, k: views[i].k });
+    }
+  });
+  return [...best.values()]
+    .sort((a, b) => b.score - a.score || a.t - b.t)
+    .slice(0, topK)
+    .map((c) => ({ templateId: index.templates[c.t].id, t: c.t, score: c.score, viewK: c.k }));
+}
