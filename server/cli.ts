@@ -39,7 +39,8 @@ export async function dispatch(argv: string[]): Promise<number> {
     console.log(help());
     return name ? 0 : 1;
   }
-  const cmd = COMMANDS[name];
+  // `genericize --db` works on the queries in PostgreSQL (server/cli/genericize-db.ts); plain genericize is file to file.
+  const cmd = name === "genericize" && rest.includes("--db") ? { ...COMMANDS.genericize, module: "./cli/genericize-db" } : COMMANDS[name];
   if (!cmd) {
     console.error(`fistudio: unknown command "${name}"\n\n${help()}`);
     return 2;
@@ -60,7 +61,7 @@ export async function dispatch(argv: string[]): Promise<number> {
     console.error(`fistudio: ${cmd.module}.ts does not export main(argv)`);
     return 2;
   }
-  const code = await mod.main(rest);
+  const code = await mod.main(name === "genericize" && cmd.module.endsWith("-db") ? rest.filter((a) => a !== "--db") : rest);
   return typeof code === "number" ? code : 0;
 }
 

@@ -1,0 +1,144 @@
+// `fistudio genericize --db [--source NAME]… [--limit N] [--all]`: genericizes queries stored in PostgreSQL
+// (status "new", or every query with --all) into templates, with the engine's genericizeMany. In one transaction:
+// templates (+ version 1) inserted with provenance to their query, query status set to genericized / rejected
+// (with the reason), FacetCount kept exact. Re-running is idempotent (template ids are derived from query ids).
+import type pg from "pg";
+import { getPool } from "../db/pool";
+import { addFacetCounts } from "../db/facets";
+import { openDatabase } from "../db/session";
+
+export interface GenericizeDbOptions {
+  sources?: string[];
+  limit?: number;
+  /** Also re-genericize queries that are already genericized/rejected. */
+  all?: boolean;
+  onProgress?: (done: number, total: number) => void;
+  log?: (m: string) => void;
+}
+
+export interface GenericizeDbResult {
+  queries: number;
+  templatesInserted: number;
+  rejected: number;
+  merged: number;
+  ms: number;
+}
+
+const QWORDS = new Set(["what", "how", "when", "who", "where", "which", "why", "is", "are", "can", "does", "do", "did", "was", "were", "should", "will", "could", "name"]);
+
+/** Tags a template for faceting: its question word (q:what) and, when the query carried one, its topic tag. */
+export function templateTags(text: string, meta: unknown): string[] {
+  const tags = new Set<string>();
+  const first = text.replace(/<fi>[\s\S]*?<\/fi>/g, " x ").trim().split(/[^A-Za-z']+/)[0]?.toLowerCase() ?? "";
+  tags.add(QWORDS.has(first) ? `q:${first}` : "q:other");
+  const m = meta as { tag?: unknown } | null;
+  if (m && typeof m.tag === "string" && m.tag.trim()) tags.add(m.tag.trim().toLowerCase().slice(0, 64));
+  return [...tags].sort();
+}
+
+export async function genericizeQueriesInDb(opts: GenericizeDbOptions = {}): Promise<GenericizeDbResult> {
+  const t0 = Date.now();
+  const pool = getPool();
+  const { genericizeMany } = await import("./genericize");
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (!opts.all) where.push(`q.status = 'new'`);
+  if (opts.sources?.length) {
+    params.push(opts.sources);
+    where.push(`qs.name = ANY($${params.length}::text[])`);
+  }
+  const { rows } = await pool.query(
+    `SELECT q.id, q.text, qs.name AS source, q.meta FROM "Query" q JOIN "QuerySource" qs ON qs.id = q."sourceId"
+      ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY q.id ${opts.limit ? `LIMIT ${Math.floor(opts.limit)}` : ""}`,
+    params,
+  );
+  if (!rows.length) return { queries: 0, templatesInserted: 0, rejected: 0, merged: 0, ms: Date.now() - t0 };
+  opts.log?.(`genericizing ${rows.length.toLocaleString("en")} queries`);
+  const metaOf = new Map<string, unknown>(rows.map((r) => [r.id as string, r.meta]));
+  const res = genericizeMany(
+    rows.map((r) => ({ id: r.id, text: r.text, source: r.source })),
+    opts.onProgress,
+  );
+
+  const client: pg.PoolClient = await pool.connect();
+  let inserted = 0;
+  try {
+    await client.query("BEGIN");
+    await client.query(`CREATE TEMP TABLE _gt (id text, text text, description text, variables jsonb, vcount int, tags text[], source text, qid text) ON COMMIT DROP`);
+    const B = 2000;
+    for (let i = 0; i < res.templates.length; i += B) {
+      const part = res.templates.slice(i, i + B);
+      await client.query(
+        `INSERT INTO _gt SELECT a, b, c, d::jsonb, e, coalesce(string_to_array(nullif(f, ''), E'\\x1f'), '{}'), g, h
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[]) AS u(a, b, c, d, e, f, g, h)`,
+        [
+          part.map((t) => t.id),
+          part.map((t) => t.text),
+          part.map((t) => t.compatibleDocumentDescription),
+          part.map((t) => JSON.stringify(t.variables)),
+          part.map((t) => t.variableCount),
+          part.map((t) => templateTags(t.text, metaOf.get(t.sourceQueryId)).join("\u001f")),
+          part.map((t) => t.source ?? "unknown"),
+          part.map((t) => t.sourceQueryId),
+        ],
+      );
+    }
+    await client.query(
+      `CREATE TEMP TABLE _gi ON COMMIT DROP AS
+       WITH ins AS (
+         INSERT INTO "Template" (id, status, origin, text, description, variables, "variableCount", tags, "sourceName", "sourceQueryId")
+         SELECT id, 'active', 'genericized', text, description, variables, vcount, tags, source, qid FROM _gt
+         ON CONFLICT (id) DO NOTHING
+         RETURNING id, status, origin, "sourceName", "variableCount", tags, text, description, variables)
+       SELECT * FROM ins`,
+    );
+    await client.query(
+      `INSERT INTO "TemplateVersion" ("templateId", version, text, description, variables, "variableCount", note)
+       SELECT id, 1, text, description, variables, "variableCount", 'genericized' FROM _gi ON CONFLICT DO NOTHING`,
+    );
+    await addFacetCounts(client, "template", "_gi", 1);
+    inserted = (await client.query(`SELECT count(*)::int AS n FROM _gi`)).rows[0].n;
+    await client.query(`UPDATE "Query" SET status = 'genericized', "rejectReason" = NULL WHERE id IN (SELECT qid FROM _gt)`);
+    const rej = res.rejections;
+    for (let i = 0; i < rej.length; i += B) {
+      const part = rej.slice(i, i + B);
+      await client.query(
+        `UPDATE "Query" q SET status = 'rejected', "rejectReason" = u.reason FROM unnest($1::text[], $2::text[]) AS u(id, reason) WHERE q.id = u.id`,
+        [part.map((r) => r.queryId), part.map((r) => `${r.reason}: ${r.detail}`.slice(0, 500))],
+      );
+    }
+    await client.query("COMMIT");
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+  return { queries: rows.length, templatesInserted: inserted, rejected: res.rejections.length - res.merges.length, merged: res.merges.length, ms: Date.now() - t0 };
+}
+
+const HELP = `usage: fistudio genericize --db [--source NAME]… [--limit N] [--all]
+  Genericizes the queries stored in the database (status "new"; --all: every query) into templates.`;
+
+export async function main(argv: string[]): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(HELP);
+    return 0;
+  }
+  const sources: string[] = [];
+  let limit: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--source") sources.push(argv[++i]);
+    else if (argv[i] === "--limit") limit = Number(argv[++i]);
+  }
+  const session = await openDatabase({ log: (m) => console.error(m) });
+  try {
+    const r = await genericizeQueriesInDb({ sources, limit, all: argv.includes("--all"), log: (m) => console.error(m) });
+    console.log(
+      `${r.queries.toLocaleString("en")} queries → ${r.templatesInserted.toLocaleString("en")} new templates, ${r.rejected} rejected, ${r.merged} merged as duplicates (${(r.ms / 1000).toFixed(1)} s)`,
+    );
+    return 0;
+  } finally {
+    await session.close();
+  }
+}
