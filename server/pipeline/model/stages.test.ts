@@ -54,10 +54,10 @@ describe("genericize (model)", () => {
     const r = await backend.genericize!(q);
     expect(d.requests[0].body).toMatchObject({ model: "fi-genericizer", messages: [{ role: "user", content: q }], temperature: 0 });
     if (!r.ok) throw new Error(r.detail);
-    expect(r.template).toBe("What effects did the <fi>name of a specific person, place, organization or thing</fi> have on <fi>name of a specific person, place, organization or thing</fi> in <fi>a year</fi>?");
-    expect(r.variables.map((v) => v.description)).toEqual(["name of a specific person, place, organization or thing", "a year"]);
+    expect(r.template).toBe("What effects did the <fi>name of a specific entity</fi> have on <fi>name of a specific entity</fi> in <fi>a year</fi>?");
+    expect(r.variables.map((v) => v.description)).toEqual(["name of a specific entity", "a year"]);
     expect(r.variables[1].type).toBe("year");
-    expect(r.compatibleDocumentDescription).toMatch(/^A document that names/);
+    expect(r.compatibleDocumentDescription).toMatch(/^A document about a specific subject \(/);
     // Spans map back onto the query.
     expect(r.spans.map((s) => q.slice(s.start, s.end))).toEqual(["Treaty of Versailles", "Germany", "1920"]);
   });

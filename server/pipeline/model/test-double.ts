@@ -287,7 +287,7 @@ function fakeGenericize(query: string): string {
   while ((m = y.exec(query))) add(m.index, m.index + m[0].length, "a year");
   const n = new RegExp(NUMBER.source, "g");
   while ((m = n.exec(query))) add(m.index, m.index + m[0].length, "a number");
-  for (const r of capRuns(query)) add(r.at, r.at + r.text.length, "name of a specific person, place, organization or thing");
+  for (const r of capRuns(query)) add(r.at, r.at + r.text.length, "name of a specific entity");
   if (hits.length === 0) return JSON.stringify({ template: query, compatible_document_description: "Any document." });
   hits.sort((a, b) => a.start - b.start);
   let template = "";
@@ -300,7 +300,7 @@ function fakeGenericize(query: string): string {
   const kinds = [...new Set(hits.map((h) => h.description))].join("; ");
   return JSON.stringify({
     template,
-    compatible_document_description: `A document that names ${kinds} and explains the facts a reader would need to answer the question about them.`,
+    compatible_document_description: `A document about a specific subject (${kinds}) with enough detail to answer the question about it.`,
   });
 }
 
