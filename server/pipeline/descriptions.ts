@@ -184,7 +184,7 @@ function synsetDescription(s: Synset, self = false): { description: string; lexF
   const chain = self ? [s, ...ancestors(s)] : ancestors(s);
   for (const a of chain) {
     for (const w of a.words) {
-      const d = ANCHORS[w.toLowerCase()];
+      const d = Object.hasOwn(ANCHORS, w.toLowerCase()) ? ANCHORS[w.toLowerCase()] : undefined;
       if (d) return { description: d, lexFile: s.lexFile };
     }
   }
@@ -205,6 +205,7 @@ const ROLE_CUES = /\b(actor|actress|singer|author|writer|player|president|king|q
 export function describeSpan(span: Span, context = ""): Described {
   const text = span.text.trim();
   const before = context.slice(Math.max(0, span.start - 40), span.start).replace(/\s*(?:the|a|an)\s*$/i, " ").trim();
+  if (span.source.startsWith("frame:")) return { description: span.source.slice(6), type: span.type };
   const tech = techDescription(text);
   if (tech && (span.type === "code" || span.type === "concept" || span.type === "language" || span.type === "organization")) return { description: tech, type: "code" };
   switch (span.type) {

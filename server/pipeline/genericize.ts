@@ -77,6 +77,42 @@ export function focusNounPhrase(q: string): Span | null {
   return { start, end, text: q.slice(start, end), type: "concept", source: "focus-np" };
 }
 
+// Frames of lower-cased search queries whose slots are titles or names that capitals would otherwise reveal.
+// Each slot is [group index, type, description]; a description of null means "title of a <the cue word>".
+const END = String.raw`(?=\s+(?:season|series|episode|part|come out|came out|air|aired|start|started|end|ended|premiere|release|released|take place|set|filmed|based|about|mean|meaning)\b|\s*[?.!]?\s*$)`;
+const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][] }[] = [
+  { re: new RegExp(String.raw`\bwho (?:plays|played|voices|voiced|portrays|portrayed|is the voice of|was the voice of) (?:the )?(.+?) (?:in|on) (?:the (?:(?:movie|film|show|tv show|series|tv series|book|play|musical|video game) )?)?(.+?)${END}`, "i"), slots: [[1, "person", "a character"], [2, "work", "title of a film or TV show"]] },
+  { re: new RegExp(String.raw`\bwho (?:does|did|is) (?:the )?(.+?) (?:play|playing|voice) (?:in|on) (?:the (?:(?:movie|film|show|tv show|series|tv series|video game) )?)?(.+?)${END}`, "i"), slots: [[1, "person", "an actor"], [2, "work", "title of a film or TV show"]] },
+  { re: new RegExp(String.raw`\b(?:in|on|of|from|for) the (song|single|album|movie|film|show|tv show|series|tv series|book|novel|poem|play|musical|video game|game|episode|sitcom|opera|painting) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
+  { re: new RegExp(String.raw`\bwho (?:sings|sang|sung|wrote|writes|performed|performs|recorded|composed|did) (?:the song |the theme song (?:to|for) )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a song or written work"]] },
+  { re: new RegExp(String.raw`\b(?:season|episode|series) \d+ of (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a TV series"]] },
+  { re: new RegExp(String.raw`\b(?:when|what time|where) (?:does|did|do|will|is|was) (?:the )?(.+?) (?:season|episode|series) \d+`, "i"), slots: [[1, "work", "title of a TV series"]] },
+  { re: new RegExp(String.raw`\bwhat episode of (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a TV series"]] },
+  { re: new RegExp(String.raw`\bwhen (?:does|did|do|will|is|was) (?:the (?:new )?)?(?:(movie|film|show|album|book|game|series) )?(.+?) (?:come out|came out|air|release|released|premiere|start|end)\b`, "i"), slots: [[2, "work", "title of a film, show or book"]] },
+];
+
+/** Slots of lower-cased queries found by frames ("who sings X", "who plays X in Y", "season N of X"). */
+export function frameSpans(q: string): Span[] {
+  if (/[A-Z]/.test(q.slice(1))) return [];
+  const out: Span[] = [];
+  for (const f of FRAMES) {
+    const m = f.re.exec(q);
+    if (!m) continue;
+    for (const [g, type, description] of f.slots) {
+      const text = m[g];
+      if (!text || text.split(/\s+/).length > 12) continue;
+      const at = q.indexOf(text, m.index);
+      const words = text.toLowerCase().split(/\s+/);
+      // A slot made only of function words or a single common word is not a title.
+      if (words.every((w) => STOPWORDS.has(w))) continue;
+      if (words.length === 1 && isCommonWord(words[0]) && type === "work") continue;
+      out.push({ start: at, end: at + text.length, text, type, source: `frame:${description ?? `title of a ${m[1].toLowerCase()}`}` });
+    }
+    if (out.length) break;
+  }
+  return out;
+}
+
 function sentenceCase(q: string): string {
   return q.replace(/\s+/g, " ").trim();
 }
@@ -117,7 +153,10 @@ export function genericize(query: string): GenericizeResult {
   const q = sentenceCase(query);
   const screen = screenQuery(q);
   if (screen) return { ok: false, ...screen };
-  let spans = detectSpans(q, { deep: true }).filter((s) => s.end - s.start < q.replace(/[?.!\s]+$/, "").length * 0.9);
+  const frames = frameSpans(q);
+  let spans = [...frames, ...detectSpans(q, { deep: true }).filter((s) => !frames.some((f) => s.start < f.end && f.start < s.end))]
+    .sort((a, b) => a.start - b.start)
+    .filter((s) => s.end - s.start < q.replace(/[?.!\s]+$/, "").length * 0.9);
   if (!spans.length) {
     const focus = focusNounPhrase(q);
     if (focus) spans = [focus];

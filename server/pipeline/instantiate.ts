@@ -191,20 +191,27 @@ function buildAnswer(
 ): { text: string; excerpts: { start: number; end: number }[]; ratio: number; score: number } | null {
   const units = answerUnits(text);
   if (!units.length) return null;
+  // The template's own words say what is asked; fill words only locate it (and may be wrong), so they count half.
+  const fillWordSet = new Set(fillSpans.flatMap((f) => contentWords(f.text)).map(stem));
   const qWords = [...new Set(contentWords(instruction).map(stem))];
+  const weight = (w: string) => (fillWordSet.has(w) ? 0.5 : 1);
   const df = new Map<string, number>();
   const unitWords = units.map((u) => new Set(contentWords(text.slice(u.start, u.end)).map(stem)));
   for (const ws of unitWords) for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1);
   const idf = (w: string) => Math.log(1 + units.length / (df.get(w) ?? 0.5));
-  const qNorm = qWords.reduce((s, w) => s + idf(w), 0) || 1;
+  const qNorm = qWords.reduce((s, w) => s + weight(w) * idf(w), 0) || 1;
   const exp = expectAnswer(instruction);
   const fillTexts = new Set(fillSpans.map((s) => s.text.toLowerCase()));
+  const fillList = [...fillTexts];
   const scores = units.map((u, i) => {
-    const lex = qWords.reduce((s, w) => s + (unitWords[i].has(w) ? idf(w) : 0), 0) / qNorm;
+    const lex = qWords.reduce((s, w) => s + (unitWords[i].has(w) ? weight(w) * idf(w) : 0), 0) / qNorm;
+    const unitText = text.slice(u.start, u.end).toLowerCase();
+    const fillsHere = fillList.length ? fillList.filter((f) => unitText.includes(f)).length / fillList.length : 0;
     const inside = spans.filter((s) => s.start >= u.start && s.end <= u.end && !fillTexts.has(s.text.toLowerCase()));
-    const typed = exp.types.length ? (inside.some((s) => exp.types.includes(s.type)) ? 0.25 : -0.1) : 0;
+    const typed = exp.types.length ? (inside.some((s) => exp.types.includes(s.type)) ? 0.4 : -0.15) : 0;
     const dist = Math.abs((u.start + u.end) / 2 - centre) / halfWidth;
-    return lex + typed + 0.05 * Math.exp(-dist * dist);
+    // Documents state their main facts early: a slight preference for earlier units breaks near-ties.
+    return lex + 0.3 * fillsHere + typed + 0.05 * Math.exp(-dist * dist) + 0.08 * (1 - i / units.length);
   });
   let best = 0;
   for (let i = 1; i < units.length; i++) if (scores[i] > scores[best]) best = i;

@@ -32,6 +32,11 @@ export function judge(template: EngineTemplate, doc: Document, pair: Instantiate
   const qWords = [...new Set(contentWords(pair.instruction).map(stem))].filter((w) => !fillWords.has(w) && !QUESTION_FILLER.has(w));
   const rel = qWords.length ? qWords.filter((w) => answerSet.has(w)).length / qWords.length : 0.5;
   const fillInAnswer = fillVals.length ? fillVals.filter((f) => answer.includes(f)).length / fillVals.length : 0.5;
+  // Topicality: the template's own words (not its variables) found anywhere in the document.
+  const docSet = new Set(contentWords(doc.text).map(stem));
+  const literal = [...new Set(contentWords(template.text.replace(/<fi>[\s\S]*?<\/fi>/g, " ")).map(stem))].filter((w) => !QUESTION_FILLER.has(w));
+  const topical = literal.length ? literal.filter((w) => docSet.has(w)).length / literal.length : 0.5;
+  reasons.push({ name: "topicality", value: round(topical), note: `${Math.round(topical * 100)}% of the template's words occur in the document` });
   reasons.push({ name: "relevance", value: round(rel), note: `${Math.round(rel * 100)}% of the instruction's words appear in the answer` });
   reasons.push({ name: "fills-in-answer", value: round(fillInAnswer), note: `${Math.round(fillInAnswer * 100)}% of fills appear in the answer` });
 
@@ -60,7 +65,7 @@ export function judge(template: EngineTemplate, doc: Document, pair: Instantiate
 
   const vars = template.variables.length;
   const raw = clamp01(
-    0.2 * fillConf * inDoc + 0.35 * rel + 0.1 * fillInAnswer + 0.15 * typeVal + 0.1 * lengthVal + 0.1 * complete - 0.5 * repetition - 0.15 * Math.min(2, boiler) - (vars > 0 ? 0 : 0.1),
+    0.3 * fillConf * inDoc + 0.2 * rel + 0.25 * topical + 0.05 * fillInAnswer + 0.1 * typeVal + 0.05 * lengthVal + 0.05 * complete - 0.5 * repetition - 0.15 * Math.min(2, boiler) - (vars > 0 ? 0 : 0.1),
   );
   const score = (raw >= 0.7 ? 5 : raw >= 0.5 ? 4 : raw >= 0.35 ? 3 : raw >= 0.2 ? 2 : 1) as JudgeResult["score"];
   return { score, raw: round(raw), reasons };

@@ -6,7 +6,7 @@ import nlp from "compromise";
 import winkNLP from "wink-nlp";
 import model from "wink-eng-lite-web-model";
 import type { Span, VariableType } from "./types";
-import { wordKind } from "./wordnet";
+import { isProperCompound, wordKind } from "./wordnet";
 
 export interface DetectOptions {
   deep?: boolean;
@@ -21,7 +21,7 @@ export interface Token {
 }
 
 export const STOPWORDS = new Set(
-  `a an the and or but if then else of at by for with about against between into through during before after above below to from up down in out on off over under again further once here there when where why how all any both each few more most other some such no nor not only own same so than too very can will just should now is are was were be been being have has had having do does did doing i me my we our you your he him his she her it its they them their what which who whom whose this that these those am would could ought may might must shall also as yet while because until per via is's what's who's how's`.split(
+  `a an the and or but if then else of at by for with about against between into through during before after above below to from up down in out on off over under again further once here there when where why how all any both each few more most other some such no nor not only own same so than too very can will just should now is are was were be been being have has had having do does did doing i me my we our you your he him his she her it its they them their what which who whom whose this that these those am would could ought may might must shall also as yet while because until per via many much several another is's what's who's how's`.split(
     /\s+/,
   ),
 );
@@ -213,7 +213,7 @@ function regexSpans(text: string, re: RegExp, type: VariableType, source: string
 }
 
 // Lower priority first: a higher-priority span wins an overlap, then the longer one.
-const PRIORITY: Record<string, number> = { "focus-np": 0, "re:number": 1, "rare-np": 3, "compromise": 3, "propn-run": 3, "wink": 4, "re:year": 5, "re:version": 6, code: 6, "re:quantity": 7, "re:percent": 7, "re:money": 8, "re:period": 8, "re:date": 9, quoted: 10 };
+const PRIORITY: Record<string, number> = { "focus-np": 0, "re:number": 1, "rare-np": 3, "wordnet-name": 3, "compromise": 3, "propn-run": 3, "wink": 4, "re:year": 5, "re:version": 6, code: 6, "re:quantity": 7, "re:percent": 7, "re:money": 8, "re:period": 8, "re:date": 9, quoted: 10 };
 function priority(s: Span): number {
   return PRIORITY[s.source] ?? PRIORITY[s.source.split(":")[0]] ?? 3;
 }
@@ -282,6 +282,21 @@ function deepSpans(text: string): Span[] {
       }
     }
     i = j + 1;
+  }
+  // Lower-case multi-word names WordNet knows ("world series", "soviet union"), longest first.
+  if (!/[A-Z]/.test(text.slice(1))) {
+    const words = tokenize(text);
+    for (let i = 0; i < words.length; i++)
+      for (let n = Math.min(4, words.length - i); n >= 2; n--) {
+        const seq = words.slice(i, i + n);
+        if (STOPWORDS.has(seq[0].text.toLowerCase()) || STOPWORDS.has(seq[n - 1].text.toLowerCase())) continue;
+        if (isProperCompound(seq.map((t) => t.text))) {
+          const str = text.slice(seq[0].start, seq[n - 1].end);
+          out.push({ start: seq[0].start, end: seq[n - 1].end, text: str, type: classifyName(titleCaseWords(str)), source: "wordnet-name" });
+          i += n - 1;
+          break;
+        }
+      }
   }
   const c = nlp(text);
   const add = (list: { text: string; offset: { start: number; length: number } }[], type: VariableType) => {

@@ -138,6 +138,11 @@ export function wordKind(word: string): { common: boolean; proper: boolean; know
   return { common: (f & 5) !== 0, proper: (f & 2) !== 0, known: f !== 0 };
 }
 
+/** Whether WordNet knows a multi-word expression as a proper name ("world series", "soviet union"). */
+export function isProperCompound(words: string[]): boolean {
+  return ((loadCaseFlags().get(words.join("_").toLowerCase()) ?? 0) & 2) !== 0;
+}
+
 export function closeWordNet(): void {
   if (nounFd >= 0) closeSync(nounFd);
   nounFd = -1;
