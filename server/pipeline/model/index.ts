@@ -10,3 +10,5 @@ export type { JudgePair, JudgeModelOptions } from "./judge";
 export { EmbeddingsEncoder, createEmbeddingsEncoder } from "./embeddings";
 export type { StageContext } from "./stage";
 export type { PromptStyle } from "./prompts";
+export { pipelineStages } from "./pipeline-stages";
+export type { PipelineStages, Instantiated } from "./pipeline-stages";

@@ -8,6 +8,7 @@ import { createEmbeddingsEncoder } from "./embeddings";
 import { genericizeWithModel } from "./genericize";
 import { instantiateWithModel } from "./instantiate";
 import { judgeWithModel } from "./judge";
+import { pipelineStages } from "./pipeline-stages";
 import type { StageContext } from "./stage";
 import { startTestDouble, type TestDouble } from "./test-double";
 
@@ -339,5 +340,28 @@ describe("backend", () => {
     expect(b.clientFor("instantiate")).toBe(b.client);
     expect(() => modelBackendSettingsFromEnv({ FISTUDIO_MODEL_BASE_URL: "http://x", FISTUDIO_MODEL_STAGES: "match" })).toThrow(/unknown stage "match"/);
     expect(() => createModelBackend({ ...s, model: "", stages: { genericize: "" } })).toThrow(/FISTUDIO_MODEL_GENERICIZE/);
+  });
+});
+
+describe("pipelineStages", () => {
+  it("uses the model where a stage is enabled and the built-in engine elsewhere", async () => {
+    const b = createModelBackend({ baseUrl: d.url, model: "fi-judge", timeoutMs: 5000, concurrency: 2, stages: { judge: "" } });
+    const st = pipelineStages(b);
+    expect(st.engines).toEqual({ genericize: "builtin", instantiate: "builtin", judge: `model:judge=fi-judge@${d.url}` });
+    const view = computeViews(DOC.text.length, 5, 0.05)[0];
+    const r = await st.instantiate(tpl("When was <fi>name of a landmark</fi> completed?"), DOC, view, settings);
+    expect(d.requests).toHaveLength(0); // built-in instantiate: no request
+    if (!r.ok) throw new Error(`${r.reason}: ${r.detail}`);
+    const v = await st.judge(tpl("When was <fi>name of a landmark</fi> completed?"), DOC, r, { threshold: 4 });
+    expect(d.requests.map((q) => q.path)).toEqual(["/v1/chat/completions"]);
+    expect(v.reasons[0].name).toBe("model-score");
+  });
+
+  it("without a backend every stage is built in", async () => {
+    const st = pipelineStages();
+    expect(st.engines).toEqual({ genericize: "builtin", instantiate: "builtin", judge: "builtin" });
+    const g = await st.genericize("What effects does diabetes have on the kidneys?");
+    expect(g.ok).toBe(true);
+    expect(d.requests).toHaveLength(0);
   });
 });
