@@ -55,7 +55,7 @@ export function parseJudgeOutput(text: string): ParsedJudgement | null {
     if (raw === undefined) return null;
     const n = Number(raw);
     if (!Number.isFinite(n) || n < 1 || n > 5) return null;
-    return Math.round(n) as 1 | 2 | 3 | 4 | 5;
+    return Math.floor(n) as 1 | 2 | 3 | 4 | 5; // a "3.5" must not pass a threshold of 4
   };
   const tags = [...t.matchAll(/<score>\s*\**\s*(\d+(?:\.\d+)?)\s*(?:\/\s*5)?\s*\**\s*(?:<\/score>|$|\n)/gi)];
   for (let i = tags.length - 1; i >= 0; i--) {

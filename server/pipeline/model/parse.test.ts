@@ -18,6 +18,7 @@ describe("parseJudgeOutput", () => {
   it("accepts 4/5, 4.0, bold markup and a missing closing tag inside <score>", () => {
     expect(parseJudgeOutput("<feedback>ok</feedback><score>4/5</score>")?.score).toBe(4);
     expect(parseJudgeOutput("<feedback>ok</feedback><score> 4.0 </score>")?.score).toBe(4);
+    expect(parseJudgeOutput("<feedback>ok</feedback><score>3.5</score>")?.score).toBe(3); // rounded down: never passes 4 by rounding
     expect(parseJudgeOutput("<feedback>ok</feedback><score>**2**</score>")?.score).toBe(2);
     expect(parseJudgeOutput("<feedback>ok</feedback>\n<score>3")?.score).toBe(3);
   });
