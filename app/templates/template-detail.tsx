@@ -46,6 +46,7 @@ export function TemplateDetail({ id, onClose }: { id: string; onClose: () => voi
     <SidePanel
       title={<span className="font-mono text-[11px] text-fg-muted">{id}</span>}
       onClose={onClose}
+      width={460}
       actions={
         data && (
           <>

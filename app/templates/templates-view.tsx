@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import { DataTable, type ColumnMeta } from "../_components/data-table";
 import { Dialog } from "../_components/dialog";
+import { Menu } from "../_components/menu";
 import { FacetGroup, FilterSidebar, SearchBox } from "../_components/filters";
 import { formatTotal } from "../_components/format";
 import { TemplateText } from "../_components/template-text";
@@ -155,20 +156,17 @@ export function TemplatesView() {
             <span className="text-[12px] text-fg-subtle" data-testid="result-count">
               {list.isFetching && !list.isFetchingNextPage ? "…" : `${formatTotal(total)} matching`}
             </span>
-            <div className="ml-auto flex items-center gap-1.5">
-              <span className="text-[11px] text-fg-subtle">All matching:</span>
-              <Button size="xs" onClick={() => setBulk("retire")} disabled={!total?.value}>
-                Retire
-              </Button>
-              <Button size="xs" onClick={() => setBulk("activate")} disabled={!total?.value}>
-                Activate
-              </Button>
-              <Button size="xs" onClick={() => setBulk("addTag")} disabled={!total?.value}>
-                Tag…
-              </Button>
-              <Button size="xs" onClick={() => setBulk("removeTag")} disabled={!total?.value}>
-                Untag…
-              </Button>
+            <div className="ml-auto">
+              <Menu
+                label="Bulk actions"
+                disabled={!total?.value}
+                items={[
+                  { label: "Retire all matching", onSelect: () => setBulk("retire") },
+                  { label: "Activate all matching", onSelect: () => setBulk("activate") },
+                  { label: "Add a tag to all matching…", onSelect: () => setBulk("addTag") },
+                  { label: "Remove a tag from all matching…", onSelect: () => setBulk("removeTag") },
+                ]}
+              />
             </div>
           </div>
           {list.error ? (

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { uploadProgress } from "../upload-import";
 import { createTRPCRouter, notFound, publicProcedure } from "../trpc";
 
 const summary = {
@@ -40,4 +41,7 @@ export const importsRouter = createTRPCRouter({
     if (!job) notFound(`import ${input.id}`);
     return job;
   }),
+
+  /** Live progress of a browser upload's import (by the token the browser chose). */
+  progress: publicProcedure.input(z.object({ token: z.string().min(8).max(100) })).query(({ input }) => uploadProgress(input.token)),
 });
