@@ -1,4 +1,6 @@
 import { corporaRouter } from "./routers/corpora";
+import { corpusFilesRouter } from "./routers/corpusFiles";
+import { runsRouter } from "./routers/runs";
 import { documentsRouter } from "./routers/documents";
 import { importsRouter } from "./routers/imports";
 import { queriesRouter } from "./routers/queries";
@@ -14,7 +16,8 @@ export const appRouter = createTRPCRouter({
   corpora: corporaRouter,
   imports: importsRouter,
   stats: statsRouter,
-  // runs: runsRouter,   ← the runs engineer adds their router here
+  runs: runsRouter,
+  corpusFiles: corpusFilesRouter,
 });
 
 export type AppRouter = typeof appRouter;
