@@ -5,6 +5,7 @@
 import { excerptRatio, expandExcerpts } from "../excerpt";
 import type { Document, EngineTemplate, Excerpt, InstantiateResult, InstantiateSettings, View } from "../types";
 import { wordTokens } from "../tokens";
+import { ModelError } from "./client";
 import { alignTemplate, pickString, readJson } from "./parse";
 import { instantiateMessages } from "./prompts";
 import { generate, type StageContext } from "./stage";
@@ -27,9 +28,27 @@ export async function instantiateWithModel(
   opts: InstantiateModelOptions = {},
 ): Promise<InstantiateResult> {
   const win = documentWindow(doc.text, view, opts.maxDocumentChars ?? 12_000);
-  const out = await generate(ctx, instantiateMessages(template.text, win.text, ctx.promptStyle ?? "paper"), INSTANTIATE_DEFAULTS);
+  let out;
+  try {
+    out = await generate(ctx, instantiateMessages(template.text, win.text, ctx.promptStyle ?? "paper"), INSTANTIATE_DEFAULTS);
+  } catch (err) {
+    // One document too long for the server's context is that pair's problem, not the run's: reject it and go on.
+    if (isContextOverflow(err))
+      return { ok: false, reason: "context-overflow", detail: `${(err as ModelError).message} (lower FISTUDIO_MODEL_MAX_DOCUMENT_CHARS or raise the server's context)` };
+    throw err;
+  }
   if (out.finishReason === "length") return { ok: false, reason: "truncated", detail: "the model's output was cut by max_tokens" };
   return finishInstantiation(template, doc.text, win, out.text, settings);
+}
+
+/** A 400/413 whose message says the prompt exceeds the model's context (vLLM, OpenAI, llama.cpp, TGI wordings). */
+export function isContextOverflow(err: unknown): boolean {
+  return (
+    err instanceof ModelError &&
+    err.kind === "http" &&
+    (err.status === 400 || err.status === 413) &&
+    /context length|context window|maximum context|exceeds? the (?:available )?context|too many tokens|input (?:is )?too long|prompt is too long|must have less than \d+ tokens|exceed_context_size/i.test(err.message)
+  );
 }
 
 /** The part of the document the model sees: all of it, or a window centred on the view. */

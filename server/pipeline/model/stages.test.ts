@@ -195,6 +195,23 @@ describe("instantiate (model)", () => {
     await expect(backend.instantiate!(tpl("When was <fi>a landmark</fi> built?"), DOC, undefined, settings)).rejects.toBeInstanceOf(ModelError);
   });
 
+  it("rejects a document too long for the server's context instead of failing the run", async () => {
+    const small = await startTestDouble({ maxPromptChars: 200 });
+    try {
+      const r = await instantiateWithModel(tpl("When was <fi>a landmark</fi> completed?"), DOC, undefined, settings, { client: new ModelClient({ baseUrl: small.url }), model: "fi-instantiator" });
+      expect(r).toMatchObject({ ok: false, reason: "context-overflow" });
+      expect(!r.ok && r.detail).toContain(`HTTP 400 from ${small.url}/chat/completions: This model's maximum context length is 50 tokens`);
+      expect(small.requests).toHaveLength(1); // a 400 is not retried
+      // Other 400s still throw: they are about the request or the server, not this document.
+      small.enqueue({ type: "status", status: 400, message: "temperature must be non-negative" });
+      await expect(
+        instantiateWithModel(tpl("When was <fi>a landmark</fi> completed?"), DOC, undefined, settings, { client: new ModelClient({ baseUrl: small.url }), model: "fi-instantiator" }),
+      ).rejects.toThrow(/HTTP 400 .*temperature must be non-negative/);
+    } finally {
+      await small.close();
+    }
+  });
+
   it("works over /v1/completions too", async () => {
     const r = await instantiateWithModel(tpl("When was <fi>name of a landmark</fi> completed?"), DOC, undefined, settings, ctx("fi-instantiator", { api: "completions" }));
     expect(d.requests[0].path).toBe("/v1/completions");

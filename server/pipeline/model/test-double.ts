@@ -38,6 +38,8 @@ export interface TestDoubleOptions {
   apiKey?: string;
   /** Dimensions of the embeddings (default 64). */
   dims?: number;
+  /** Prompts longer than this many characters get vLLM's 400 "maximum context length" error (≈ 4 characters a token). */
+  maxPromptChars?: number;
 }
 
 export interface TestDouble {
@@ -154,6 +156,16 @@ export async function startTestDouble(opts: TestDoubleOptions = {}): Promise<Tes
       prompt = b.prompt;
     } else return sendError(res, 404, `no route POST ${path}`, "NotFoundError");
 
+    if (b.stream === true) return sendError(res, 400, "the test double does not stream; send stream: false", "BadRequestError");
+    if (opts.maxPromptChars !== undefined && prompt.length > opts.maxPromptChars) {
+      const limit = Math.floor(opts.maxPromptChars / 4);
+      return sendError(
+        res,
+        400,
+        `This model's maximum context length is ${limit} tokens. However, you requested ${Math.ceil(prompt.length / 4)} tokens in the messages, Please reduce the length of the messages.`,
+        "BadRequestError",
+      );
+    }
     let text = fault?.type === "content" ? fault.text : respond(prompt);
     let finish = fault?.type === "content" ? (fault.finishReason ?? "stop") : "stop";
     const maxTokens = typeof b.max_tokens === "number" ? b.max_tokens : undefined;
