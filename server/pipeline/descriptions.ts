@@ -204,7 +204,11 @@ const ROLE_CUES = /\b(actor|actress|singer|author|writer|player|president|king|q
 /** Describes a span, using the text around it (in a query: "the song X", "president X"). */
 export function describeSpan(span: Span, context = ""): Described {
   const text = span.text.trim();
-  const before = context.slice(Math.max(0, span.start - 40), span.start).replace(/\s*(?:the|a|an)\s*$/i, " ").trim();
+  const before = context
+    .slice(Math.max(0, span.start - 40), span.start)
+    .replace(/["“'‘(\s]+$/, "")
+    .replace(/\s*\b(?:the|a|an)$/i, "")
+    .trim();
   if (span.source.startsWith("frame:")) return { description: span.source.slice(6), type: span.type };
   const tech = techDescription(text);
   if (tech && (span.type === "code" || span.type === "concept" || span.type === "language" || span.type === "organization")) return { description: tech, type: "code" };

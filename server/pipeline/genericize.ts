@@ -4,7 +4,7 @@ import { detectSpans, isCommonWord, STOPWORDS, tokenize } from "./spans";
 import { describeSpan } from "./descriptions";
 import { validateTemplate } from "./template-syntax";
 import { expectAnswer } from "./question";
-import { nounSenses } from "./wordnet";
+import { ancestors, nounSenses } from "./wordnet";
 import winkNLP from "wink-nlp";
 import model from "wink-eng-lite-web-model";
 
@@ -67,7 +67,10 @@ export function focusNounPhrase(q: string): Span | null {
   const GENERIC = /^(?:name|term|word|kind|type|part|number|way|thing|example|meaning|difference|purpose|role|use|amount|percentage|time|year|place|people|person|one|lot|something|anything|called|known)$/i;
   const scored = chunks.map((c, i) => {
     const head = toks[c.b].toLowerCase();
-    return { c, s: (GENERIC.test(head) ? -10 : 0) + (c.b - c.a) + i * 0.1 + (nounSenses(head).length ? 0.5 : 0) };
+    const senses = nounSenses(head);
+    // Deeper in WordNet's hierarchy = more specific ("diabetes" over "body").
+    const depth = senses.length ? ancestors(senses[0]).length : 6;
+    return { c, s: (GENERIC.test(head) ? -10 : 0) + (c.b - c.a) + 0.15 * depth + i * 0.05 };
   });
   scored.sort((x, y) => y.s - x.s);
   const best = scored[0];
@@ -84,7 +87,9 @@ const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][] }[] =
   { re: new RegExp(String.raw`\bwho (?:plays|played|voices|voiced|portrays|portrayed|is the voice of|was the voice of) (?:the )?(.+?) (?:in|on) (?:the (?:(?:movie|film|show|tv show|series|tv series|book|play|musical|video game) )?)?(.+?)${END}`, "i"), slots: [[1, "person", "a character"], [2, "work", "title of a film or TV show"]] },
   { re: new RegExp(String.raw`\bwho (?:does|did|is) (?:the )?(.+?) (?:play|playing|voice) (?:in|on) (?:the (?:(?:movie|film|show|tv show|series|tv series|video game) )?)?(.+?)${END}`, "i"), slots: [[1, "person", "an actor"], [2, "work", "title of a film or TV show"]] },
   { re: new RegExp(String.raw`\b(?:in|on|of|from|for) the (song|single|album|movie|film|show|tv show|series|tv series|book|novel|poem|play|musical|video game|game|episode|sitcom|opera|painting) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
-  { re: new RegExp(String.raw`\bwho (?:sings|sang|sung|wrote|writes|performed|performs|recorded|composed|did) (?:the song |the theme song (?:to|for) )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a song or written work"]] },
+  { re: new RegExp(String.raw`\bwho (?:sings|sang|sung|wrote|performed|recorded|composed|did) (?:the song|the theme song (?:to|for|of)) (.+?)${END}`, "i"), slots: [[1, "work", "title of a song"]] },
+  { re: new RegExp(String.raw`\bwho (?:sings|sang|sung|performed|performs|recorded) (.+?)${END}`, "i"), slots: [[1, "work", "title of a song"]] },
+  { re: new RegExp(String.raw`\bwho (?:wrote|writes|composed|did) (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a song or written work"]] },
   { re: new RegExp(String.raw`\b(?:season|episode|series) \d+ of (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a TV series"]] },
   { re: new RegExp(String.raw`\b(?:when|what time|where) (?:does|did|do|will|is|was) (?:the )?(.+?) (?:season|episode|series) \d+`, "i"), slots: [[1, "work", "title of a TV series"]] },
   { re: new RegExp(String.raw`\bwhat episode of (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a TV series"]] },

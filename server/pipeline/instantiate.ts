@@ -14,7 +14,7 @@ const COMPAT: Record<VariableType, Partial<Record<VariableType, number>>> = {
   year: { year: 1, date: 0.6 },
   number: { number: 1, quantity: 0.6, money: 0.3, year: 0.2 },
   quantity: { quantity: 1, number: 0.5, money: 0.4 },
-  money: { money: 1, quantity: 0.4, number: 0.3 },
+  money: { money: 1 },
   work: { work: 1, concept: 0.6, event: 0.3 },
   event: { event: 1, concept: 0.5, date: 0.2 },
   code: { code: 1, concept: 0.4 },

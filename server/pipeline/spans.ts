@@ -156,10 +156,10 @@ function isCap(w: string): boolean {
 
 /** Runs of capitalised words (with inner connectors like "of"), sentence-initial common words excluded. */
 function properNounRuns(text: string, tokens: Token[]): Span[] {
-  const content = tokens.filter((t) => !STOPWORDS.has(t.text.toLowerCase()) && /\p{L}/u.test(t.text));
-  const capShare = content.length ? content.filter((t) => isCap(t.text)).length / content.length : 0;
-  // Title Case or ALL CAPS text: capitals carry no signal, keep only words that are not common words.
-  const titleCase = content.length >= 4 && capShare >= 0.85;
+  // Title Case or ALL CAPS text (most common words capitalised): capitals carry no signal, keep only words that are
+  // not common words.
+  const common = tokens.filter((t) => !STOPWORDS.has(t.text.toLowerCase()) && /^\p{L}+$/u.test(t.text) && isCommonWord(t.text));
+  const titleCase = common.length >= 3 && common.filter((t) => isCap(t.text)).length / common.length >= 0.75;
   const out: Span[] = [];
   let i = 0;
   while (i < tokens.length) {

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { dedupTemplates, normalizeTemplate } from "./dedup";
+import type { TemplateVariable } from "./types";
+
+const v = (description: string, type: TemplateVariable["type"] = "place"): TemplateVariable => ({ description, type });
+
+describe("dedupTemplates", () => {
+  it("merges exact duplicates after normalisation and reports it", () => {
+    const r = dedupTemplates([
+      { id: "a", text: "What is the capital of <fi>a country</fi>?", variables: [v("a country")] },
+      { id: "b", text: "what is the  capital of <fi>a country</fi> ", variables: [v("a country")] },
+    ]);
+    expect(r.kept.map((t) => t.id)).toEqual(["a"]);
+    expect(r.merged).toEqual([{ id: "b", into: "a", reason: "exact", similarity: 1 }]);
+    expect(normalizeTemplate("A <fi> x  y </fi> ?")).toBe("a <fi>x y</fi>");
+  });
+
+  it("merges templates that differ only in descriptions of the same type", () => {
+    const r = dedupTemplates([
+      { id: "a", text: "Where is <fi>a city</fi> located?", variables: [v("a city")] },
+      { id: "b", text: "Where is <fi>a town</fi> located?", variables: [v("a town")] },
+      { id: "c", text: "Where is <fi>a person</fi> located?", variables: [v("a person", "person")] },
+    ]);
+    expect(r.kept.map((t) => t.id)).toEqual(["a", "c"]);
+    expect(r.merged[0]).toMatchObject({ id: "b", into: "a", reason: "same-skeleton" });
+  });
+
+  it("merges near duplicates by shingle Jaccard but keeps different questions", () => {
+    const long = "how do I convert a file from <fi>format #1</fi> to <fi>format #2</fi> on my computer without losing quality or metadata";
+    const r = dedupTemplates(
+      [
+        { id: "a", text: long, variables: [v("format #1", "concept"), v("format #2", "concept")] },
+        { id: "b", text: long + " please", variables: [v("format #1", "concept"), v("format #2", "concept")] },
+        { id: "c", text: "why is <fi>format #1</fi> better than <fi>format #2</fi>", variables: [v("format #1", "concept"), v("format #2", "concept")] },
+      ],
+      { jaccard: 0.8 },
+    );
+    expect(r.kept.map((t) => t.id)).toEqual(["a", "c"]);
+    expect(r.merged[0].reason).toBe("near-jaccard");
+    expect(r.merged[0].similarity).toBeGreaterThanOrEqual(0.8);
+  });
+});

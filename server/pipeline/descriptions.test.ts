@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { describeSpan } from "./descriptions";
+import type { Span, VariableType } from "./types";
+
+const span = (text: string, type: VariableType, source = "propn-run", context = text): [Span, string] => {
+  const start = context.indexOf(text);
+  return [{ start, end: start + text.length, text, type, source }, context];
+};
+
+describe("describeSpan", () => {
+  it("uses WordNet hypernyms for common nouns", () => {
+    expect(describeSpan(...span("diabetes", "concept", "focus-np")).description).toMatch(/medical|disease/);
+    expect(describeSpan(...span("oxygen", "concept", "focus-np")).description).toBe("a chemical element");
+    expect(describeSpan(...span("toes", "concept", "focus-np")).description).toBe("a body part");
+  });
+
+  it("uses instance hypernyms for names", () => {
+    expect(describeSpan(...span("Kenya", "place")).description).toBe("a country");
+    expect(describeSpan(...span("Paris", "place")).description).toMatch(/city|capital/);
+  });
+
+  it("describes by type when no lexicon applies", () => {
+    expect(describeSpan(...span("1990", "year", "re:year")).description).toBe("a year");
+    expect(describeSpan(...span("$5 million", "money", "re:money")).description).toBe("an amount of money");
+    expect(describeSpan(...span("12 km", "quantity", "re:quantity")).description).toBe("a distance or length");
+    expect(describeSpan(...span("Python", "concept")).description).toBe("name of a programming language");
+    expect(describeSpan(...span("main.py", "code", "code")).description).toBe("a file name");
+  });
+
+  it("uses cue words of the context", () => {
+    const [s, ctx] = span("Thriller", "work", "quoted", 'who sang the song "Thriller"');
+    expect(describeSpan(s, ctx).description).toBe("title of a song");
+    const [p, pctx] = span("Obama", "person", "propn-run", "when was president Obama elected");
+    expect(describeSpan(p, pctx).description).toBe("a president");
+  });
+
+  it("never answers with a bare generic word", () => {
+    for (const w of ["Zorblax Industries", "Quuxville", "Flarn"]) {
+      const d = describeSpan(...span(w, "concept")).description;
+      expect(d).not.toMatch(/^(?:an? )?entity$/);
+      expect(d.length).toBeGreaterThan(3);
+    }
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { fluent, instantiate } from "./instantiate";
+import { wordTokens } from "./tokens";
+import type { Document, EngineTemplate, TemplateVariable } from "./types";
+
+const settings = { minExcerptRatio: 0.8, maxAnswerSentences: 3 };
+const whole = (d: Document) => ({ k: 0, start: 0, end: d.text.length });
+const tpl = (text: string, variables: TemplateVariable[]): EngineTemplate => ({ id: "t", version: 1, text, variables, compatibleDocumentDescription: "" });
+
+const doc: Document = {
+  id: "d1",
+  text: "Kenya is a country in East Africa. Its capital is Nairobi. Kenya became independent from Britain in 1963, after the Mau Mau uprising. The country has a population of about 47 million people.",
+};
+
+describe("instantiate", () => {
+  it("fills by type and context and answers with the sentence holding the expected type", () => {
+    const r = instantiate(tpl("When did <fi>a country #1</fi> become independent from <fi>a country #2</fi>?", [
+      { description: "a country #1", type: "place" },
+      { description: "a country #2", type: "place" },
+    ]), doc, whole(doc), settings);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.instruction).toBe("When did Kenya become independent from Britain?");
+    expect(r.answer).toContain("1963");
+    expect(r.excerptRatio).toBeGreaterThanOrEqual(0.8);
+    for (const e of r.excerpts) expect(r.answer).toContain(doc.text.slice(e.start, e.end));
+  });
+
+  it("gives identical descriptions identical fills", () => {
+    const r = instantiate(tpl("Is <fi>a country</fi> in Africa, and what is the capital of <fi>a country</fi>?", [{ description: "a country", type: "place" }]), doc, whole(doc), settings);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const fill = r.fills["a country"];
+    expect(r.instruction.split(fill).length - 1).toBe(2);
+  });
+
+  it("fills a template with 10 variables when the document has enough spans, and refuses otherwise", () => {
+    const years = Array.from({ length: 10 }, (_, i) => 1900 + i * 7);
+    const d: Document = { id: "y", text: years.map((y, i) => `Event ${i} happened in ${y}.`).join(" ") };
+    const vars = years.map((_, i) => ({ description: `a year #${i + 1}`, type: "year" as const }));
+    const text = "List what happened in " + vars.map((v) => `<fi>${v.description}</fi>`).join(", ") + ".";
+    const r = instantiate(tpl(text, vars), d, whole(d), settings);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(new Set(Object.values(r.fills)).size).toBe(10);
+    const short: Document = { id: "s", text: "Event 0 happened in 1900. Event 1 happened in 1907." };
+    const bad = instantiate(tpl(text, vars), short, whole(short), settings);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.reason).toBe("no-fill");
+  });
+
+  it("returns a reason for empty documents and for templates whose types are absent", () => {
+    const empty = instantiate(tpl("Who founded <fi>a company</fi>?", [{ description: "a company", type: "organization" }]), { id: "e", text: "" }, { k: 0, start: 0, end: 0 }, settings);
+    expect(empty.ok || empty.reason).toBe("empty-document");
+    const noMoney = instantiate(tpl("Why does it cost <fi>an amount of money</fi>?", [{ description: "an amount of money", type: "money" }]), doc, whole(doc), settings);
+    expect(noMoney.ok || noMoney.reason).toBe("no-fill");
+  });
+
+  it("answers from documents with no sentence boundaries, very long documents and non-English text", () => {
+    const table = Array.from({ length: 300 }, (_, i) => `Player${i} scored ${i} goals in ${1950 + (i % 60)}`).join(" ");
+    const t = tpl("How many goals did <fi>a name</fi> score?", [{ description: "a name", type: "concept" }]);
+    const r = instantiate(t, { id: "tab", text: table }, { k: 0, start: 0, end: table.length }, settings);
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(wordTokens(r.answer).length).toBeLessThan(100);
+      expect(table).toContain(r.answer);
+    }
+    const long = (doc.text + " ").repeat(200);
+    const t0 = performance.now();
+    const lr = instantiate(tpl("When did <fi>a country</fi> become independent?", [{ description: "a country", type: "place" }]), { id: "l", text: long }, { k: 3, start: 10000, end: 16000 }, settings);
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(lr.ok).toBe(true);
+    if (lr.ok) expect(lr.excerpts[0].start).toBeGreaterThan(5000);
+    const de: Document = { id: "de", text: "Die Hauptstadt von Kenia ist Nairobi. Kenia wurde 1963 unabhängig." };
+    const dr = instantiate(tpl("When did <fi>a country</fi> become independent?", [{ description: "a country", type: "place" }]), de, whole(de), settings);
+    if (dr.ok) expect(de.text).toContain(dr.answer);
+  });
+
+  it("keeps at least the minimum excerpt ratio", () => {
+    const r = instantiate(tpl("When did <fi>a country</fi> become independent?", [{ description: "a country", type: "place" }]), doc, whole(doc), { minExcerptRatio: 1, maxAnswerSentences: 1 });
+    expect(r.ok && r.excerptRatio).toBe(1);
+  });
+
+  it("fixes articles and capitalisation", () => {
+    expect(fluent("what is a apple  ?")).toBe("What is an apple?");
+    expect(fluent("is an car fast")).toBe("Is a car fast");
+  });
+});

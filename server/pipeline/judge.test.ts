@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { judge } from "./judge";
+import { instantiate } from "./instantiate";
+import type { Document, EngineTemplate, InstantiateResult } from "./types";
+
+const settings = { threshold: 4 };
+const t: EngineTemplate = {
+  id: "t",
+  version: 1,
+  text: "When did <fi>a country</fi> become independent?",
+  variables: [{ description: "a country", type: "place" }],
+  compatibleDocumentDescription: "",
+};
+const doc: Document = { id: "d", text: "Kenya is a country in East Africa. Kenya became independent from Britain in 1963. Tea is its main export." };
+type Ok = Extract<InstantiateResult, { ok: true }>;
+const pair = (answer: string, extra: Partial<Ok> = {}): Ok => ({
+  ok: true,
+  instruction: "When did Kenya become independent?",
+  answer,
+  fills: { "a country": "Kenya" },
+  excerpts: [],
+  excerptRatio: 1,
+  ...extra,
+});
+
+describe("judge", () => {
+  it("scores a relevant answer with the expected type high and explains why", () => {
+    const r = instantiate(t, doc, { k: 0, start: 0, end: doc.text.length }, { minExcerptRatio: 0.8, maxAnswerSentences: 3 });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const j = judge(t, doc, r, settings);
+    expect(j.score).toBeGreaterThanOrEqual(4);
+    expect(j.reasons.find((x) => x.name === "answer-type")?.value).toBe(1);
+    expect(j.raw).toBeGreaterThan(0);
+  });
+
+  it("scores an off-topic answer lower than a relevant one", () => {
+    const good = judge(t, doc, pair("Kenya became independent from Britain in 1963."), settings);
+    const bad = judge(t, doc, pair("Tea is its main export."), settings);
+    expect(bad.raw!).toBeLessThan(good.raw!);
+    expect(bad.reasons.find((x) => x.name === "answer-type")?.value).toBe(0);
+  });
+
+  it("penalises repetition and boilerplate", () => {
+    const base = judge(t, doc, pair("Kenya became independent from Britain in 1963."), settings);
+    const rep = judge(t, doc, pair("Kenya became independent in 1963. Kenya became independent in 1963. Kenya became independent in 1963."), settings);
+    const boiler = judge(t, doc, pair("Kenya became independent in 1963. Click here to subscribe to our newsletter and accept cookies."), settings);
+    expect(rep.raw!).toBeLessThan(base.raw!);
+    expect(boiler.raw!).toBeLessThan(base.raw!);
+    expect(boiler.reasons.find((x) => x.name === "boilerplate")!.value).toBeGreaterThan(0);
+  });
+
+  it("penalises answers that are too short or cut mid-sentence", () => {
+    const base = judge(t, doc, pair("Kenya became independent from Britain in 1963."), settings);
+    const short = judge(t, doc, pair("in 1963"), settings);
+    expect(short.raw!).toBeLessThan(base.raw!);
+    expect(short.reasons.find((x) => x.name === "length")!.value).toBeLessThan(1);
+  });
+});

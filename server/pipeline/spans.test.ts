@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { detectSpans, splitSentences } from "./spans";
+
+const find = (text: string, deep = false) => detectSpans(text, { deep });
+
+describe("detectSpans", () => {
+  it("finds typed numbers, dates, money, percentages and years", () => {
+    const s = find("Formed in November 1990, it paid $5 million for a 90.04% stake in 2014 and ran 12 km.");
+    const byText = Object.fromEntries(s.map((x) => [x.text, x.type]));
+    expect(byText["November 1990"]).toBe("date");
+    expect(byText["$5 million"]).toBe("money");
+    expect(byText["90.04%"]).toBe("quantity");
+    expect(byText["2014"]).toBe("year");
+    expect(byText["12 km"]).toBe("quantity");
+  });
+
+  it("finds proper-noun runs with connectors and classifies them", () => {
+    const s = find("The Bank of England met Mr. Smith in Paris and at Microsoft.");
+    const texts = s.map((x) => x.text);
+    expect(texts).toContain("Bank of England");
+    expect(s.find((x) => x.text === "Mr. Smith")?.type).toBe("person");
+    expect(s.find((x) => x.text === "Paris")?.type).toBe("place");
+    expect(s.find((x) => x.text === "Microsoft")?.type).toBe("organization");
+    // A sentence-initial common word is not a name.
+    expect(texts).not.toContain("The");
+  });
+
+  it("finds code identifiers, file names, versions and quoted text", () => {
+    const s = find('Why does foo_bar() in main.py fail on v2.3.1 with "index out of range"?');
+    const texts = s.map((x) => x.text);
+    expect(texts).toContain("foo_bar()");
+    expect(texts).toContain("main.py");
+    expect(s.find((x) => x.text === "v2.3.1")?.type).toBe("code");
+    expect(s.find((x) => x.text === "index out of range")?.type).toBe("work");
+  });
+
+  it("returns non-overlapping spans whose text matches their offsets", () => {
+    const text = "In 1066 William of Normandy defeated Harold at Hastings, England.";
+    const s = find(text, true);
+    for (let i = 0; i < s.length; i++) {
+      expect(text.slice(s[i].start, s[i].end)).toBe(s[i].text);
+      if (i > 0) expect(s[i].start).toBeGreaterThanOrEqual(s[i - 1].end);
+    }
+  });
+
+  it("deep mode finds names in lower-case queries", () => {
+    const s = find("what country was dmitri mendeleev born in", true);
+    expect(s.some((x) => x.text.includes("mendeleev"))).toBe(true);
+  });
+
+  it("handles empty, very long and boundary-less text", () => {
+    expect(find("")).toEqual([]);
+    const table = Array.from({ length: 400 }, (_, i) => `Player${i} Smith ${1900 + (i % 100)}`).join(" ");
+    const t0 = performance.now();
+    const s = find(table);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(s.some((x) => x.type === "year")).toBe(true);
+    expect(splitSentences(table)).toHaveLength(1);
+  });
+
+  it("is fast on a 100-word view", () => {
+    const view = "The Victoria and Albert Museum in London is the world's largest museum of decorative arts and design, housing a permanent collection of over 4.5 million objects. It was founded in 1852 and named after Queen Victoria and Prince Albert. The V&A is located in the Brompton district of the Royal Borough of Kensington and Chelsea, in an area that has become known as Albertopolis because of its association with Prince Albert, the Albert Memorial and the major cultural institutions with which he was associated.";
+    find(view);
+    const t0 = performance.now();
+    for (let i = 0; i < 200; i++) find(view);
+    expect((performance.now() - t0) / 200).toBeLessThan(1);
+  });
+
+  it("splits sentences but not after abbreviations or initials", () => {
+    const t = "Mr. Smith went to Washington. He met J. Edgar Hoover! Then he left.";
+    const s = splitSentences(t).map((r) => t.slice(r.start, r.end));
+    expect(s).toEqual(["Mr. Smith went to Washington.", "He met J. Edgar Hoover!", "Then he left."]);
+  });
+});
