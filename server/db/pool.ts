@@ -4,14 +4,18 @@ import pg from "pg";
 // Prisma (server/db/client.ts) is used for everything else; both read DATABASE_URL.
 const g = globalThis as unknown as { fistudioPool?: pg.Pool; fistudioPoolUrl?: string };
 
-// int8 (counts) as JS numbers: our counts stay far below 2^53.
-pg.types.setTypeParser(20, (v) => Number(v));
+// int8 (counts) as JS numbers for this pool only (our counts stay far below 2^53). Not global: Prisma's adapter
+// shares the pg module and must keep BigInt precision.
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+};
 
 export function getPool(): pg.Pool {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: start the database first (server/db/embedded.ts ensureDatabase)");
   if (!g.fistudioPool || g.fistudioPoolUrl !== url) {
-    g.fistudioPool = new pg.Pool({ connectionString: url, max: 10, idleTimeoutMillis: 30_000 });
+    g.fistudioPool = new pg.Pool({ connectionString: url, max: 10, idleTimeoutMillis: 30_000, types });
     g.fistudioPool.on("error", () => undefined);
     g.fistudioPoolUrl = url;
   }
