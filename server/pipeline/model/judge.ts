@@ -1,6 +1,7 @@
 // Model-backed judge: a Flow-Judge-style rubric prompt (the paper used Flow Judge, 3.8B) and a robust reader of its
 // `<feedback>…</feedback><score>N</score>` output. Same contract as the built-in judge (JudgeResult).
 import type { JudgeResult } from "../types";
+import { isContextOverflow } from "./instantiate";
 import { judgeMessages } from "./prompts";
 import { generate, type StageContext } from "./stage";
 
@@ -28,7 +29,14 @@ export interface ParsedJudgement {
 
 export async function judgeWithModel(pair: JudgePair, ctx: StageContext, opts: JudgeModelOptions = {}): Promise<JudgeResult> {
   const doc = opts.includeDocument && pair.document !== undefined ? pair.document.slice(0, opts.maxDocumentChars ?? 8000) : undefined;
-  const out = await generate(ctx, judgeMessages(pair.instruction, pair.answer, doc), JUDGE_DEFAULTS);
+  let out;
+  try {
+    out = await generate(ctx, judgeMessages(pair.instruction, pair.answer, doc), JUDGE_DEFAULTS);
+  } catch (err) {
+    // A pair too long for the judge's context is scored out (and says why) rather than failing the run.
+    if (isContextOverflow(err)) return { score: 1, raw: 0, reasons: [{ name: "judge-context-overflow", value: 0, note: (err as Error).message }] };
+    throw err;
+  }
   return judgeResultFromOutput(out.text, ctx.model);
 }
 

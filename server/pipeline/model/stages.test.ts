@@ -243,6 +243,18 @@ describe("judge (model)", () => {
     expect((d.requests[0].body as { messages: { content: string }[] }).messages[0].content).toContain(`<source_document>\n${DOC.text}`);
   });
 
+  it("a pair too long for the judge's context scores 1 with the server's message", async () => {
+    const small = await startTestDouble({ maxPromptChars: 400 });
+    try {
+      const r = await judgeWithModel({ instruction: "How tall?", answer: "330 metres" }, { client: new ModelClient({ baseUrl: small.url }), model: "fi-judge" });
+      expect(r.score).toBe(1);
+      expect(r.reasons[0].name).toBe("judge-context-overflow");
+      expect(r.reasons[0].note).toContain("maximum context length is 100 tokens");
+    } finally {
+      await small.close();
+    }
+  });
+
   it("an unparseable judge output scores 1 with an explicit reason", async () => {
     d.enqueue({ type: "content", text: "I cannot evaluate this." });
     const r = await backend.judge!(t, DOC, { instruction: "How tall is it?", answer: "330 metres" });
