@@ -203,6 +203,7 @@ describe("helpers", () => {
     expect(normalizeBaseUrl("http://localhost:11434")).toBe("http://localhost:11434/v1");
     expect(normalizeBaseUrl("http://127.0.0.1:8000/v1/")).toBe("http://127.0.0.1:8000/v1");
     expect(normalizeBaseUrl("https://api.example.com/openai/v1")).toBe("https://api.example.com/openai/v1");
+    expect(normalizeBaseUrl("http://127.0.0.1:8000/v1/chat/completions")).toBe("http://127.0.0.1:8000/v1");
     expect(() => normalizeBaseUrl("localhost:8000")).toThrow(/invalid model server URL/);
   });
 

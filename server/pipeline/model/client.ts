@@ -104,7 +104,7 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-/** Normalises a base URL: trims slashes; a URL with no path (or just "/") gets "/v1"; a path is kept as given. */
+/** Normalises a base URL: trims slashes and a pasted endpoint suffix; no path (or "/") gets "/v1"; any other path is kept. */
 export function normalizeBaseUrl(baseUrl: string): string {
   let u: URL;
   try {
@@ -114,7 +114,8 @@ export function normalizeBaseUrl(baseUrl: string): string {
   }
   if (u.protocol !== "http:" && u.protocol !== "https:")
     throw new ModelError("unreachable", baseUrl, `invalid model server URL "${baseUrl}": only http and https are supported`);
-  let path = u.pathname.replace(/\/+$/, "");
+  // A pasted endpoint URL (…/v1/chat/completions) is cut back to its base.
+  let path = u.pathname.replace(/\/+$/, "").replace(/\/(?:chat\/completions|completions|embeddings|models)$/, "");
   if (path === "") path = "/v1";
   return `${u.protocol}//${u.host}${path}`;
 }
