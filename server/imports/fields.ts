@@ -53,9 +53,14 @@ export function asText(v: unknown): string | undefined {
   return undefined;
 }
 
+/** Replaces lone surrogates (valid in JS strings, rejected by PostgreSQL) with U+FFFD (Node ≥ 20 has toWellFormed). */
+export function wellFormed(s: string): string {
+  return (s as unknown as { toWellFormed(): string }).toWellFormed();
+}
+
 /** Strips NUL characters (PostgreSQL text cannot hold them) and trims. */
 export function clean(s: string): string {
-  return (s.includes("\u0000") ? s.replace(/\u0000/g, "") : s).trim();
+  return wellFormed(s.includes("\u0000") ? s.replace(/\u0000/g, "") : s).trim();
 }
 
 export function sha(s: string, n = 24): string {

@@ -42,6 +42,7 @@ import {
   queryHashId,
   templateHashId,
   toTags,
+  wellFormed,
 } from "./fields";
 import { type BadReason, readRecords } from "./read";
 
@@ -74,6 +75,8 @@ export interface ImportOptions {
   maxLineBytes?: number;
   batchSize?: number;
   onProgress?: (p: ImportProgress) => void;
+  /** Minimum interval between onProgress calls (default 200 ms). */
+  progressEveryMs?: number;
   signal?: AbortSignal;
 }
 
@@ -153,7 +156,8 @@ function toRow(kind: ImportKind, rec: Record<string, unknown>, map: FieldMap, de
       const rest = Object.fromEntries(Object.entries(rec).filter(([k]) => !used.has(k)));
       meta = Object.keys(rest).length ? rest : null;
     }
-    const metaJson = meta == null ? null : JSON.stringify(meta).replace(/\\u0000/g, "");
+    // Lone surrogates and NULs are valid in JS strings but rejected by PostgreSQL's jsonb.
+    const metaJson = meta == null ? null : JSON.stringify(meta, (_k, v) => (typeof v === "string" ? wellFormed(v) : v)).replace(/\\u0000/g, "");
     return [id || queryHashId(src, cleaned), src.slice(0, 200), cleaned, metaJson];
   }
   if (kind === "documents") {
@@ -296,7 +300,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
   let lastJobUpdate = Date.now();
   const progress = (phase: ImportProgress["phase"], force = false) => {
     const now = Date.now();
-    if (!opts.onProgress || (!force && now - lastProgress < 200)) return;
+    if (!opts.onProgress || (!force && now - lastProgress < (opts.progressEveryMs ?? 200))) return;
     lastProgress = now;
     opts.onProgress({ phase, linesRead: lastLine, records: report.totals.records, badLines: report.totals.bad, bytesRead, totalBytes, imported: phase === "done" ? report.totals.imported : undefined });
   };
