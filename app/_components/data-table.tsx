@@ -37,6 +37,8 @@ export interface DataTableProps<T> {
   onSelect?: (row: T | null) => void;
   rowHeight?: number;
   empty?: ReactNode;
+  /** Column ids to hide (e.g. the secondary ones while a detail panel takes room). */
+  hiddenColumns?: string[];
 }
 
 export function DataTable<T>({
@@ -55,6 +57,7 @@ export function DataTable<T>({
   onSelect,
   rowHeight = 32,
   empty,
+  hiddenColumns,
 }: DataTableProps<T>) {
   const sorting: SortingState = useMemo(() => (sort ? [{ id: sort.id, desc: sort.dir === "desc" }] : []), [sort]);
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -65,7 +68,7 @@ export function DataTable<T>({
     getCoreRowModel: getCoreRowModel(),
     manualSorting: true,
     enableSortingRemoval: false,
-    state: { sorting },
+    state: { sorting, columnVisibility: Object.fromEntries((hiddenColumns ?? []).map((id) => [id, false])) },
     onSortingChange: (updater) => {
       const next = typeof updater === "function" ? updater(sorting) : updater;
       const s = next[0];

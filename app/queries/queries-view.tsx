@@ -45,8 +45,7 @@ export function QueriesView() {
   const source = url.list("source");
   const status = url.list("status").filter((s): s is (typeof STATUSES)[number] => (STATUSES as readonly string[]).includes(s));
   const openId = url.get("open");
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const filters = useMemo(() => ({ source, status }), [url.get("source"), url.get("status")]);
+  const filters = { source, status };
   const anyFilter = source.length + status.length > 0 || !!q;
 
   const list = useInfiniteQuery(
@@ -104,6 +103,7 @@ export function QueriesView() {
               isLoading={list.isLoading}
               total={total?.exact ? total.value : null}
               selectedId={openId}
+              hiddenColumns={openId ? ["templateCount", "createdAt"] : undefined}
               onSelect={(r) => url.set({ open: r?.id ?? null })}
               empty={
                 empty ? (

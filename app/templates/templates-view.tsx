@@ -69,11 +69,8 @@ export function TemplatesView() {
   const origin = url.list("origin") as ("genericized" | "imported" | "edited")[];
   const openId = url.get("open");
 
-  const filters = useMemo(
-    () => ({ status, source, variableCount: vars, tags, origin }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [url.get("status"), url.get("source"), url.get("vars"), url.get("tags"), url.get("origin")],
-  );
+  // Query keys are compared by value, so a fresh object per render is fine.
+  const filters = { status, source, variableCount: vars, tags, origin };
   const anyFilter = status.length + source.length + vars.length + tags.length + origin.length > 0 || !!q;
 
   const list = useInfiniteQuery(
@@ -185,6 +182,7 @@ export function TemplatesView() {
               isLoading={list.isLoading}
               total={total?.exact ? total.value : null}
               selectedId={openId}
+              hiddenColumns={openId ? ["tags", "createdAt", "sourceName"] : undefined}
               onSelect={(r) => url.set({ open: r?.id ?? null })}
               empty={
                 bankEmpty ? (

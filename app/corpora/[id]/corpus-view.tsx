@@ -101,6 +101,7 @@ export function CorpusView({ corpusId }: { corpusId: number }) {
                 isLoading={list.isLoading}
                 total={total?.exact ? total.value : null}
                 selectedId={openId}
+              hiddenColumns={openId ? ["source", "tokenCount"] : undefined}
                 onSelect={(r) => url.set({ open: r?.id ?? null })}
                 empty={
                   q ? (

@@ -1,0 +1,16 @@
+// Refreshes the README screenshot (docs/screenshot.png): `SCREENSHOT=1 npx playwright test e2e/screenshot.spec.ts`.
+// Skipped in normal runs so `npm test` does not rewrite a tracked file.
+import { expect, test } from "@playwright/test";
+
+test.skip(!process.env.SCREENSHOT, "set SCREENSHOT=1 to refresh docs/screenshot.png");
+
+test("README screenshot", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 860 });
+  await page.goto("/templates?vars=2");
+  const rows = page.getByRole("grid", { name: "Templates" }).locator("tbody tr");
+  await expect(rows.first()).toBeVisible();
+  await rows.nth(2).click();
+  await expect(page.getByTestId("detail-panel").getByTestId("template-text").first()).toBeVisible();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: "docs/screenshot.png" });
+});
