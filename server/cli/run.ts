@@ -1,4 +1,5 @@
 // fistudio run create|forecast|start|status|cancel|resume|list|export|register …
+import "../runs/usearch-preload";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { openDatabase } from "../db/session";

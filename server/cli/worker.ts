@@ -1,6 +1,7 @@
 // fistudio worker [--concurrency N]: a run worker process. Start as many as you have cores, on this machine or any
 // other that shares DATABASE_URL and the output path (FISTUDIO_OUTPUT_DIR). SIGINT/SIGTERM stop it gracefully:
 // running shards are handed back to the queue between batches.
+import "../runs/usearch-preload";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../db/session";
 
