@@ -16,7 +16,7 @@ interface LexicalState {
 
 export class LexicalEncoder implements Encoder {
   readonly name = "lexical" as const;
-  readonly version = "lex-1";
+  readonly version = "lex-2";
   readonly dims = 0;
   private vocab = new Map<string, number>();
   private terms: string[] = [];

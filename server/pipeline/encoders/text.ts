@@ -12,16 +12,20 @@ const STOP = new Set(
   ).split(" "),
 );
 
-/** Light suffix stripping: plurals, -ing, -ed. Enough to join "merger/mergers", "win/wins", "formed/form". */
+/** Light suffix stripping: plurals, -ing, -ed. Enough to join "mergers/merger", "winning/win", "formed/form". */
 export function stem(w: string): string {
   if (w.length <= 3 || /\d/.test(w)) return w;
   if (w.endsWith("ies") && w.length > 4) return w.slice(0, -3) + "y";
   if (w.endsWith("sses")) return w.slice(0, -2);
-  if (w.endsWith("ing") && w.length > 5) return w.slice(0, -3);
-  if (w.endsWith("ed") && w.length > 4) return w.slice(0, -2);
+  if (w.endsWith("ing") && w.length > 5) return undouble(w.slice(0, -3));
+  if (w.endsWith("ed") && w.length > 4) return undouble(w.slice(0, -2));
   if (w.endsWith("es") && /(ch|sh|x|z)es$/.test(w)) return w.slice(0, -2);
   if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) return w.slice(0, -1);
   return w;
+}
+
+function undouble(w: string): string {
+  return /([bdgmnprt])\1$/.test(w) ? w.slice(0, -1) : w;
 }
 
 export interface WordTokens {

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { computeViews } from "../views";
+import { denseDot, DenseEncoder } from "./dense";
+import { LexicalEncoder, sparseDot } from "./lexical";
+import { stem, wordTokens } from "./text";
+
+const g = { localViews: 5, sigma: 0.05 };
+const templates = [
+  "A text about a medical condition and its symptoms and treatment",
+  "A text about a sports team winning a championship final",
+  "A text about installing a software library with a package manager",
+];
+
+describe("text", () => {
+  it("drops stop words, stems lightly and keeps offsets", () => {
+    const t = wordTokens("The Teams were winning matches");
+    expect(t.terms).toEqual(["team", "win", "match"]);
+    expect([...t.offsets]).toEqual([4, 15, 23]);
+    expect(stem("studies")).toBe("study");
+    expect(stem("class")).toBe("class");
+    expect(stem("stopped")).toBe("stop");
+  });
+});
+
+describe("lexical encoder", () => {
+  const enc = new LexicalEncoder();
+  enc.fit(templates);
+
+  it("vectors are unit length and a text is most similar to itself", async () => {
+    const [a, b] = await enc.encodeTemplates(templates.slice(0, 2));
+    expect(sparseDot(a.sparse!, a.sparse!)).toBeCloseTo(1, 5);
+    expect(sparseDot(a.sparse!, b.sparse!)).toBeLessThan(0.5);
+  });
+
+  it("a document about a condition is closer to the medical template than to the sports one", async () => {
+    const text = "Diabetes is a chronic condition. Symptoms include thirst; treatment uses insulin.";
+    const [views] = await enc.encodeViews([{ text, views: computeViews(text.length, 5, 0.05) }], g);
+    const [med, sport] = await enc.encodeTemplates(templates.slice(0, 2));
+    expect(sparseDot(views[0].sparse!, med.sparse!)).toBeGreaterThan(sparseDot(views[0].sparse!, sport.sparse!) + 0.1);
+  });
+
+  it("empty and unknown-word documents give zero similarity, not NaN", async () => {
+    const [[empty], [unknown]] = await enc.encodeViews(
+      [
+        { text: "", views: computeViews(0, 5, 0.05) },
+        { text: "zzzz qqqq", views: computeViews(9, 5, 0.05) },
+      ],
+      g,
+    );
+    const [med] = await enc.encodeTemplates(templates.slice(0, 1));
+    expect(sparseDot(empty.sparse!, med.sparse!)).toBe(0);
+    expect(sparseDot(unknown.sparse!, med.sparse!)).toBe(0);
+  });
+
+  it("state round-trips", async () => {
+    const other = new LexicalEncoder();
+    other.importState(JSON.parse(JSON.stringify(enc.exportState())));
+    const [a] = await enc.encodeTemplates(["symptoms of a condition"]);
+    const [b] = await other.encodeTemplates(["symptoms of a condition"]);
+    expect([...b.sparse!.idx]).toEqual([...a.sparse!.idx]);
+    expect([...b.sparse!.val]).toEqual([...a.sparse!.val]);
+  });
+});
+
+describe("dense encoder", () => {
+  it("unit vectors; paraphrases are closer than unrelated sentences", async () => {
+    const enc = new DenseEncoder();
+    const [a, b, c] = (await enc.encodeTemplates(["How do I treat a fever?", "What is the treatment for a high temperature?", "The stock market closed higher today."])).map((v) => v.dense!);
+    expect(a.length).toBe(512);
+    expect(denseDot(a, a)).toBeCloseTo(1, 4);
+    expect(denseDot(a, b)).toBeGreaterThan(denseDot(a, c) + 0.1);
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SETTINGS } from "./defaults";
+import { createEngine, engineId, settingsHash } from "./engine";
+import { genericize } from "./genericize";
+import type { Document, EngineSettings, EngineTemplate } from "./types";
+
+const queries = [
+  "when was the eiffel tower built",
+  "how long is the danube river",
+  "who wrote the novel war and peace",
+  "what is the population of kenya",
+  "when did world war ii end",
+  "who founded the company microsoft",
+  "where is mount kilimanjaro located",
+  "how many people live in nairobi",
+];
+const templates: EngineTemplate[] = queries.flatMap((q, i) => {
+  const g = genericize(q);
+  return g.ok ? [{ id: `t${i}`, version: 1, text: g.template, variables: g.variables, compatibleDocumentDescription: g.compatibleDocumentDescription }] : [];
+});
+const docs: Document[] = [
+  { id: "a", text: "The Eiffel Tower is a wrought-iron tower in Paris, France. It was built from 1887 to 1889 by the company of Gustave Eiffel. The tower is 330 metres tall." },
+  { id: "b", text: "The Danube is the second-longest river in Europe. It is 2,850 km long. The river flows through Vienna, Budapest and Belgrade into the Black Sea." },
+  { id: "c", text: "Kenya is a country in East Africa with a population of about 47.6 million people. Nairobi, the capital, has 4.4 million people. Mount Kilimanjaro is located near the border." },
+  { id: "d", text: "War and Peace is a novel by the Russian author Leo Tolstoy, first published in 1869. World War II ended in 1945 in Europe." },
+  { id: "empty", text: "" },
+  { id: "long", text: "Microsoft was founded by Bill Gates and Paul Allen in 1975 in Albuquerque. ".repeat(3000) },
+  { id: "nobreaks", text: "paris france tower iron built eighteen eighty nine gustave eiffel company tall metres ".repeat(30) },
+];
+const settings: EngineSettings = { ...DEFAULT_SETTINGS, match: { ...DEFAULT_SETTINGS.match, threshold: 0.01 } };
+
+async function run(batches: Document[][]) {
+  const engine = await createEngine({ templates, settings });
+  const usage = new Map<string, number>();
+  const budget = { carry: 0 };
+  const rows = [];
+  let documents = 0;
+  for (const b of batches) {
+    const r = await engine.processBatch(b, usage, budget);
+    rows.push(...r.rows);
+    documents += r.counters.documents;
+  }
+  return { rows, documents, usage, budget };
+}
+
+describe("engine", () => {
+  it("gives the same rows however the documents are split into batches", async () => {
+    const whole = await run([docs]);
+    const split = await run([docs.slice(0, 1), docs.slice(1, 4), docs.slice(4)]);
+    expect(whole.documents).toBe(docs.length);
+    expect(whole.rows.length).toBeGreaterThan(0);
+    expect(split.rows).toEqual(whole.rows);
+    expect(split.budget).toEqual(whole.budget);
+    expect([...split.usage]).toEqual([...whole.usage]);
+  });
+
+  it("changes with the seed and carries its provenance", async () => {
+    const engine = await createEngine({ templates, settings });
+    const r = await engine.processBatch(docs, new Map(), { carry: 0 });
+    for (const row of r.rows) {
+      expect(row.engine).toBe(engineId(settings));
+      expect(row.settings_hash).toBe(settingsHash(settings));
+      expect(row.view_k).toBeGreaterThanOrEqual(0);
+      expect(row.synthetic_token_count).toBeGreaterThan(0);
+      expect(row.text).toContain(row.instantiated_instruction);
+    }
+    expect(settingsHash({ ...settings, seed: 2 })).not.toBe(settingsHash(settings));
+    expect(settingsHash({ ...settings, match: { ...settings.match, threshold: undefined } })).not.toBe(settingsHash(settings));
+  });
+
+  it("empty documents give no rows; counters add up", async () => {
+    const engine = await createEngine({ templates, settings });
+    const r = await engine.processBatch(docs, new Map(), { carry: 0 });
+    expect(r.rows.filter((x) => x.warc_record_id === "empty")).toEqual([]);
+    const c = r.counters;
+    expect(c.documents).toBe(docs.length);
+    expect(c.instantiated).toBeLessThanOrEqual(c.matched);
+    expect(c.kept).toBeLessThanOrEqual(c.judged);
+    expect(c.assembled).toBe(r.rows.length);
+    const rejectedByInstantiate = Object.entries(c.rejections).filter(([k]) => k.startsWith("instantiate:")).reduce((a, [, v]) => a + v, 0);
+    expect(c.instantiated + rejectedByInstantiate).toBe(c.matched);
+    expect(Object.values(r.timingsMs).every((ms) => ms >= 0)).toBe(true);
+  });
+});

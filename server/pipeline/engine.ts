@@ -1,0 +1,189 @@
+// The engine: documents → output rows through match → instantiate → judge → assemble.
+//
+//   const engine = await createEngine({ templates, settings, cacheDir });   // opens (or builds and caches) the index
+//   const usage = new Map<string, number>();   // template id → matches; the caller owns it (per shard quota)
+//   const budget = { carry: 0 };               // token budget rolled over between documents; keep it across batches
+//   const { rows, counters, rejected, timingsMs } = await engine.processBatch(docs, usage, budget);
+//
+// Output depends only on the seed, the documents and their order (each document draws from documentRng(seed, id));
+// splitting the same documents into different batches gives the same rows. engine.id and engine.settingsHash go on
+// every row. parallel.ts runs one engine per core.
+import { createHash } from "node:crypto";
+import { openTemplateIndex, type TemplateIndex } from "./ann-index";
+import { assembleDocument, type PairCandidate } from "./assemble";
+import { DEFAULT_THRESHOLDS } from "./defaults";
+import { instantiate } from "./instantiate";
+import { judge } from "./judge";
+import { complexityWeights, encodeDocuments, matchDocument } from "./match";
+import { documentRng } from "./rng";
+import { detectSpans } from "./spans";
+import { countTokens } from "./tokens";
+import type { Document, EngineSettings, EngineTemplate, OutputRow, Span, StageCounters } from "./types";
+
+export const ENGINE_VERSION = "builtin-0.1";
+
+export interface EngineOptions {
+  templates: EngineTemplate[];
+  settings: EngineSettings;
+  /** Directory for the cached template index; omit to keep it in memory only. */
+  cacheDir?: string;
+}
+
+export type Stage = "match" | "instantiate" | "judge" | "assemble";
+
+/** A pair that did not make it into the output, and why. */
+export interface RejectedPair {
+  documentId: string;
+  templateId: string;
+  viewK: number;
+  stage: Exclude<Stage, "match">;
+  reason: string;
+  detail?: string;
+  judgeScore?: number;
+}
+
+export interface BatchResult {
+  rows: OutputRow[];
+  counters: StageCounters;
+  rejected: RejectedPair[];
+  /** Wall time spent in each stage for this batch (ms). */
+  timingsMs: Record<Stage, number>;
+}
+
+export interface Engine {
+  /** e.g. "builtin-0.1/lexical" */
+  readonly id: string;
+  readonly settingsHash: string;
+  readonly settings: EngineSettings;
+  readonly index: TemplateIndex;
+  processBatch(docs: Document[], usage: Map<string, number>, budget: { carry: number }): Promise<BatchResult>;
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object")
+    return `{${Object.keys(v)
+      .sort()
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  return JSON.stringify(v);
+}
+
+/** Hash of the settings with the encoder's threshold resolved, so a change of calibrated default changes the hash. */
+export function settingsHash(settings: EngineSettings): string {
+  const resolved = { ...settings, match: { ...settings.match, threshold: settings.match.threshold ?? DEFAULT_THRESHOLDS[settings.match.encoder] } };
+  return createHash("sha256").update(`${ENGINE_VERSION}|${canonical(resolved)}`).digest("hex").slice(0, 12);
+}
+
+export function engineId(settings: EngineSettings): string {
+  return `${ENGINE_VERSION}/${settings.match.encoder}`;
+}
+
+export function emptyCounters(): StageCounters {
+  return { documents: 0, matched: 0, instantiated: 0, judged: 0, kept: 0, assembled: 0, rejections: {} };
+}
+
+/**
+ * detectSpans over pieces of about CHUNK characters cut after a sentence end: its cost grows faster than linearly with
+ * the text (3 s for 225k characters in one piece), and a span never crosses a sentence end.
+ */
+const CHUNK = 4000;
+export function documentSpans(text: string): Span[] {
+  if (text.length <= CHUNK) return detectSpans(text);
+  const out: Span[] = [];
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + CHUNK);
+    if (end < text.length) {
+      const cut = text.slice(start + CHUNK / 2, end).search(/[.!?]\s(?![\s\S]*[.!?]\s)/);
+      end = cut >= 0 ? start + CHUNK / 2 + cut + 1 : end;
+    }
+    for (const sp of detectSpans(text.slice(start, end))) out.push({ ...sp, start: sp.start + start, end: sp.end + start });
+    start = end;
+  }
+  return out;
+}
+
+export async function createEngine(opts: EngineOptions): Promise<Engine> {
+  const { settings } = opts;
+  const index = await openTemplateIndex({ templates: opts.templates, encoder: settings.match.encoder, cacheDir: opts.cacheDir });
+  const byId = new Map(opts.templates.map((t) => [t.id, t]));
+  const weights = complexityWeights(index, settings.match.complexityTarget);
+  const id = engineId(settings);
+  const hash = settingsHash(settings);
+  const assembleCtx = { seed: settings.seed, settings: settings.assemble, judgeThreshold: settings.judge.threshold, engine: id, settingsHash: hash };
+
+  async function processBatch(docs: Document[], usage: Map<string, number>, budget: { carry: number }): Promise<BatchResult> {
+    const counters = emptyCounters();
+    const rejected: RejectedPair[] = [];
+    const rows: OutputRow[] = [];
+    const timingsMs: Record<Stage, number> = { match: 0, instantiate: 0, judge: 0, assemble: 0 };
+    const reject = (key: string, n = 1) => (counters.rejections[key] = (counters.rejections[key] ?? 0) + n);
+    let t = performance.now();
+    const lap = (stage: Stage) => {
+      const now = performance.now();
+      timingsMs[stage] += now - t;
+      t = now;
+    };
+
+    const encoded = await encodeDocuments(index, docs, settings.match);
+    lap("match");
+    for (const [i, doc] of docs.entries()) {
+      counters.documents++;
+      const spans = documentSpans(doc.text);
+      const m = matchDocument({ index, doc, ...encoded[i], spans, settings: settings.match, usage, rng: documentRng(settings.seed, `match:${doc.id}`), weights });
+      counters.matched += m.matches.length;
+      for (const [reason, n] of Object.entries(m.dropped)) if (n) reject(`match:${reason}`, n);
+      lap("match");
+
+      const pairs: PairCandidate[] = [];
+      for (const match of m.matches) {
+        const template = byId.get(match.templateId)!;
+        const view = m.views.find((v) => v.k === match.viewK)!;
+        const r = instantiate(template, doc, view, settings.instantiate);
+        lap("instantiate");
+        if (!r.ok) {
+          reject(`instantiate:${r.reason}`);
+          rejected.push({ documentId: doc.id, templateId: template.id, viewK: match.viewK, stage: "instantiate", reason: r.reason, detail: r.detail });
+          continue;
+        }
+        counters.instantiated++;
+        const j = judge(template, doc, r, settings.judge);
+        counters.judged++;
+        lap("judge");
+        if (j.score < settings.judge.threshold) {
+          reject(`judge:score-${j.score}`);
+          rejected.push({ documentId: doc.id, templateId: template.id, viewK: match.viewK, stage: "judge", reason: `score-${j.score}`, judgeScore: j.score });
+          continue;
+        }
+        counters.kept++;
+        pairs.push({
+          templateId: template.id,
+          templateVersion: template.version,
+          viewK: match.viewK,
+          matchScore: match.score,
+          instruction: r.instruction,
+          answer: r.answer,
+          judge: j,
+          excerptRatio: r.excerptRatio,
+          excerpts: r.excerpts,
+          variableCount: template.variables.length,
+        });
+      }
+
+      const out = assembleDocument(doc, countTokens(doc.text), pairs, budget, assembleCtx);
+      counters.assembled += out.length;
+      rows.push(...out);
+      const keptIds = new Set(out.map((r) => `${r.template_id}@${r.view_k}`));
+      for (const p of pairs)
+        if (!keptIds.has(`${p.templateId}@${p.viewK}`)) {
+          reject("assemble:over-budget");
+          rejected.push({ documentId: doc.id, templateId: p.templateId, viewK: p.viewK, stage: "assemble", reason: "over-budget", judgeScore: p.judge.score });
+        }
+      lap("assemble");
+    }
+    return { rows, counters, rejected, timingsMs };
+  }
+
+  return { id, settingsHash: hash, settings, index, processBatch };
+}
