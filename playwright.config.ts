@@ -76,6 +76,8 @@ export default defineConfig({
       // The e2e database is always the fresh embedded one, even when the shell has DATABASE_URL set.
       DATABASE_URL: "",
       NEXT_TELEMETRY_DISABLED: "1",
+      // Small, so the test of the limit stays fast.
+      FISTUDIO_MAX_UPLOAD_MB: "8",
     },
   },
 });

@@ -1,0 +1,90 @@
+// Curating the template bank: bulk actions apply to the whole filtered set (not only the loaded rows), an edit makes
+// a new version, the theme choice survives a reload, and oversized uploads are refused with a clear message.
+import { expect, test } from "@playwright/test";
+
+const RUN = Date.now().toString(36);
+
+test("bulk-tag and retire a filtered set, edit a template into version 2", async ({ page }) => {
+  // A small bank of our own, so counts are exact whatever the sample holds.
+  const lines = Array.from({ length: 130 }, (_, i) =>
+    JSON.stringify({ id: `cur-${RUN}-${i}`, template: `How tall is <fi>a building</fi> number ${i} in Quixotic${RUN} city?` }),
+  );
+  const up = await page.request.post(`/api/upload?kind=templates&format=jsonl&fileName=cur.jsonl&source=cur-${RUN}`, {
+    data: Buffer.from(lines.join("\n") + "\n"),
+    headers: { "content-type": "application/octet-stream" },
+  });
+  expect(up.ok(), await up.text()).toBeTruthy();
+  expect((await up.json()).imported).toBe(130);
+
+  await page.goto(`/templates?source=cur-${RUN}`);
+  await expect(page.getByTestId("result-count")).toHaveText("130 matching");
+  // 100 rows per page: the bulk action must still reach all 130.
+  await page.getByRole("button", { name: "Bulk actions" }).click();
+  await page.getByRole("menuitem", { name: "Add a tag to all matching…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Tag templates" });
+  await expect(dialog).toContainText("130");
+  await dialog.getByLabel("Tag").fill(`batch-${RUN}`);
+  await dialog.getByRole("button", { name: "Add tag" }).click();
+  await expect(page.getByText("Updated 130 templates")).toBeVisible();
+
+  await page.goto(`/templates?tags=batch-${RUN}`);
+  await expect(page.getByTestId("result-count")).toHaveText("130 matching");
+  // The tag facet counts the new tag from the pre-aggregates.
+  await expect(page.getByRole("navigation", { name: "Filters" }).getByText(`batch-${RUN}`)).toBeVisible();
+
+  await page.getByRole("button", { name: "Bulk actions" }).click();
+  await page.getByRole("menuitem", { name: "Retire all matching" }).click();
+  await page.getByRole("dialog", { name: "Retire templates" }).getByRole("button", { name: "Retire all" }).click();
+  await expect(page.getByText("Updated 130 templates")).toBeVisible();
+  await page.goto(`/templates?tags=batch-${RUN}&status=active`);
+  await expect(page.getByTestId("result-count")).toHaveText("0 matching");
+  await expect(page.getByText("No template matches")).toBeVisible();
+
+  // Edit one: a new version becomes current, the old one stays listed.
+  await page.goto(`/templates?open=cur-${RUN}-7`);
+  const panel = page.getByTestId("detail-panel");
+  await expect(panel.getByText("version 1")).toBeVisible();
+  await panel.getByRole("button", { name: /^Edit/ }).click();
+  await panel.getByLabel("Template text").fill(`How tall is <fi>a building</fi> in <fi>a city</fi>, Quixotic${RUN} edition?`);
+  await panel.getByRole("button", { name: "Save as version 2" }).click();
+  await expect(page.getByText("Saved as version 2")).toBeVisible();
+  await expect(panel.getByText("version 2")).toBeVisible();
+  await expect(panel.getByText("Versions (2)")).toBeVisible();
+  await expect(panel.locator("[data-variable='a city']").first()).toBeVisible();
+
+  // Broken markup cannot be saved.
+  await panel.getByRole("button", { name: /^Edit/ }).click();
+  await panel.getByLabel("Template text").fill(`Broken <fi>unclosed`);
+  await expect(panel.getByRole("alert")).toContainText("never closed");
+  await expect(panel.getByRole("button", { name: "Save as version 3" })).toBeDisabled();
+});
+
+test("the theme choice is kept across reloads", async ({ page }) => {
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.goto("/");
+  await expect(page.locator("html")).not.toHaveClass(/dark/);
+  await page.getByRole("button", { name: "Switch to dark theme" }).click();
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await page.reload();
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await page.getByRole("button", { name: "Switch to light theme" }).click();
+  await page.reload();
+  await expect(page.locator("html")).not.toHaveClass(/dark/);
+});
+
+test("an upload over the size limit is refused with a clear message, and nothing is imported", async ({ request }) => {
+  // playwright.config.ts starts the studio with FISTUDIO_MAX_UPLOAD_MB=8.
+  const big = Buffer.alloc(9 * 1024 * 1024, "a");
+  const res = await request.post(`/api/upload?kind=queries&format=jsonl&fileName=big.jsonl`, {
+    data: big,
+    headers: { "content-type": "application/octet-stream" },
+  });
+  expect(res.status()).toBe(413);
+  expect((await res.json()).error).toMatch(/larger than the upload limit of 8 MB/);
+  const input = encodeURIComponent(JSON.stringify({ json: { limit: 50 } }));
+  const history = await request.get(`/api/trpc/imports.list?input=${input}`);
+  expect(history.ok()).toBeTruthy();
+  const items = (await history.json()).result.data.json.items as { fileName: string }[];
+  expect(items.length).toBeGreaterThan(0); // the sample's own imports are listed
+  expect(items.map((i) => i.fileName)).not.toContain("big.jsonl");
+});
