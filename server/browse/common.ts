@@ -76,6 +76,70 @@ function countParams(where: string[]): number {
   return max;
 }
 
+/** The planner's row estimate for a WHERE (EXPLAIN, well under a millisecond). */
+export async function estimateRows(db: Queryable, from: string, where: string[], params: unknown[]): Promise<number> {
+  const { rows } = await db.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${from} ${where.length ? "WHERE " + where.join(" AND ") : ""}`, params.slice(0, countParams(where)));
+  const plan = rows[0]["QUERY PLAN"];
+  return Math.round(Number((typeof plan === "string" ? JSON.parse(plan) : plan)[0].Plan["Plan Rows"]));
+}
+
+/**
+ * Runs a query with a time budget; null when the budget ran out (the query is cancelled server-side).
+ * Needs a pool (it takes a connection for SET LOCAL); on anything else the query runs unbudgeted.
+ */
+export async function queryWithBudget(db: Queryable, sql: string, params: unknown[], budgetMs: number): Promise<Record<string, any>[] | null> {
+  const isPool = typeof (db as { connect?: unknown }).connect === "function" && !("release" in db);
+  if (!isPool) return (await db.query(sql, params)).rows;
+  const client = await (db as import("pg").Pool).connect();
+  try {
+    await client.query("BEGIN");
+    await client.query(`SET LOCAL statement_timeout = ${Math.max(10, Math.floor(budgetMs))}`);
+    try {
+      const r = await client.query(sql, params);
+      await client.query("COMMIT");
+      return r.rows;
+    } catch (e) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      if ((e as { code?: string }).code === "57014") return null; // query_canceled: over budget
+      throw e;
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Total for a filtered view: the planner's estimate when it is large; when small, an exact count within a time
+ * budget (else the estimate). `exact: false` marks estimates.
+ */
+export async function estimatedCount(
+  db: Queryable,
+  from: string,
+  b: SqlBuilder,
+  where: string[],
+  exactBelow = 2_000,
+  knownEstimate?: number,
+  budgetMs = 120,
+): Promise<{ value: number; exact: boolean }> {
+  const est = knownEstimate ?? (await estimateRows(db, from, where, b.params));
+  if (est > exactBelow) return { value: est, exact: false };
+  const cap = exactBelow * 5;
+  const rows = await queryWithBudget(db, `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} ${where.length ? "WHERE " + where.join(" AND ") : ""} LIMIT ${cap + 1}) t`, b.params.slice(0, countParams(where)), budgetMs);
+  if (!rows) return { value: Math.max(est, 1), exact: false };
+  const n = rows[0].n as number;
+  return n > cap ? { value: cap, exact: false } : { value: n, exact: true };
+}
+
+/**
+ * Runs a LIMITed, index-ordered page query with a time budget. Such a plan walks the sort index and filters rows; when
+ * the filters match far fewer rows than the planner thinks, it can walk the whole index. On timeout the page is
+ * computed the other way round: all matches first (bitmap / GIN), then a top-N sort.
+ */
+export async function pageWithFallback(db: Queryable, sql: string, materializedSql: string, params: unknown[], budgetMs = 100): Promise<Record<string, any>[]> {
+  const rows = await queryWithBudget(db, sql, params, budgetMs);
+  return rows ?? (await db.query(materializedSql, params)).rows;
+}
+
 /** Reads FacetCount rows of one entity into { facet: { value: count } }. */
 export async function readFacets(db: Queryable, entity: string): Promise<FacetCounts> {
   const { rows } = await db.query(`SELECT facet, value, count FROM "FacetCount" WHERE entity = $1 AND count > 0`, [entity]);

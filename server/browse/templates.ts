@@ -7,8 +7,10 @@ import {
   type Page,
   type SortDir,
   SqlBuilder,
-  cappedCount,
   clampLimit,
+  estimateRows,
+  estimatedCount,
+  pageWithFallback,
   decodeCursor,
   encodeCursor,
   keysetClause,
@@ -81,19 +83,34 @@ const SORT_COLUMNS: Record<TemplateSort, { col: string; cast: string }> = {
 
 const ROW_COLUMNS = `id, status, origin, "currentVersion", text, description, "variableCount", tags, "sourceName", "sourceQueryId", "createdAt", "updatedAt"`;
 
+const TAGS_ON_ROWS = "/*tags-on-rows*/ ";
+/** The GIN-indexable form of a tags clause written for row checking (used by the fallback plan). */
+const ginTags = (sql: string) => sql.replace(/\/\*tags-on-rows\*\/ \(tags \|\| '\{\}'::text\[\]\)/g, "tags");
+
 /** Adds the WHERE clauses for filters + search. */
 export function templateWhere(b: SqlBuilder, filters: TemplateFilters = {}, q?: string | null): void {
-  if (nonEmpty(filters.status)) b.and(`status = ANY(${b.param(filters.status)}::"TemplateStatus"[])`);
-  if (nonEmpty(filters.origin)) b.and(`origin = ANY(${b.param(filters.origin)}::"TemplateOrigin"[])`);
-  if (nonEmpty(filters.source)) b.and(`"sourceName" = ANY(${b.param(filters.source)}::text[])`);
-  if (nonEmpty(filters.variableCount)) b.and(`"variableCount" = ANY(${b.param(filters.variableCount.map(Number))}::int[])`);
-  if (nonEmpty(filters.tags)) b.and(`tags @> ${b.param(filters.tags)}::text[]`);
+  // One value: plain equality, so a btree over (status, variableCount, sourceName, createdAt, id) can return rows in
+  // sort order (= ANY(array) cannot).
+  const eq = (col: string, vals: unknown[], type: string) =>
+    vals.length === 1 ? `${col} = ${b.param(vals[0])}::${type}` : `${col} = ANY(${b.param(vals)}::${type}[])`;
+  if (nonEmpty(filters.status)) b.and(eq("status", filters.status, `"TemplateStatus"`));
+  if (nonEmpty(filters.origin)) b.and(eq("origin", filters.origin, `"TemplateOrigin"`));
+  if (nonEmpty(filters.source)) b.and(eq(`"sourceName"`, filters.source, "text"));
+  if (nonEmpty(filters.variableCount)) b.and(eq(`"variableCount"`, filters.variableCount.map(Number), "int"));
+  // Tags: through the GIN index, unless a btree facet (source / variableCount) already narrows the rows: a common tag
+  // makes the GIN scan the slowest part of the plan, so it is checked on the rows instead (TAGS_ON_ROWS marker).
+  const narrowed = nonEmpty(filters.source) || nonEmpty(filters.variableCount);
+  if (nonEmpty(filters.tags)) b.and(narrowed ? `${TAGS_ON_ROWS}(tags || '{}'::text[]) @> ${b.param(filters.tags)}::text[]` : `tags @> ${b.param(filters.tags)}::text[]`);
   if (filters.sourceQueryId) b.and(`"sourceQueryId" = ${b.param(filters.sourceQueryId)}`);
   const s = searchText(q);
   if (s) b.and(`search @@ websearch_to_tsquery('english', ${b.param(s)})`);
 }
 
-/** One page of templates. Total: exact from FacetCount when at most one facet filter and no search, else capped at 10,000. */
+/**
+ * One page of templates (keyset pagination: pass the previous page's nextCursor).
+ * Total: exact from FacetCount when at most one facet filter and no search; otherwise exact when small (≤ 2,000) and
+ * the planner's estimate (`exact: false`) when large — never a count over the whole bank.
+ */
 export async function listTemplates(input: ListTemplatesInput = {}, db: Queryable = getPool()): Promise<Page<TemplateRow>> {
   const limit = clampLimit(input.limit);
   const sort = input.sort && SORT_COLUMNS[input.sort] ? input.sort : "createdAt";
@@ -108,9 +125,23 @@ export async function listTemplates(input: ListTemplatesInput = {}, db: Queryabl
   const cursor = decodeCursor(input.cursor, keyCols.length);
   if (cursor) b.and(keysetClause(b, keyCols, cursor, dir, keyCasts));
   const order = keyCols.map((c) => `${c} ${dir.toUpperCase()}`).join(", ");
-  const sql = `SELECT ${ROW_COLUMNS}, to_json(${col})#>>'{}' AS "_sortKey" FROM "Template" ${b.whereSql()} ORDER BY ${order} LIMIT ${limit + 1}`;
-
-  const [{ rows }, total] = await Promise.all([db.query(sql, b.params), templateTotal(db, input.filters ?? {}, input.q, filterWhere, b)]);
+  const cols = `${ROW_COLUMNS}, to_json(${col})#>>'{}' AS "_sortKey"`;
+  const sql = `SELECT ${cols} FROM "Template" ${b.whereSql()} ORDER BY ${order} LIMIT ${limit + 1}`;
+  // Fallback plan: every match first (bitmap over the filter / GIN indexes), then a top-N sort.
+  const materialized = `WITH m AS MATERIALIZED (SELECT ${ROW_COLUMNS}, ${col} AS "_k" FROM "Template" ${ginTags(b.whereSql())})
+    SELECT m.*, to_json("_k")#>>'{}' AS "_sortKey" FROM m ORDER BY ${keyCols.map((c) => `${c === col && sort !== "id" ? `"_k"` : c} ${dir.toUpperCase()}`).join(", ")} LIMIT ${limit + 1}`;
+  let rows: Record<string, any>[];
+  let total: { value: number; exact: boolean };
+  if (!filterWhere.length) {
+    [rows, total] = await Promise.all([db.query(sql, b.params).then((r) => r.rows), templateTotal(db, {}, undefined, filterWhere, b)]);
+  } else {
+    // Few matches expected: compute them all and sort (bitmap / GIN). Many: walk the sort index, with a time budget.
+    const est = await estimateRows(db, `"Template"`, filterWhere.map(ginTags), b.params); // the GIN form has statistics
+    const f = input.filters ?? {};
+    const narrowed = nonEmpty(f.source) || nonEmpty(f.variableCount);
+    const pageP = !narrowed && est <= MATERIALIZE_BELOW ? db.query(materialized, b.params).then((r) => r.rows) : pageWithFallback(db, sql, materialized, b.params);
+    [rows, total] = await Promise.all([pageP, templateTotal(db, input.filters ?? {}, input.q, filterWhere, b, est)]);
+  }
   const more = rows.length > limit;
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
@@ -118,7 +149,10 @@ export async function listTemplates(input: ListTemplatesInput = {}, db: Queryabl
   return { items: page.map(toRow), nextCursor, total };
 }
 
-async function templateTotal(db: Queryable, f: TemplateFilters, q: string | null | undefined, where: string[], b: SqlBuilder) {
+/** Filtered views the planner expects to be this small are computed in full and sorted, not read in index order. */
+const MATERIALIZE_BELOW = 500;
+
+async function templateTotal(db: Queryable, f: TemplateFilters, q: string | null | undefined, where: string[], b: SqlBuilder, est?: number) {
   const facets: [string, unknown[] | undefined][] = [
     ["status", f.status],
     ["origin", f.origin],
@@ -135,7 +169,7 @@ async function templateTotal(db: Queryable, f: TemplateFilters, q: string | null
     const { rows } = await db.query(`SELECT coalesce(sum(count), 0)::bigint AS n FROM "FacetCount" WHERE entity = 'template' AND facet = $1 AND value = ANY($2::text[])`, [facet, values]);
     return { value: Number(rows[0].n), exact: true };
   }
-  return cappedCount(db, `"Template"`, b, where);
+  return estimatedCount(db, `"Template"`, b, where, 2_000, est);
 }
 
 function toRow(r: Record<string, unknown>): TemplateRow {
