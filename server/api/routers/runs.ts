@@ -1,29 +1,19 @@
 // Runs: thin tRPC layer over server/runs (plan, forecast, launch, control, live status, outputs).
+// The runs modules (and the engine behind them) are loaded on first use: see server/runs/lazy.ts.
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { forecastRun } from "../../runs/forecast";
-import { runInputSchema } from "../../runs/planner";
-import {
-  cancelRun,
-  createRun,
-  exportRun,
-  getRun,
-  listRuns,
-  resumeRun,
-  RunError,
-  runOutputs,
-  startRun,
-  templateUsage,
-} from "../../runs/service";
+import { loadRuns } from "../../runs/lazy";
+import { runInputSchema } from "../../runs/schema";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 
 const id = z.object({ id: z.number().int() });
 
-async function guard<T>(fn: () => Promise<T>): Promise<T> {
+async function guard<T>(fn: (m: Awaited<ReturnType<typeof loadRuns>>) => Promise<T>): Promise<T> {
+  const m = await loadRuns();
   try {
-    return await fn();
+    return await fn(m);
   } catch (e) {
-    if (e instanceof RunError) throw new TRPCError({ code: /not found/i.test(e.message) ? "NOT_FOUND" : "BAD_REQUEST", message: e.message });
+    if (e instanceof Error && e.name === "RunError") throw new TRPCError({ code: /not found/i.test(e.message) ? "NOT_FOUND" : "BAD_REQUEST", message: e.message });
     throw e;
   }
 }
@@ -31,13 +21,15 @@ async function guard<T>(fn: () => Promise<T>): Promise<T> {
 export const runsRouter = createTRPCRouter({
   list: publicProcedure
     .input(z.object({ limit: z.number().int().min(1).max(200).default(50), cursor: z.number().int().nullish() }).default({ limit: 50 }))
-    .query(({ input }) => listRuns({ limit: input.limit, cursor: input.cursor ?? undefined })),
+    .query(({ input }) => guard((m) => m.service.listRuns({ limit: input.limit, cursor: input.cursor ?? undefined }))),
 
-  get: publicProcedure.input(id).query(({ input }) => guard(() => getRun(input.id))),
+  get: publicProcedure.input(id).query(({ input }) => guard((m) => m.service.getRun(input.id))),
 
-  templateUsage: publicProcedure.input(id.extend({ limit: z.number().int().min(1).max(100).default(15) })).query(({ input }) => guard(() => templateUsage(input.id, input.limit))),
+  templateUsage: publicProcedure
+    .input(id.extend({ limit: z.number().int().min(1).max(100).default(15) }))
+    .query(({ input }) => guard((m) => m.service.templateUsage(input.id, input.limit))),
 
-  outputs: publicProcedure.input(id).query(({ input }) => guard(() => runOutputs(input.id))),
+  outputs: publicProcedure.input(id).query(({ input }) => guard((m) => m.service.runOutputs(input.id))),
 
   samplePairs: publicProcedure
     .input(id.extend({ limit: z.number().int().min(1).max(100).default(20) }))
@@ -50,23 +42,23 @@ export const runsRouter = createTRPCRouter({
       }),
     ),
 
-  forecast: publicProcedure.input(runInputSchema).mutation(({ input }) => guard(() => forecastRun(input))),
+  forecast: publicProcedure.input(runInputSchema).mutation(({ input }) => guard((m) => m.forecast.forecastRun(input))),
 
   /** Plan and (by default) start. */
   create: publicProcedure
     .input(z.object({ run: runInputSchema, start: z.boolean().default(true), forecast: z.unknown().optional() }))
     .mutation(({ input }) =>
-      guard(async () => {
-        const { id, config } = await createRun(input.run, { forecast: input.forecast });
-        if (input.start) await startRun(id);
+      guard(async (m) => {
+        const { id, config } = await m.service.createRun(input.run, { forecast: input.forecast });
+        if (input.start) await m.service.startRun(id);
         return { id, shards: config.shardCount, documents: config.documents, templates: config.templateCount };
       }),
     ),
 
-  start: publicProcedure.input(id).mutation(({ input }) => guard(() => startRun(input.id))),
-  cancel: publicProcedure.input(id).mutation(({ input }) => guard(() => cancelRun(input.id))),
-  resume: publicProcedure.input(id).mutation(({ input }) => guard(() => resumeRun(input.id))),
-  exportJsonl: publicProcedure.input(id).mutation(({ input }) => guard(() => exportRun(input.id))),
+  start: publicProcedure.input(id).mutation(({ input }) => guard((m) => m.service.startRun(input.id))),
+  cancel: publicProcedure.input(id).mutation(({ input }) => guard((m) => m.service.cancelRun(input.id))),
+  resume: publicProcedure.input(id).mutation(({ input }) => guard((m) => m.service.resumeRun(input.id))),
+  exportJsonl: publicProcedure.input(id).mutation(({ input }) => guard((m) => m.service.exportRun(input.id))),
 
   /** What the new-run form offers: corpora, presets, template sources and tags. */
   formOptions: publicProcedure.query(async ({ ctx }) => {
