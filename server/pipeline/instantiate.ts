@@ -66,6 +66,7 @@ function nounCandidates(text: string, description: string): Span[] {
 interface Candidate {
   span: Span;
   score: number;
+  parts: { type: number; description: number; context: number };
 }
 
 /** Template words right before and after each occurrence of a variable (for aligning with the document). */
@@ -107,7 +108,7 @@ function viewCentre(view: View, len: number): number {
   return view.k === 0 ? len / 2 : (view.start + view.end) / 2;
 }
 
-/** Sentences, with run-on stretches (tables, lists) cut into windows of about 40 words. */
+/** Sentences, with run-on stretches (tables, lists) cut into overlapping windows of about 40 words. */
 export function answerUnits(text: string): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
   for (const s of splitSentences(text)) {
@@ -116,25 +117,36 @@ export function answerUnits(text: string): { start: number; end: number }[] {
       out.push(s);
       continue;
     }
-    for (let i = 0; i < words.length; i += 40) {
+    // Overlapping windows, so whatever sits at one window's edge is in the middle of the next.
+    for (let i = 0; i < words.length; i += 20) {
       const a = s.start + words[i].index!;
       const lastW = words[Math.min(words.length, i + 40) - 1];
       out.push({ start: a, end: s.start + lastW.index! + lastW[0].length });
+      if (i + 40 >= words.length) break;
     }
   }
   return out;
+}
+
+// The engine instantiates several templates on one document in a row: keep that document's analysis.
+let analysed: { text: string; spans: Span[]; descriptions: Map<Span, string>; units: { start: number; end: number }[] } | null = null;
+function analyse(text: string) {
+  if (analysed?.text !== text) analysed = { text, spans: detectSpans(text), descriptions: new Map(), units: answerUnits(text) };
+  return analysed;
 }
 
 export function instantiate(template: EngineTemplate, doc: Document, view: View, settings: InstantiateSettings): InstantiateResult {
   const text = doc.text ?? "";
   if (!text.trim()) return { ok: false, reason: "empty-document", detail: "the document has no text" };
   const parsed = parseTemplate(template.text);
-  const spans = detectSpans(text);
+  const a = analyse(text);
+  const spans = a.spans;
   const len = text.length;
   const centre = viewCentre(view, len);
   const halfWidth = view.k === 0 ? len : Math.max(200, (view.end - view.start) / 2);
   const fills: Record<string, string> = {};
   const fillScores: Record<string, number> = {};
+  const fillDetails: Record<string, Candidate["parts"]> = {};
   const used = new Set<string>();
   const fillSpans: Span[] = [];
   for (const description of parsed.descriptions) {
@@ -147,7 +159,8 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
     for (const sp of pool) {
       const tc = typeCompatibility(type, sp.type);
       if (tc <= 0 || used.has(sp.text.toLowerCase())) continue;
-      const d = describeSpan(sp, text).description;
+      let d = a.descriptions.get(sp);
+      if (d === undefined) a.descriptions.set(sp, (d = describeSpan(sp, text).description));
       const descScore = d === want ? 1 : overlap(d, want);
       let align = 0;
       const l = near(text, sp.start, -1);
@@ -157,20 +170,21 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
       const ctxN = Math.max(1, ctx.left.length + ctx.right.length);
       const dist = Math.abs((sp.start + sp.end) / 2 - centre) / halfWidth;
       const score = tc + descScore + (1.5 * align) / ctxN + 0.5 * Math.exp(-dist * dist);
-      if (!best || score > best.score) best = { span: sp, score };
+      if (!best || score > best.score) best = { span: sp, score, parts: { type: tc, description: descScore, context: align / ctxN } };
     }
     if (!best) return { ok: false, reason: "no-fill", detail: `nothing in the document fits "${description}" (${type})` };
     fills[description] = best.span.text;
     fillScores[description] = best.score;
+    fillDetails[description] = best.parts;
     used.add(best.span.text.toLowerCase());
     fillSpans.push(best.span);
   }
   let instruction = "";
   for (const p of parsed.parts) instruction += p.kind === "text" ? p.text : fills[p.description];
   instruction = fluent(instruction);
-  const answer = buildAnswer(text, instruction, fillSpans, spans, centre, halfWidth, settings);
+  const answer = buildAnswer(text, a.units, instruction, fillSpans, spans, centre, halfWidth, settings);
   if (!answer) return { ok: false, reason: "no-answer", detail: "no sentence of the document relates to the instruction" };
-  return { ok: true, instruction, answer: answer.text, fills, excerpts: answer.excerpts, excerptRatio: answer.ratio, fillScores, answerScore: answer.score };
+  return { ok: true, instruction, answer: answer.text, fills, excerpts: answer.excerpts, excerptRatio: answer.ratio, fillScores, fillDetails, answerScore: answer.score };
 }
 
 function overlap(a: string, b: string): number {
@@ -180,8 +194,10 @@ function overlap(a: string, b: string): number {
   return B.filter((w) => A.has(w)).length / Math.max(A.size, B.length);
 }
 
+const TYPED_BONUS = 0.5;
 function buildAnswer(
   text: string,
+  units: { start: number; end: number }[],
   instruction: string,
   fillSpans: Span[],
   spans: Span[],
@@ -189,7 +205,6 @@ function buildAnswer(
   halfWidth: number,
   settings: InstantiateSettings,
 ): { text: string; excerpts: { start: number; end: number }[]; ratio: number; score: number } | null {
-  const units = answerUnits(text);
   if (!units.length) return null;
   // The template's own words say what is asked; fill words only locate it (and may be wrong), so they count half.
   const fillWordSet = new Set(fillSpans.flatMap((f) => contentWords(f.text)).map(stem));
@@ -203,12 +218,14 @@ function buildAnswer(
   const exp = expectAnswer(instruction);
   const fillTexts = new Set(fillSpans.map((s) => s.text.toLowerCase()));
   const fillList = [...fillTexts];
+  const instructionLower = instruction.toLowerCase();
   const scores = units.map((u, i) => {
     const lex = qWords.reduce((s, w) => s + (unitWords[i].has(w) ? weight(w) * idf(w) : 0), 0) / qNorm;
     const unitText = text.slice(u.start, u.end).toLowerCase();
     const fillsHere = fillList.length ? fillList.filter((f) => unitText.includes(f)).length / fillList.length : 0;
-    const inside = spans.filter((s) => s.start >= u.start && s.end <= u.end && !fillTexts.has(s.text.toLowerCase()));
-    const typed = exp.types.length ? (inside.some((s) => exp.types.includes(s.type)) ? 0.4 : -0.15) : 0;
+    // A span of the expected answer type that the instruction does not already mention.
+    const inside = spans.filter((s) => s.start >= u.start && s.end <= u.end && !instructionLower.includes(s.text.toLowerCase()));
+    const typed = exp.types.length ? (inside.some((s) => exp.types.includes(s.type) || (exp.kind === "who" && s.source === "propn-run")) ? TYPED_BONUS : -0.15) : 0;
     const dist = Math.abs((u.start + u.end) / 2 - centre) / halfWidth;
     // Documents state their main facts early: a slight preference for earlier units breaks near-ties.
     return lex + 0.3 * fillsHere + typed + 0.05 * Math.exp(-dist * dist) + 0.08 * (1 - i / units.length);

@@ -27,6 +27,14 @@ export function judge(template: EngineTemplate, doc: Document, pair: Instantiate
   const fillConf = fillScores.length ? Math.min(1, fillScores.reduce((a, b) => a + b, 0) / fillScores.length / 3.2) : 0.6;
   reasons.push({ name: "fill-confidence", value: round(fillConf * inDoc), note: `${Math.round(inDoc * 100)}% of fills occur in the document` });
 
+  const details = pair.fillDetails ? Object.values(pair.fillDetails) : [];
+  if (details.length) {
+    const avg = (k: "type" | "description" | "context") => details.reduce((s, d) => s + d[k], 0) / details.length;
+    reasons.push({ name: "fill-type", value: round(avg("type")), note: "how well the fills' types match the variables" });
+    reasons.push({ name: "fill-description", value: round(avg("description")), note: "how well the fills match the variables' descriptions" });
+    reasons.push({ name: "fill-context", value: round(avg("context")), note: "template words found around the fills in the document" });
+  }
+
   // Relevance: the instruction's own words (not the fills) found in the answer.
   const fillWords = new Set(fillVals.flatMap((f) => contentWords(f)).map(stem));
   const qWords = [...new Set(contentWords(pair.instruction).map(stem))].filter((w) => !fillWords.has(w) && !QUESTION_FILLER.has(w));
@@ -39,6 +47,10 @@ export function judge(template: EngineTemplate, doc: Document, pair: Instantiate
   reasons.push({ name: "topicality", value: round(topical), note: `${Math.round(topical * 100)}% of the template's words occur in the document` });
   reasons.push({ name: "relevance", value: round(rel), note: `${Math.round(rel * 100)}% of the instruction's words appear in the answer` });
   reasons.push({ name: "fills-in-answer", value: round(fillInAnswer), note: `${Math.round(fillInAnswer * 100)}% of fills appear in the answer` });
+
+  // Built-in engine: how strongly the chosen answer sentence matched the instruction when it was picked.
+  const match = pair.answerScore === undefined ? rel : clamp01(pair.answerScore);
+  reasons.push({ name: "answer-match", value: round(match), note: "match score of the answer sentence against the instruction" });
 
   // Expected answer type (when → a date, how many → a number ...), not counting the fills themselves.
   const exp = expectAnswer(pair.instruction);
@@ -64,10 +76,23 @@ export function judge(template: EngineTemplate, doc: Document, pair: Instantiate
   reasons.push({ name: "boilerplate", value: boiler, note: boiler ? `${boiler} boilerplate phrase(s)` : "none" });
 
   const vars = template.variables.length;
+  // Weights and cut-offs calibrated with `npm run eval` (own vs mismatched pairs on the public QA sets); without the
+  // built-in engine's fill details (model backends) the overall fill confidence stands in for the context signal.
+  const fillContext = details.length ? details.reduce((s, d) => s + d.context, 0) / details.length : fillConf;
   const raw = clamp01(
-    0.3 * fillConf * inDoc + 0.2 * rel + 0.25 * topical + 0.05 * fillInAnswer + 0.1 * typeVal + 0.05 * lengthVal + 0.05 * complete - 0.5 * repetition - 0.15 * Math.min(2, boiler) - (vars > 0 ? 0 : 0.1),
+    0.15 * fillConf * inDoc +
+      0.3 * topical +
+      0.2 * fillContext +
+      0.1 * match +
+      0.05 * rel +
+      0.05 * typeVal +
+      0.05 * lengthVal +
+      0.05 * complete -
+      0.5 * repetition -
+      0.15 * Math.min(2, boiler) -
+      (vars > 0 ? 0 : 0.1),
   );
-  const score = (raw >= 0.7 ? 5 : raw >= 0.5 ? 4 : raw >= 0.35 ? 3 : raw >= 0.2 ? 2 : 1) as JudgeResult["score"];
+  const score = (raw >= 0.65 ? 5 : raw >= 0.42 ? 4 : raw >= 0.3 ? 3 : raw >= 0.2 ? 2 : 1) as JudgeResult["score"];
   return { score, raw: round(raw), reasons };
 }
 

@@ -132,6 +132,8 @@ export type InstantiateResult =
       excerptRatio: number;
       /** Built-in engine only: how well each fill fits its variable (type + description + context), and the answer's relevance. */
       fillScores?: Record<string, number>;
+      /** Built-in engine only: the parts of each fill score, each 0..1 (type compatibility, description match, template context found around the fill). */
+      fillDetails?: Record<string, { type: number; description: number; context: number }>;
       answerScore?: number;
     }
   | { ok: false; reason: string; detail: string };
