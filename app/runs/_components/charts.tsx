@@ -7,12 +7,14 @@ const grid = "var(--border)";
 const tooltipStyle = { contentStyle: { background: "var(--bg)", border: "1px solid var(--border)", fontSize: 12 }, labelStyle: { color: "var(--fg)" } };
 const palette = ["var(--accent)", "#d97706", "#059669", "#db2777", "#7c3aed", "#0891b2", "#65a30d", "#dc2626"];
 
-export function ChartCard({ title, note, children, testId }: { title: string; note?: string; children: React.ReactNode; testId?: string }) {
+export function ChartCard({ title, note, children, testId, height = 200 }: { title: string; note?: string; children: React.ReactNode; testId?: string; height?: number }) {
   return (
     <section className="flex flex-col rounded-md border border-border p-3" data-testid={testId}>
       <h3 className="text-[12px] font-semibold">{title}</h3>
       {note && <p className="text-[11px] text-fg-subtle">{note}</p>}
-      <div className="mt-2 h-[200px]">{children}</div>
+      <div className="mt-2" style={{ height }}>
+        {children}
+      </div>
     </section>
   );
 }
@@ -59,15 +61,21 @@ export function ComplexityChart({ complexity, target }: { complexity: Record<str
 }
 
 export function TemplateUsageChart({ top, cap }: { top: { templateId: string; text: string; count: number }[]; cap: number }) {
-  const data = top.map((t) => ({ name: t.text.length > 48 ? `${t.text.slice(0, 46)}…` : t.text || t.templateId, full: t.text, count: t.count }));
+  const data = top.map((t) => {
+    const plain = (t.text || t.templateId).replace(/<fi>(.*?)<\/fi>/g, "[$1]");
+    return { name: plain.length > 34 ? `${plain.slice(0, 33)}…` : plain, full: plain, count: t.count };
+  });
+  const max = data.reduce((m, d) => Math.max(m, d.count), 0);
+  // Draw the cap only when it is in reach; otherwise the bars would be invisible next to it (the note gives the share).
+  const showCap = max >= cap * 0.5;
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <BarChart data={data} layout="vertical" margin={{ left: 8, right: 16 }}>
+      <BarChart data={data} layout="vertical" margin={{ left: 4, right: 16 }}>
         <CartesianGrid strokeDasharray="3 3" stroke={grid} horizontal={false} />
-        <XAxis type="number" tick={axis} domain={[0, (max: number) => Math.max(max, cap)]} />
-        <YAxis type="category" dataKey="name" tick={{ ...axis, fontSize: 10 }} width={220} interval={0} />
-        <Tooltip {...tooltipStyle} />
-        <ReferenceLine x={cap} stroke="var(--danger)" strokeDasharray="4 2" label={{ value: `cap ${cap}`, fontSize: 10, fill: "var(--danger)", position: "insideTopRight" }} />
+        <XAxis type="number" tick={axis} allowDecimals={false} domain={[0, showCap ? Math.max(max, cap) : "auto"]} />
+        <YAxis type="category" dataKey="name" tick={{ ...axis, fontSize: 10 }} width={200} interval={0} />
+        <Tooltip {...tooltipStyle} labelFormatter={(_, p) => String(p?.[0]?.payload?.full ?? "")} />
+        {showCap && <ReferenceLine x={cap} stroke="var(--danger)" strokeDasharray="4 2" label={{ value: `cap ${cap}`, fontSize: 10, fill: "var(--danger)", position: "insideTopRight" }} />}
         <Bar dataKey="count" name="matches" fill="var(--accent)" isAnimationActive={false} />
       </BarChart>
     </ResponsiveContainer>

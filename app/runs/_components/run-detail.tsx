@@ -1,5 +1,6 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import Link from "next/link";
 import { Badge, Button, ErrorBox, formatDate, formatNumber, PageHeader, ProgressBar, Spinner, StatusBadge, cx } from "../../_components/ui";
 import { useTRPC } from "../../_trpc/client";
@@ -33,9 +34,18 @@ export function RunDetail({ id }: { id: number }) {
     staleTime: 0,
   });
   const active = !run.data || ACTIVE.has(run.data.status);
-  const usage = useQuery({ ...trpc.runs.templateUsage.queryOptions({ id, limit: 12 }), refetchInterval: active ? 5000 : false });
+  const usage = useQuery({ ...trpc.runs.templateUsage.queryOptions({ id, limit: 10 }), refetchInterval: active ? 5000 : false });
   const outputs = useQuery({ ...trpc.runs.outputs.queryOptions({ id }), refetchInterval: active ? 5000 : false });
   const samples = useQuery({ ...trpc.runs.samplePairs.queryOptions({ id, limit: 10 }), refetchInterval: active ? 10_000 : false });
+  // When the status changes (e.g. running → completed), refresh what is only polled while active: the manifest and
+  // card appear in the outputs at the very end.
+  const status = run.data?.status;
+  useEffect(() => {
+    if (!status) return;
+    void qc.invalidateQueries({ queryKey: trpc.runs.outputs.queryKey({ id }) });
+    void qc.invalidateQueries({ queryKey: trpc.runs.templateUsage.queryKey({ id, limit: 10 }) });
+    void qc.invalidateQueries({ queryKey: trpc.runs.samplePairs.queryKey({ id, limit: 10 }) });
+  }, [status, id, qc, trpc]);
   const invalidate = () => qc.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ id }) });
   const cancel = useMutation(trpc.runs.cancel.mutationOptions({ onSuccess: invalidate }));
   const resume = useMutation(trpc.runs.resume.mutationOptions({ onSuccess: invalidate }));
@@ -174,8 +184,9 @@ export function RunDetail({ id }: { id: number }) {
           </ChartCard>
           <ChartCard
             title="Template usage"
-            note={usage.data ? `Top templates by matches; the largest uses ${(usage.data.maxShareOfCap * 100).toFixed(0)}% of the run-wide cap (${formatNumber(usage.data.cap)})` : "Top templates by matches"}
+            note={usage.data ? `Top templates by matches; the largest uses ${(usage.data.maxShareOfCap * 100).toFixed(1)}% of the run-wide cap (${formatNumber(usage.data.cap)})` : "Top templates by matches"}
             testId="chart-usage"
+            height={260}
           >
             <TemplateUsageChart top={usage.data?.top ?? []} cap={usage.data?.cap ?? r.config.usageCap} />
           </ChartCard>
