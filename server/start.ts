@@ -57,6 +57,8 @@ let session: DbSession | undefined;
 async function main() {
   const config = loadConfig();
   let worker: { stop(): Promise<void> } | undefined;
+  // Assigned once Next is ready; read by shutdown(), which may run before that.
+  // eslint-disable-next-line prefer-const
   let server: ReturnType<typeof createServer> | undefined;
   let shuttingDown = false;
 
