@@ -140,8 +140,21 @@ export async function pageWithFallback(db: Queryable, sql: string, materializedS
   return rows ?? (await db.query(materializedSql, params)).rows;
 }
 
-/** Reads FacetCount rows of one entity into { facet: { value: count } }. */
+/**
+ * Reads FacetCount rows of one entity into { facet: { value: count } }. Documents are counted from
+ * Corpus.sampleCount instead (every writer of documents keeps it, corpus registration included).
+ */
 export async function readFacets(db: Queryable, entity: string): Promise<FacetCounts> {
+  if (entity === "document") {
+    const { rows } = await db.query(`SELECT id, "sampleCount" FROM "Corpus"`);
+    const corpus: Record<string, number> = {};
+    let all = 0;
+    for (const r of rows) {
+      corpus[String(r.id)] = Number(r.sampleCount);
+      all += Number(r.sampleCount);
+    }
+    return { total: { all }, corpus };
+  }
   const { rows } = await db.query(`SELECT facet, value, count FROM "FacetCount" WHERE entity = $1 AND count > 0`, [entity]);
   const out: FacetCounts = {};
   for (const r of rows) (out[r.facet] ??= {})[r.value] = Number(r.count);

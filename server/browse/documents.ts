@@ -10,6 +10,7 @@ import {
   decodeCursor,
   encodeCursor,
   keysetClause,
+  readFacets,
   searchText,
 } from "./common";
 
@@ -128,12 +129,5 @@ export async function listCorpora(db: Queryable = getPool()): Promise<CorpusRow[
 
 /** { total: {all: n}, corpus: {corpusId: n} } from Corpus.sampleCount (documents kept in Postgres). */
 export async function documentFacets(db: Queryable = getPool()): Promise<FacetCounts> {
-  const { rows } = await db.query(`SELECT id, "sampleCount" FROM "Corpus"`);
-  const corpus: Record<string, number> = {};
-  let all = 0;
-  for (const r of rows) {
-    corpus[String(r.id)] = r.sampleCount;
-    all += r.sampleCount;
-  }
-  return { total: { all }, corpus };
+  return readFacets(db, "document");
 }
