@@ -1,7 +1,7 @@
-/** "1,234" or "10,000+" for a capped count. */
+/** "1,234", or "≈ 12,000" for an estimate (combined filters or a search over a large set are never counted by a scan). */
 export function formatTotal(total: { value: number; exact: boolean } | null | undefined): string {
   if (!total) return "…";
-  return total.value.toLocaleString("en-US") + (total.exact ? "" : "+");
+  return (total.exact ? "" : "≈ ") + total.value.toLocaleString("en-US");
 }
 
 export function errorMessage(e: unknown): string {
