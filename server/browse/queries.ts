@@ -62,8 +62,9 @@ export interface QuerySourceRow {
 const ROW = `q.id, q.text, qs.name AS source, q.status, q."rejectReason", q."createdAt",
   (SELECT count(*)::int FROM "Template" t WHERE t."sourceQueryId" = q.id) AS "templateCount"`;
 
-function queryWhere(b: SqlBuilder, f: QueryFilters = {}, q?: string | null) {
-  if (nonEmpty(f.source)) b.and(`q."sourceId" IN (SELECT id FROM "QuerySource" WHERE name = ANY(${b.param(f.source)}::text[]))`);
+function queryWhere(b: SqlBuilder, f: QueryFilters = {}, q?: string | null, sourceIds?: number[]) {
+  // Source names are resolved to ids first: "sourceId" = $1 lets the (sourceId, id) index return rows in order.
+  if (sourceIds) b.and(sourceIds.length === 1 ? `q."sourceId" = ${b.param(sourceIds[0])}::int` : `q."sourceId" = ANY(${b.param(sourceIds)}::int[])`);
   if (nonEmpty(f.status)) b.and(`q.status = ANY(${b.param(f.status)}::"QueryStatus"[])`);
   if (f.importId != null) b.and(`q."importId" = ${b.param(f.importId)}`);
   const s = searchText(q);
@@ -77,7 +78,10 @@ export async function listQueries(input: ListQueriesInput = {}, db: Queryable = 
   const keyCols = sort === "id" ? ["q.id"] : [`q."createdAt"`, "q.id"];
   const casts = sort === "id" ? ["text"] : ["timestamp(3)", "text"];
   const b = new SqlBuilder();
-  queryWhere(b, input.filters, input.q);
+  const sourceIds = nonEmpty(input.filters?.source)
+    ? (await db.query(`SELECT id FROM "QuerySource" WHERE name = ANY($1::text[])`, [input.filters.source])).rows.map((r) => r.id as number)
+    : undefined;
+  queryWhere(b, input.filters, input.q, sourceIds);
   const filterWhere = [...b.where];
   const cursor = decodeCursor(input.cursor, keyCols.length);
   if (cursor) b.and(keysetClause(b, keyCols, cursor, dir, casts));
