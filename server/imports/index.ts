@@ -338,7 +338,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
       progress("reading");
       if (Date.now() - lastJobUpdate > 2000) {
         lastJobUpdate = Date.now();
-        pool.query(`UPDATE "ImportJob" SET "totalLines" = $2, "badLines" = $3 WHERE id = $1`, [importJobId, lastLine, report.totals.bad]).catch(() => undefined);
+        pool.query(`UPDATE "ImportJob" SET "totalLines" = $2, "badLines" = $3 WHERE id = $1 AND status = 'running'`, [importJobId, lastLine, report.totals.bad]).catch(() => undefined);
       }
     }
     report.totals.lines = lastLine;
