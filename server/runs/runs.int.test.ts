@@ -185,36 +185,43 @@ describe("runs", () => {
     const { id } = await createRun({ ...RUN, corpusId });
     const a = spawnWorker();
     const b = spawnWorker();
-    await startRun(id);
-    await waitStatus(id, ["completed", "failed"]);
-    await expectSameAsReference(id);
-    const { rows } = await getPool().query(`SELECT count(DISTINCT "workerId")::int AS n FROM "RunShard" WHERE "runId" = $1`, [id]);
-    expect(rows[0].n).toBe(2);
-    await Promise.all([stopChild(a), stopChild(b)]);
+    try {
+      await startRun(id);
+      await waitStatus(id, ["completed", "failed"]);
+      await expectSameAsReference(id);
+      const { rows } = await getPool().query(`SELECT count(DISTINCT "workerId")::int AS n FROM "RunShard" WHERE "runId" = $1`, [id]);
+      expect(rows[0].n).toBe(2);
+    } finally {
+      await Promise.all([stopChild(a), stopChild(b)]);
+    }
   });
 
   it("chaos: a worker SIGKILLed mid-shard; its shard is retried after the heartbeat expires; output equals the reference", async () => {
     const { id } = await createRun({ ...RUN, corpusId });
     const victim = spawnWorker();
-    await startRun(id);
-    // Mid-shard: a shard running with some documents done, and not the last shard.
-    const mid = await waitFor("a shard in progress", async () => {
-      const { rows } = await getPool().query(
-        `SELECT index, "docsDone" FROM "RunShard" WHERE "runId" = $1 AND state = 'running' AND "docsDone" > 0 LIMIT 1`,
-        [id],
-      );
-      return rows[0];
-    }, 150_000, 50);
-    victim.kill("SIGKILL");
-    await new Promise((r) => victim.once("exit", r));
-    const stuck = (await getPool().query(`SELECT state, attempts FROM "RunShard" WHERE "runId" = $1 AND index = $2`, [id, mid.index])).rows[0];
-    expect(stuck.state).toBe("running"); // the dead worker's shard, still looking busy
-    const rescuer = spawnWorker();
-    await waitStatus(id, ["completed", "failed"]);
-    const r = await expectSameAsReference(id);
-    const retried = r.shards.find((s) => s.index === mid.index)!;
-    expect(retried.attempts).toBeGreaterThanOrEqual(2);
-    await stopChild(rescuer);
+    let rescuer: ChildProcess | null = null;
+    try {
+      await startRun(id);
+      // Mid-shard: a shard running with some documents done, and not the last shard.
+      const mid = await waitFor("a shard in progress", async () => {
+        const { rows } = await getPool().query(
+          `SELECT index, "docsDone" FROM "RunShard" WHERE "runId" = $1 AND state = 'running' AND "docsDone" > 0 LIMIT 1`,
+          [id],
+        );
+        return rows[0];
+      }, 150_000, 50);
+      victim.kill("SIGKILL");
+      await new Promise((r) => victim.once("exit", r));
+      const stuck = (await getPool().query(`SELECT state, attempts FROM "RunShard" WHERE "runId" = $1 AND index = $2`, [id, mid.index])).rows[0];
+      expect(stuck.state).toBe("running"); // the dead worker's shard, still looking busy
+      rescuer = spawnWorker();
+      await waitStatus(id, ["completed", "failed"]);
+      const r = await expectSameAsReference(id);
+      const retried = r.shards.find((s) => s.index === mid.index)!;
+      expect(retried.attempts).toBeGreaterThanOrEqual(2);
+    } finally {
+      await Promise.all([stopChild(victim), rescuer ? stopChild(rescuer) : Promise.resolve()]);
+    }
   });
 
   it("cancel stops between batches; resume finishes the run with the reference output", async () => {

@@ -7,7 +7,7 @@ import { hostname } from "node:os";
 import { run, type Runner, type Task } from "graphile-worker";
 import { getPool } from "../db/pool";
 import { executeShard, settleCancel, settleRun } from "./execute";
-import { connectionString, enqueueShards, ensureQueueSchema, PREPARE_TASK, quietLogger, SHARD_TASK, unlockWorkers, type PrepareJob, type ShardJob } from "./queue";
+import { connectionString, enqueuePrepare, enqueueShards, ensureQueueSchema, PREPARE_TASK, quietLogger, SHARD_TASK, unlockWorkers, type PrepareJob, type ShardJob } from "./queue";
 import { prepareRun } from "./service";
 
 export interface WorkerOptions {
@@ -52,6 +52,17 @@ export async function reapOnce(log: (m: string) => void = () => undefined): Prom
       const st = (await pool.query(`SELECT status FROM "Run" WHERE id = $1`, [runId])).rows[0]?.status;
       if (st === "running") await enqueueShards(runId, idx);
     }
+  }
+  // Running runs with shards waiting but no job left in the queue for them (a lost job): prepare again.
+  const orphaned = await pool.query(
+    `SELECT r.id FROM "Run" r
+      WHERE r.status = 'running'
+        AND EXISTS (SELECT 1 FROM "RunShard" s WHERE s."runId" = r.id AND s.state = 'queued')
+        AND NOT EXISTS (SELECT 1 FROM graphile_worker.jobs j WHERE j.key LIKE 'fi:run:' || r.id || ':%')`,
+  );
+  for (const r of orphaned.rows) {
+    log(`reaper: run ${r.id} has queued shards and no job: enqueueing them again`);
+    await enqueuePrepare(r.id);
   }
   // Runs left with every shard settled (a worker died between its commit and the finalization) or cancelling.
   const settled = await pool.query(
