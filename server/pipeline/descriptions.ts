@@ -115,6 +115,99 @@ const ANCHORS: Record<string, string> = {
   "leader": "a leader",
   "ruler": "a ruler",
   "material": "a material",
+  "celestial body": "a celestial body",
+  "planet": "a planet",
+  "star": "a star",
+  "web site": "a website",
+  "address": "an address",
+  "computer program": "a software program",
+  "program": "a program",
+  "computer file": "a file",
+  "file": "a file",
+  "protocol": "a protocol",
+  "network": "a network",
+  "database": "a database",
+  "data structure": "a data structure",
+  "algorithm": "an algorithm",
+  "computer": "a computer",
+  "component": "a component",
+  "control": "a control or setting",
+  "error": "an error",
+  "instrument": "an instrument or tool",
+  "tool": "a tool",
+  "container": "a container",
+  "clothing": "an item of clothing",
+  "furniture": "a piece of furniture",
+  "room": "a room",
+  "vessel": "a vessel",
+  "chemical": "a chemical",
+  "acid": "an acid",
+  "protein": "a protein",
+  "hormone": "a hormone",
+  "vitamin": "a vitamin",
+  "nutrient": "a nutrient",
+  "virus": "a virus",
+  "bacteria": "a bacterium",
+  "microorganism": "a microorganism",
+  "crop": "a crop",
+  "grain": "a grain",
+  "body of water": "a body of water",
+  "geological formation": "a geological formation",
+  "planetary house": "a planet",
+  "month": "a month",
+  "season": "a season",
+  "day": "a day",
+  "meal": "a meal",
+  "sound": "a sound",
+  "color": "a color",
+  "chromatic color": "a color",
+  "shape": "a shape",
+  "unit": "a unit",
+  "position": "a position or role",
+  "rank": "a rank",
+  "religious person": "a religious figure",
+  "deity": "a deity",
+  "spiritual being": "a spiritual being",
+  "group action": "a group activity",
+  "ceremony": "a ceremony",
+  "contest": "a contest or competition",
+  "art": "an art form",
+  "literary composition": "a literary work",
+  "written communication": "a piece of writing",
+  "message": "a message",
+  "text": "a text",
+  "symbol": "a symbol",
+  "sign": "a sign",
+  "statement": "a statement",
+  "speech": "a speech",
+  "medium": "a medium",
+  "broadcasting": "a broadcasting medium",
+  "publication": "a publication",
+  "field": "a field of study",
+  "branch of knowledge": "a field of study",
+  "belief": "a belief",
+  "doctrine": "a doctrine",
+  "policy": "a policy",
+  "plan": "a plan",
+  "idea": "an idea",
+  "concept": "a concept",
+  "quality": "a quality",
+  "property": "a property",
+  "trait": "a trait",
+  "magnitude": "a magnitude",
+  "rate": "a rate",
+  "financial gain": "a financial gain",
+  "asset": "an asset",
+  "fee": "a fee",
+  "payment": "a payment",
+  "change": "a change",
+  "motion": "a motion",
+  "action": "an action",
+  "crime": "a crime",
+  "procedure": "a procedure",
+  "operation": "an operation",
+  "business": "a business",
+  "industry": "an industry",
   "substance": "a substance",
   "fabric": "a fabric",
   "metal": "a metal",
@@ -132,6 +225,9 @@ const ANCHORS: Record<string, string> = {
   "people": "a people or ethnic group",
   "ethnic group": "an ethnic group",
 };
+
+// Anchor words with several meanings count only in their lexicographer file ("state" as a place, not a condition).
+const ANCHOR_LEXFILE: Record<string, number> = { state: 15, province: 15, country: 15, city: 15, town: 15, region: 15, organ: 8, cell: 8, tissue: 8, bone: 8, team: 14, force: 19, field: 9, game: 4, title: 10, unit: 23, control: 4, language: 10, people: 14, compound: 27, star: 17 };
 
 const LEXFILE: Record<number, string> = {
   4: "an activity",
@@ -171,9 +267,12 @@ const TECH: [RegExp, string][] = [
   [/^(?:jquery|react|angular|angularjs|vue|django|flask|rails|ruby on rails|spring|hibernate|struts|\.net|asp\.net|node\.js|node|express|laravel|symfony|drupal|wordpress|joomla|magento|qt|gtk|wpf|winforms|swing|linq|entity framework|boost|numpy|pandas|tensorflow|bootstrap|ajax|dojo|prototype|mootools|extjs|backbone|cocoa|opengl|directx|unity|hadoop|spark|scrapy|sharepoint|excel|visual studio|eclipse|netbeans|xcode|emacs|vim|git|svn|maven|ant|gradle|apache|nginx|iis|tomcat|jboss|docker|kubernetes|matplotlib|oracle|haskell|cakephp|codeigniter|zend|grails|silverlight|flash|flex|air|wcf|ado\.net|mvc|jsp|servlet|jsf|gwt|tomcat)$/i, "name of a software library, framework or tool"],
 ];
 
+/** The whole name or, for multi-word names ("Apache Tomcat", "Visual Studio 2008"), any of its words. */
 export function techDescription(text: string): string | null {
   const t = text.trim();
   for (const [re, d] of TECH) if (re.test(t)) return d;
+  const words = t.split(/\s+/);
+  if (words.length > 1) for (const w of words) for (const [re, d] of TECH) if (w.length > 2 && re.test(w)) return d;
   return null;
 }
 
@@ -184,8 +283,9 @@ function synsetDescription(s: Synset, self = false): { description: string; lexF
   const chain = self ? [s, ...ancestors(s)] : ancestors(s);
   for (const a of chain) {
     for (const w of a.words) {
-      const d = Object.hasOwn(ANCHORS, w.toLowerCase()) ? ANCHORS[w.toLowerCase()] : undefined;
-      if (d) return { description: d, lexFile: s.lexFile };
+      const key = w.toLowerCase();
+      const d = Object.hasOwn(ANCHORS, key) ? ANCHORS[key] : undefined;
+      if (d && (ANCHOR_LEXFILE[key] === undefined || ANCHOR_LEXFILE[key] === a.lexFile)) return { description: d, lexFile: s.lexFile };
     }
   }
   const lf = LEXFILE[s.lexFile];
@@ -241,7 +341,7 @@ export function describeSpan(span: Span, context = ""): Described {
     case "language":
       return { description: /(?:ish|ese|ian|ic|ch|an)$/i.test(text) ? "a nationality or language" : "a language", type: "language" };
     default:
-      return nameOrNounDescription(span, before);
+      return nameOrNounDescription(span, before, context);
   }
 }
 
@@ -284,14 +384,27 @@ const ORG_HEADS: [RegExp, string][] = [
 ];
 
 /** Proper names: WordNet instance hypernyms ("Kenya" → a country), head words, cues; common nouns: their hypernyms. */
-function nameOrNounDescription(span: Span, before: string): Described {
+const TECH_CONTEXT = /\b(?:code|error|exception|function|method|class|file|server|database|query|install|compile|compiler|library|framework|api|plugin|app|application|script|debug|debugging|browser|page|form|button|xml|json|html|css|sql|url|http|string|array|variable|thread|memory|windows|linux|java|python|php|javascript|c#|\.net|ajax|jquery|programmatically|implement|implementing|deploy|config|configuration|project|solution|visual studio|eclipse)\b/i;
+
+function nameOrNounDescription(span: Span, before: string, context = ""): Described {
   const text = span.text.trim().replace(/^(?:the|a|an)\s+/i, "");
   const proper = /\p{Lu}/u.test(text[0] ?? "") || span.type !== "concept" || span.source === "propn-run" || span.source.startsWith("compromise");
   if (span.type === "organization") {
     for (const [re, d] of ORG_HEADS) if (re.test(text)) return { description: d, type: "organization" };
   }
+  if (proper && span.source === "propn-run" && TECH_CONTEXT.test(context) && !nounSenses(text).some((x) => x.instanceOf.length > 0))
+    return { description: "name of a software product or technology", type: "code" };
   // Whole name first (instances: "Kenya", "Newcastle"), then the head noun.
-  const whole = nounSenses(text);
+  // "state of texas", "battle of hastings": the head noun says what kind of thing it is.
+  const ofHead = /^(\p{L}+) of /u.exec(text.toLowerCase());
+  if (ofHead && span.type === "organization") {
+    for (const [re, d] of ORG_HEADS) if (re.test(ofHead[1])) return { description: d, type: "organization" };
+  } else if (ofHead && span.type !== "concept") {
+    const hs = nounSenses(ofHead[1])[0];
+    const d = hs && synsetDescription(hs, true);
+    if (d && !d.description.startsWith("a person")) return { description: d.description, type: span.type };
+  }
+  const whole = span.type === "event" ? [] : nounSenses(text);
   const inst = whole.find((s) => s.instanceOf.length > 0 || /[A-Z]/.test(s.words[0][0] ?? ""));
   if (inst) {
     const d = synsetDescription(inst);
@@ -315,5 +428,10 @@ function nameOrNounDescription(span: Span, before: string): Described {
       if (d) return { description: d.description.replace(/^(a|an) /, proper ? "a name of $1 " : "$1 ").replace(/^a name of (a|an) /, "name of $1 "), type: proper ? (LEXFILE_TYPE[d.lexFile] ?? "concept") : "concept" };
     }
   }
-  return { description: proper ? "a name" : "a thing or concept", type: "concept" };
+  if (proper) {
+    if (/^[\p{Lu}\d&.-]{2,7}$/u.test(text) && /\p{Lu}{2}/u.test(text)) return { description: "an acronym or abbreviation", type: "concept" };
+    if (/\p{Ll}\p{Lu}|\d/u.test(text) || TECH_CONTEXT.test(context)) return { description: "name of a software product or technology", type: "code" };
+    return { description: "a name", type: "concept" };
+  }
+  return { description: "a thing or concept", type: "concept" };
 }

@@ -83,9 +83,9 @@ export function focusNounPhrase(q: string): Span | null {
 // Frames of lower-cased search queries whose slots are titles or names that capitals would otherwise reveal.
 // Each slot is [group index, type, description]; a description of null means "title of a <the cue word>".
 const END = String.raw`(?=\s+(?:season|series|episode|part|come out|came out|air|aired|start|started|end|ended|premiere|release|released|take place|set|filmed|based|about|mean|meaning)\b|\s*[?.!]?\s*$)`;
-const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][] }[] = [
-  { re: new RegExp(String.raw`\bwho (?:plays|played|voices|voiced|portrays|portrayed|is the voice of|was the voice of) (?:the )?(.+?) (?:in|on) (?:the (?:(?:movie|film|show|tv show|series|tv series|book|play|musical|video game) )?)?(.+?)${END}`, "i"), slots: [[1, "person", "a character"], [2, "work", "title of a film or TV show"]] },
-  { re: new RegExp(String.raw`\bwho (?:does|did|is) (?:the )?(.+?) (?:play|playing|voice) (?:in|on) (?:the (?:(?:movie|film|show|tv show|series|tv series|video game) )?)?(.+?)${END}`, "i"), slots: [[1, "person", "an actor"], [2, "work", "title of a film or TV show"]] },
+const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titleSlot?: boolean }[] = [
+  { re: new RegExp(String.raw`\bwho (?:plays|played|voices|voiced|portrays|portrayed|is the voice of|was the voice of) (?:the )?(.+?) (?:in|on) (?:the (?:(?:movie|film|show|tv show|series|tv series|book|play|musical|video game) )?)?(.+?)${END}`, "i"), slots: [[1, "person", "a character"], [2, "work", "title of a film or TV show"]], titleSlot: true },
+  { re: new RegExp(String.raw`\bwho (?:does|did|is) (?:the )?(.+?) (?:play|playing|voice) (?:in|on) (?:the (?:(?:movie|film|show|tv show|series|tv series|video game) )?)?(.+?)${END}`, "i"), slots: [[1, "person", "an actor"], [2, "work", "title of a film or TV show"]], titleSlot: true },
   { re: new RegExp(String.raw`\b(?:in|on|of|from|for) the (song|single|album|movie|film|show|tv show|series|tv series|book|novel|poem|play|musical|video game|game|episode|sitcom|opera|painting) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
   { re: new RegExp(String.raw`\bwho (?:sings|sang|sung|wrote|performed|recorded|composed|did) (?:the song|the theme song (?:to|for|of)) (.+?)${END}`, "i"), slots: [[1, "work", "title of a song"]] },
   { re: new RegExp(String.raw`\bwho (?:sings|sang|sung|performed|performs|recorded) (.+?)${END}`, "i"), slots: [[1, "work", "title of a song"]] },
@@ -110,7 +110,8 @@ export function frameSpans(q: string): Span[] {
       const words = text.toLowerCase().split(/\s+/);
       // A slot made only of function words or a single common word is not a title.
       if (words.every((w) => STOPWORDS.has(w))) continue;
-      if (words.length === 1 && isCommonWord(words[0]) && type === "work") continue;
+      // A single common word is a title only where the frame leaves no doubt ("who plays X on friends").
+      if (words.length === 1 && isCommonWord(words[0]) && type === "work" && !f.titleSlot) continue;
       out.push({ start: at, end: at + text.length, text, type, source: `frame:${description ?? `title of a ${m[1].toLowerCase()}`}` });
     }
     if (out.length) break;

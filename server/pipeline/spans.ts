@@ -6,7 +6,8 @@ import nlp from "compromise";
 import winkNLP from "wink-nlp";
 import model from "wink-eng-lite-web-model";
 import type { Span, VariableType } from "./types";
-import { isProperCompound, wordKind } from "./wordnet";
+import { dominantlyProper, isProperCompound, wordKind } from "./wordnet";
+import { techDescription } from "./descriptions";
 
 export interface DetectOptions {
   deep?: boolean;
@@ -136,7 +137,11 @@ export function classifyName(run: string): VariableType {
   const last = lower[lower.length - 1];
   let t: VariableType = "concept";
   const whole = lexTags(lower.join(" "));
+  const ofName = lower.length > 2 && lower[1] === "of";
   if (HONORIFICS.has(lower[0]) && words.length > 1) t = "person";
+  else if (ofName && /^(?:battle|siege|treaty|war|wars|day|festival|council|congress)$/.test(lower[0])) t = "event";
+  else if (ofName && /^(?:university|bank|house|church|museum|department|ministry|order|institute|college|school|academy|league|society|federation|union)$/.test(lower[0])) t = "organization";
+  else if (ofName && /^(?:kingdom|republic|isle|isles|bay|gulf|cape|lake|mount|city|county|state|province|district|port|fort|strait|straits|sea|river|island|islands|empire)$/.test(lower[0])) t = "place";
   else if (/\b(?:war|battle|revolution|olympics|championship|cup|election|crisis|treaty|festival|bowl|games|expo|conference|summit|massacre|riot|strike|act)\b/.test(last)) t = "event";
   else if (whole.some((x) => ORG_TAGS.test(x)) || orgWords.has(last) || /^(?:inc|ltd|plc|corp|llc|gmbh|ag|sa|co)$/.test(last)) t = "organization";
   else if (whole.some((x) => PLACE_TAGS.test(x)) || placeWords.has(last)) t = "place";
@@ -159,13 +164,14 @@ function properNounRuns(text: string, tokens: Token[]): Span[] {
   // Title Case or ALL CAPS text (most common words capitalised): capitals carry no signal, keep only words that are
   // not common words.
   const common = tokens.filter((t) => !STOPWORDS.has(t.text.toLowerCase()) && /^\p{L}+$/u.test(t.text) && isCommonWord(t.text));
-  const titleCase = common.length >= 3 && common.filter((t) => isCap(t.text)).length / common.length >= 0.75;
+  const capCommon = common.filter((t) => isCap(t.text)).length;
+  const titleCase = capCommon >= 3 && common.length - capCommon <= Math.floor(capCommon / 5);
   const out: Span[] = [];
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i];
     const capital = isCap(t.text) && /\p{L}/u.test(t.text);
-    const strong = capital && (!(t.initial || titleCase) || !isCommonWord(t.text));
+    const strong = capital && (!(t.initial || titleCase) || !isCommonWord(t.text) || techDescription(t.text) !== null);
     if (!strong) {
       i++;
       continue;
@@ -275,7 +281,8 @@ function deepSpans(text: string): Span[] {
     while (end >= i && !/^(?:NOUN|PROPN)$/.test(pos[end])) end--;
     if (end >= i) {
       const words = toks.slice(i, end + 1);
-      const rare = words.some((x) => /\p{L}/u.test(x) && x.length > 2 && !isCommonWord(x));
+      const lowerCased = !/[A-Z]/.test(text.slice(1));
+      const rare = words.some((x) => /\p{L}/u.test(x) && x.length > 2 && (!isCommonWord(x) || (lowerCased && !STOPWORDS.has(x) && dominantlyProper(x))));
       if (rare) {
         const str = text.slice(offs[i], offs[end] + toks[end].length);
         out.push({ start: offs[i], end: offs[i] + str.length, text: str, type: classifyName(titleCaseWords(str)), source: "rare-np" });
@@ -322,6 +329,22 @@ function titleCaseWords(s: string): string {
   return s.replace(/\b\p{Ll}/gu, (c) => c.toUpperCase());
 }
 
+// Head nouns that begin names of the form "<head> of <name>" ("battle of hastings", "university of texas").
+const NAME_HEADS = /^(?:battle|siege|treaty|war|wars|university|bank|house|kingdom|republic|isle|isles|bay|gulf|cape|lake|mount|church|day|city|county|state|museum|statue|book|gospel|epistle|council|congress|department|ministry|order|institute|college|school|academy|province|district|port|fort|straits?|sea|river|island|islands|empire|federation|union|league|society|festival|tower|palace|cathedral|abbey|temple)$/i;
+
+/** Lower-case text: "battle of" + a name found by the deep pass belongs to the name. */
+function extendNameHeads(text: string, spans: Span[]): Span[] {
+  if (/[A-Z]/.test(text.slice(1))) return spans;
+  return spans.map((s) => {
+    if (!/^(?:rare-np|wordnet-name|compromise)/.test(s.source)) return s;
+    const m = /(?:^|\s)((\p{L}+) of (?:the )?)$/u.exec(text.slice(0, s.start));
+    if (!m || !NAME_HEADS.test(m[2])) return s;
+    const start = s.start - m[1].length;
+    const str = text.slice(start, s.end);
+    return { ...s, start, text: str, type: classifyName(titleCaseWords(str)) };
+  });
+}
+
 /** The typed specific spans of a text, non-overlapping, in order. */
 export function detectSpans(text: string, opts: DetectOptions = {}): Span[] {
   if (!text) return [];
@@ -331,6 +354,6 @@ export function detectSpans(text: string, opts: DetectOptions = {}): Span[] {
   all.push(...regexSpans(text, RE_CODE, "code", "code"));
   all.push(...regexSpans(text, RE_QUOTED, "work", "quoted", 1));
   all.push(...properNounRuns(text, tokens));
-  if (opts.deep) all.push(...deepSpans(text));
+  if (opts.deep) all.push(...extendNameHeads(text, deepSpans(text)));
   return resolveOverlaps(all.filter((s) => s.text.length > 0));
 }

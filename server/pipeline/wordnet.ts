@@ -138,6 +138,16 @@ export function wordKind(word: string): { common: boolean; proper: boolean; know
   return { common: (f & 5) !== 0, proper: (f & 2) !== 0, known: f !== 0 };
 }
 
+/** Whether a word's most frequent noun sense is a proper name ("bible" → the Bible, "god" → God). */
+export function dominantlyProper(word: string): boolean {
+  const lemma = nounLemma(word);
+  if (!lemma) return false;
+  const first = loadIndex().get(lemma)?.[0];
+  if (first === undefined) return false;
+  const s = readSynset(first);
+  return s.words.some((w) => /^\p{Lu}/u.test(w) && w.toLowerCase().replace(/ /g, "_") === lemma);
+}
+
 /** Whether WordNet knows a multi-word expression as a proper name ("world series", "soviet union"). */
 export function isProperCompound(words: string[]): boolean {
   return ((loadCaseFlags().get(words.join("_").toLowerCase()) ?? 0) & 2) !== 0;
