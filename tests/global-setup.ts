@@ -51,7 +51,7 @@ export default async function setup(project: TestProject) {
     };
   } else {
     const dir = mkdtempSync(join(tmpdir(), "fistudio-test-"));
-    const config = { ...loadConfig({}), dataDir: dir, databaseUrl: undefined, embeddedPgPort: await freePort() };
+    const config = { ...loadConfig({} as NodeJS.ProcessEnv), dataDir: dir, databaseUrl: undefined, embeddedPgPort: await freePort() };
     const h = await ensureDatabase(config);
     url = h.url;
     teardown = async () => {
