@@ -39,6 +39,10 @@ export interface DataTableProps<T> {
   empty?: ReactNode;
   /** Column ids to hide (e.g. the secondary ones while a detail panel takes room). */
   hiddenColumns?: string[];
+  /** The rows shown are the previous query's while the new one loads (dimmed, marked data-stale). */
+  isStale?: boolean;
+  /** When this changes (new sort, filters or search) the list scrolls back to the top. */
+  resetScrollKey?: string;
 }
 
 export function DataTable<T>({
@@ -58,6 +62,8 @@ export function DataTable<T>({
   rowHeight = 32,
   empty,
   hiddenColumns,
+  isStale,
+  resetScrollKey,
 }: DataTableProps<T>) {
   const sorting: SortingState = useMemo(() => (sort ? [{ id: sort.id, desc: sort.dir === "desc" }] : []), [sort]);
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -83,6 +89,9 @@ export function DataTable<T>({
     estimateSize: () => rowHeight,
     overscan: 12,
   });
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [resetScrollKey]);
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.length ? items[items.length - 1].index : -1;
 
@@ -116,7 +125,14 @@ export function DataTable<T>({
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <div ref={scrollRef} className="min-h-0 flex-1 overflow-auto" data-testid="table-scroll">
-        <table role="grid" aria-label={label} aria-rowcount={total ?? undefined} className="grid w-full text-[12px]">
+        <table
+          role="grid"
+          aria-label={label}
+          aria-rowcount={total ?? undefined}
+          aria-busy={isStale || undefined}
+          data-stale={isStale ? "true" : "false"}
+          className={cx("grid w-full text-[12px] transition-opacity", isStale && "opacity-60")}
+        >
           <thead className="sticky top-0 z-10 grid border-b border-border bg-bg-subtle">
             {headerGroups.map((hg) => (
               <tr key={hg.id} className="flex w-full">

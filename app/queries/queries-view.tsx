@@ -103,6 +103,8 @@ export function QueriesView() {
               isLoading={list.isLoading}
               total={total?.exact ? total.value : null}
               selectedId={openId}
+              isStale={list.isPlaceholderData}
+              resetScrollKey={JSON.stringify([sort, dir, filters, q])}
               hiddenColumns={openId ? ["templateCount", "createdAt"] : undefined}
               onSelect={(r) => url.set({ open: r?.id ?? null })}
               empty={

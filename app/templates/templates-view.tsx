@@ -182,6 +182,8 @@ export function TemplatesView() {
               isLoading={list.isLoading}
               total={total?.exact ? total.value : null}
               selectedId={openId}
+              isStale={list.isPlaceholderData}
+              resetScrollKey={JSON.stringify([sort, dir, filters, q])}
               hiddenColumns={openId ? ["tags", "createdAt", "sourceName"] : undefined}
               onSelect={(r) => url.set({ open: r?.id ?? null })}
               empty={

@@ -101,6 +101,8 @@ export function CorpusView({ corpusId }: { corpusId: number }) {
                 isLoading={list.isLoading}
                 total={total?.exact ? total.value : null}
                 selectedId={openId}
+              isStale={list.isPlaceholderData}
+              resetScrollKey={JSON.stringify([dir, q])}
               hiddenColumns={openId ? ["source", "tokenCount"] : undefined}
                 onSelect={(r) => url.set({ open: r?.id ?? null })}
                 empty={
