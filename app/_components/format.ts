@@ -4,7 +4,14 @@ export function formatTotal(total: { value: number; exact: boolean } | null | un
   return (total.exact ? "" : "≈ ") + total.value.toLocaleString("en-US");
 }
 
+/** A readable message from any error, including tRPC input-validation errors (field: problem). */
 export function errorMessage(e: unknown): string {
+  const data = (e as { data?: { zodError?: { formErrors?: string[]; fieldErrors?: Record<string, string[] | undefined> } | null } })?.data;
+  const z = data?.zodError;
+  if (z) {
+    const parts = [...(z.formErrors ?? []), ...Object.entries(z.fieldErrors ?? {}).map(([k, v]) => `${k}: ${(v ?? []).join(", ")}`)];
+    if (parts.length) return parts.join("; ");
+  }
   if (e instanceof Error) return e.message;
   return String(e);
 }

@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { errorMessage } from "../_components/format";
 import { useHotkeys } from "../_components/hotkeys";
 import { KeyValue, PanelSection, SidePanel } from "../_components/side-panel";
 import { TemplateText } from "../_components/template-text";
@@ -25,7 +26,7 @@ export function TemplateDetail({ id, onClose }: { id: string; onClose: () => voi
   const bulk = useMutation(
     trpc.templates.bulk.mutationOptions({
       onSuccess: invalidate,
-      onError: (e) => toast({ kind: "error", title: "Update failed", message: e.message }),
+      onError: (e) => toast({ kind: "error", title: "Update failed", message: errorMessage(e) }),
     }),
   );
   const data = t.data;
@@ -206,7 +207,7 @@ function EditForm(props: { id: string; version: number; text: string; descriptio
         toast({ kind: "success", title: `Saved as version ${r.version}` });
         props.onDone();
       },
-      onError: (e) => toast({ kind: "error", title: "Could not save", message: e.message }),
+      onError: (e) => toast({ kind: "error", title: "Could not save", message: errorMessage(e) }),
     }),
   );
   return (

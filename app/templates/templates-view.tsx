@@ -7,7 +7,7 @@ import { DataTable, type ColumnMeta } from "../_components/data-table";
 import { Dialog } from "../_components/dialog";
 import { Menu } from "../_components/menu";
 import { FacetGroup, FilterSidebar, SearchBox } from "../_components/filters";
-import { formatTotal } from "../_components/format";
+import { errorMessage, formatTotal } from "../_components/format";
 import { TemplateText } from "../_components/template-text";
 import { useToast } from "../_components/toast";
 import { Badge, Button, ButtonLink, EmptyState, ErrorBox, inputClass, PageHeader, relativeTime, StatusBadge } from "../_components/ui";
@@ -94,7 +94,7 @@ export function TemplatesView() {
         void queryClient.invalidateQueries({ queryKey: trpc.templates.pathKey() });
         void queryClient.invalidateQueries({ queryKey: trpc.stats.pathKey() });
       },
-      onError: (e) => toast({ kind: "error", title: "Bulk action failed", message: e.message }),
+      onError: (e) => toast({ kind: "error", title: "Bulk action failed", message: errorMessage(e) }),
     }),
   );
   function runBulk() {

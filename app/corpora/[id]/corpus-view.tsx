@@ -2,7 +2,7 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { DataTable, type ColumnMeta } from "../../_components/data-table";
 import { SearchBox } from "../../_components/filters";
 import { formatTotal } from "../../_components/format";
@@ -56,6 +56,7 @@ export function CorpusView({ corpusId }: { corpusId: number }) {
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const total = list.data?.pages[0]?.total;
   const c = corpus.data;
+  const [showFiles, setShowFiles] = useState(false);
 
   return (
     <div className="flex h-full min-h-0 flex-col">
@@ -72,7 +73,44 @@ export function CorpusView({ corpusId }: { corpusId: number }) {
             </span>
           ) : null
         }
+        actions={
+          c && c.files.length > 0 ? (
+            <Button size="xs" onClick={() => setShowFiles((v) => !v)} aria-expanded={showFiles}>
+              {showFiles ? "Hide files" : `Files (${c.files.length})`}
+            </Button>
+          ) : null
+        }
       />
+      {c && showFiles && c.files.length > 0 && (
+        <div className="max-h-48 shrink-0 overflow-auto border-b border-border bg-bg-subtle">
+          <table className="w-full text-[12px]" aria-label="Corpus files">
+            <thead className="text-left text-[11px] text-fg-subtle">
+              <tr>
+                <th className="h-7 px-3 font-medium">Path</th>
+                <th className="px-3 font-medium">Format</th>
+                <th className="px-3 text-right font-medium">Rows</th>
+                <th className="px-3 text-right font-medium">First row</th>
+                <th className="px-3 text-right font-medium">Size</th>
+                <th className="px-3 text-right font-medium">Modified</th>
+              </tr>
+            </thead>
+            <tbody>
+              {c.files.map((f) => (
+                <tr key={f.id} className="h-7 border-t border-border">
+                  <td className="max-w-[520px] truncate px-3 font-mono text-[11px]" title={f.path}>
+                    {f.path}
+                  </td>
+                  <td className="px-3 text-fg-muted">{f.format}</td>
+                  <td className="px-3 text-right tabular-nums">{formatNumber(f.rowCount)}</td>
+                  <td className="px-3 text-right text-fg-muted tabular-nums">{formatNumber(f.rowOffset)}</td>
+                  <td className="px-3 text-right text-fg-muted tabular-nums">{(f.sizeBytes / 1024 / 1024).toFixed(1)} MB</td>
+                  <td className="px-3 text-right text-fg-subtle">{formatDate(f.mtime)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       {corpus.error ? (
         <ErrorBox title="Could not load the corpus" error={corpus.error} />
       ) : (
