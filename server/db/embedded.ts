@@ -216,7 +216,7 @@ function prepareDirs(p: EmbeddedPaths, ids?: { uid: number; gid: number }) {
     for (let d = dirname(p.root); d !== dirname(d); d = dirname(d)) {
       try {
         const st = statSync(d);
-        if ((st.mode & 0o001) === 0 && st.uid === 0) chmodSync(d, st.mode | 0o711);
+        if ((st.mode & 0o001) === 0 && st.uid === 0) chmodSync(d, (st.mode & 0o7777) | 0o001); // o+x only: traverse, not list
       } catch {
         break;
       }
