@@ -70,23 +70,42 @@ interface Candidate {
 }
 
 /** Template words right before and after each occurrence of a variable (for aligning with the document). */
-function contextWords(text: string, description: string): { left: string[]; right: string[] } {
+/** Word key for aligning template and document contexts: a 5-letter prefix joins "acquire"/"acquisition". */
+const key = (w: string) => w.slice(0, 5);
+
+/** Template words around each occurrence of a variable: content words nearby, and the two words right next to it. */
+function contextWords(text: string, description: string): { left: string[]; right: string[]; adjLeft: string[]; adjRight: string[] } {
   const { parts } = parseTemplate(text);
   const left: string[] = [];
   const right: string[] = [];
+  const adjLeft: string[] = [];
+  const adjRight: string[] = [];
   parts.forEach((p, i) => {
     if (p.kind !== "var" || p.description !== description) return;
     const l = parts[i - 1];
     const r = parts[i + 1];
-    if (l?.kind === "text") left.push(...contentWords(l.text).slice(-3));
-    if (r?.kind === "text") right.push(...contentWords(r.text).slice(0, 3));
+    if (l?.kind === "text") {
+      left.push(...contentWords(l.text).slice(-3));
+      adjLeft.push(lastWords(l.text, 2));
+    }
+    if (r?.kind === "text") {
+      right.push(...contentWords(r.text).slice(0, 3));
+      adjRight.push(firstWords(r.text, 2));
+    }
   });
-  return { left: left.map(stem), right: right.map(stem) };
+  return { left: left.map(key), right: right.map(key), adjLeft: adjLeft.filter(Boolean), adjRight: adjRight.filter(Boolean) };
+}
+
+function lastWords(s: string, n: number): string {
+  return (s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(-n).join(" ");
+}
+function firstWords(s: string, n: number): string {
+  return (s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, n).join(" ");
 }
 
 function near(doc: string, pos: number, dir: -1 | 1, chars = 60): Set<string> {
   const s = dir < 0 ? doc.slice(Math.max(0, pos - chars), pos) : doc.slice(pos, pos + chars);
-  return new Set(contentWords(s).map(stem));
+  return new Set(contentWords(s).map(key));
 }
 
 function fixArticles(s: string): string {
@@ -168,9 +187,13 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
       for (const w of ctx.left) if (l.has(w)) align += 1;
       for (const w of ctx.right) if (r.has(w)) align += 1;
       const ctxN = Math.max(1, ctx.left.length + ctx.right.length);
+      // The same words right next to it ("merger of ⟨X⟩") are the strongest sign it is the intended fill.
+      const before2 = lastWords(text.slice(Math.max(0, sp.start - 40), sp.start), 2);
+      const after2 = firstWords(text.slice(sp.end, sp.end + 40), 2);
+      const adjacent = (ctx.adjLeft.some((w) => w && before2 === w) ? 0.5 : 0) + (ctx.adjRight.some((w) => w && after2 === w) ? 0.5 : 0);
       const dist = Math.abs((sp.start + sp.end) / 2 - centre) / halfWidth;
-      const score = tc + descScore + (1.5 * align) / ctxN + 0.5 * Math.exp(-dist * dist);
-      if (!best || score > best.score) best = { span: sp, score, parts: { type: tc, description: descScore, context: align / ctxN } };
+      const score = tc + descScore + (1.5 * align) / ctxN + adjacent + 0.5 * Math.exp(-dist * dist);
+      if (!best || score > best.score) best = { span: sp, score, parts: { type: tc, description: descScore, context: Math.min(1, align / ctxN + adjacent / 2) } };
     }
     if (!best) return { ok: false, reason: "no-fill", detail: `nothing in the document fits "${description}" (${type})` };
     fills[description] = best.span.text;
