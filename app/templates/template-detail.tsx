@@ -174,6 +174,7 @@ export function TemplateDetail({ id, onClose }: { id: string; onClose: () => voi
               <p className="text-[12px] text-fg-subtle">Imported directly (no source query).</p>
             )}
           </PanelSection>
+          <SamplePairs id={data.id} count={data.samplePairCount} />
           <PanelSection title={`Versions (${data.versions.length})`}>
             <ol className="flex flex-col gap-2">
               {data.versions.map((v) => (
@@ -245,5 +246,42 @@ function EditForm(props: { id: string; version: number; text: string; descriptio
         <Button onClick={props.onDone}>Cancel</Button>
       </div>
     </form>
+  );
+}
+
+function SamplePairs({ id, count }: { id: string; count: number }) {
+  const trpc = useTRPC();
+  const pairs = useQuery(trpc.templates.samples.queryOptions({ id, limit: 5 }, { enabled: count > 0 }));
+  return (
+    <PanelSection title={`Sample instantiations (${count})`}>
+      {count === 0 ? (
+        <p className="text-[12px] text-fg-subtle">No run has used this template yet. Pairs from runs that sample it for audit show up here.</p>
+      ) : pairs.isLoading ? (
+        <Spinner />
+      ) : pairs.error ? (
+        <ErrorBox title="Could not load sample pairs" error={pairs.error} />
+      ) : (
+        <ul className="flex flex-col gap-2">
+          {pairs.data?.map((p) => (
+            <li key={p.id} className="rounded-md border border-border p-2 text-[12px]">
+              <div className="mb-1 flex items-center gap-2 text-[11px] text-fg-subtle">
+                <Badge tone={p.judgeScore >= 4 ? "success" : "warn"}>judge {p.judgeScore}</Badge>
+                <span>v{p.templateVersion}</span>
+                <span>view {p.viewK}</span>
+                <span>{Math.round(p.excerptRatio * 100)}% copied</span>
+                <Link className="ml-auto truncate text-accent hover:underline" href={`/runs/${p.runId}`}>
+                  {p.run.name}
+                </Link>
+              </div>
+              <p className="font-medium whitespace-pre-wrap">{p.instruction}</p>
+              <p className="mt-1 line-clamp-4 whitespace-pre-wrap text-fg-muted">{p.answer}</p>
+              <p className="mt-1 truncate text-[11px] text-fg-subtle" title={p.documentTitle}>
+                from {p.documentTitle || p.documentId}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </PanelSection>
   );
 }

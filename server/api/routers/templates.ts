@@ -66,4 +66,28 @@ export const templatesRouter = createTRPCRouter({
       }),
     )
     .mutation(({ input }) => editTemplate(input)),
+
+  /** The latest audit-sample pairs that runs made from this template (SamplePair is indexed by templateId). */
+  samples: publicProcedure
+    .input(z.object({ id: z.string().min(1).max(300), limit: z.number().int().min(1).max(50).default(5) }))
+    .query(({ ctx, input }) =>
+      ctx.prisma.samplePair.findMany({
+        where: { templateId: input.id },
+        orderBy: { id: "desc" },
+        take: input.limit,
+        select: {
+          id: true,
+          runId: true,
+          templateVersion: true,
+          documentId: true,
+          documentTitle: true,
+          instruction: true,
+          answer: true,
+          judgeScore: true,
+          excerptRatio: true,
+          viewK: true,
+          run: { select: { name: true } },
+        },
+      }),
+    ),
 });
