@@ -1,6 +1,7 @@
 "use client";
 import type { ReactNode } from "react";
 import { useHotkeys } from "./hotkeys";
+import { useToast } from "./toast";
 
 /** The detail panel on the right of a table. Esc closes it. */
 export function SidePanel({
@@ -16,7 +17,17 @@ export function SidePanel({
   actions?: ReactNode;
   width?: number;
 }) {
-  useHotkeys([{ key: "Escape", description: "Close the detail panel", handler: onClose }]);
+  const toast = useToast();
+  const copyLink = () => {
+    void navigator.clipboard
+      ?.writeText(window.location.href)
+      .then(() => toast({ kind: "success", title: "Link copied", message: "It reopens this view with this item open." }))
+      .catch(() => toast({ kind: "error", title: "Could not copy the link", message: window.location.href }));
+  };
+  useHotkeys([
+    { key: "Escape", description: "Close the detail panel", handler: onClose },
+    { key: "shift+c", description: "Copy a link to this view", handler: copyLink },
+  ]);
   return (
     <aside
       aria-label="Detail"
@@ -28,6 +39,15 @@ export function SidePanel({
         <div className="min-w-0 truncate text-[12px] font-medium">{title}</div>
         <div className="flex items-center gap-1">
           {actions}
+          <button
+            type="button"
+            onClick={copyLink}
+            title="Copy a link to this view (Shift+C)"
+            aria-label="Copy link"
+            className="rounded px-1.5 text-[13px] leading-none text-fg-subtle hover:bg-bg-hover hover:text-fg"
+          >
+            ⧉
+          </button>
           <button
             type="button"
             onClick={onClose}
