@@ -230,7 +230,7 @@ function UploadForm({ onStarted, initialKind }: { onStarted: (id: number) => voi
         </Field>
       </div>
       {kind === "documents" && (
-        <Field label="Corpus" hint="Documents go into this corpus (created if new).">
+        <Field label="Corpus" hint="Documents go into this corpus, created if new (default: the source name).">
           <input aria-label="Corpus" className={inputClass} placeholder="corpus name" value={corpus} onChange={(e) => setCorpus(e.target.value)} />
         </Field>
       )}
