@@ -101,6 +101,10 @@ export function DataTable<T>({
   }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
 
   const selectedIndex = selectedId ? rows.findIndex((r) => r.id === selectedId) : -1;
+  // A row opened from a link (or by the keyboard) is scrolled into view once it is loaded.
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
+  }, [selectedIndex, virtualizer]);
   function move(delta: number) {
     if (!onSelect || rows.length === 0) return;
     const next = Math.max(0, Math.min(rows.length - 1, (selectedIndex < 0 ? (delta > 0 ? -1 : rows.length) : selectedIndex) + delta));
