@@ -184,6 +184,14 @@ describe("CSV and Parquet (DuckDB)", () => {
     expect(await facet("query", "source", "web")).toBe(3);
   });
 
+  it("reads a .json file holding one array of objects", async () => {
+    const file = join(dir, "arr.json");
+    writeFileSync(file, JSON.stringify([{ id: "ja1", text: "json array one" }, { id: "ja2", text: "json array two" }, { id: "ja3" }]));
+    const r = await runImport({ kind: "queries", filePath: file, source: "arr" });
+    expect(r.imported).toBe(2);
+    expect(r.report.badLines.map((b) => [b.line, b.reason])).toEqual([[3, "missing-text"]]);
+  });
+
   it("imports documents from Parquet into a corpus, idempotently", async () => {
     const pq = join(dir, "docs.parquet");
     const inst = await DuckDBInstance.create(":memory:");

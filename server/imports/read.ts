@@ -24,8 +24,23 @@ export interface ReadOptions {
 }
 
 export async function* readRecords(path: string, format: ImportFormat, opts: ReadOptions = {}): AsyncGenerator<RawItem> {
-  if (format === "jsonl") yield* readJsonl(path, opts);
+  if (format === "jsonl" && (await startsWithBracket(path))) yield* readDuck(path, "json-array", opts);
+  else if (format === "jsonl") yield* readJsonl(path, opts);
   else yield* readDuck(path, format, opts);
+}
+
+/** A .json file holding one JSON array of objects (instead of one object per line) is read by DuckDB. */
+async function startsWithBracket(path: string): Promise<boolean> {
+  const { open } = await import("node:fs/promises");
+  const fh = await open(path, "r");
+  try {
+    const buf = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const head = buf.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "").trimStart();
+    return head.startsWith("[");
+  } finally {
+    await fh.close();
+  }
 }
 
 async function* readJsonl(path: string, opts: ReadOptions): AsyncGenerator<RawItem> {
@@ -51,7 +66,7 @@ async function* readJsonl(path: string, opts: ReadOptions): AsyncGenerator<RawIt
   }
 }
 
-async function* readDuck(path: string, format: "csv" | "parquet", opts: ReadOptions): AsyncGenerator<RawItem> {
+async function* readDuck(path: string, format: "csv" | "parquet" | "json-array", opts: ReadOptions): AsyncGenerator<RawItem> {
   const size = (await stat(path)).size;
   if (size === 0) return;
   const inst = await DuckDBInstance.create(":memory:", { threads: "2", memory_limit: "512MB" });
@@ -60,7 +75,9 @@ async function* readDuck(path: string, format: "csv" | "parquet", opts: ReadOpti
     const src =
       format === "csv"
         ? `read_csv($1, header = true, all_varchar = true, store_rejects = true, max_line_size = ${Math.max(opts.maxLineBytes ?? 1 << 20, 1 << 16)})`
-        : `read_parquet($1)`;
+        : format === "json-array"
+          ? `read_json($1, format = 'array', maximum_object_size = ${Math.max(opts.maxLineBytes ?? 1 << 20, 1 << 20)})`
+          : `read_parquet($1)`;
     const res = await con.stream(`SELECT * FROM ${src}`, [path]);
     // CSV: line = row position + 1 (header). Exact unless a quoted field spans lines or DuckDB rejected an earlier line.
     let row = 0;
