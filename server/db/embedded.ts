@@ -252,7 +252,10 @@ async function startServer(config: StudioConfig, p: EmbeddedPaths, ids?: { uid: 
     } catch {
       /* no log */
     }
-    throw new Error(`embedded PostgreSQL did not start (pg_ctl ${r.code}): ${r.out}\n${tail}`);
+    const hint = /Address already in use/.test(tail)
+      ? `\nport ${config.embeddedPgPort} is taken by another program: set FISTUDIO_PG_PORT to a free port (or DATABASE_URL to use an existing PostgreSQL)`
+      : "";
+    throw new Error(`embedded PostgreSQL did not start (pg_ctl ${r.code}): ${r.out}\n${tail}${hint}`);
   }
 }
 
