@@ -22,8 +22,13 @@ const COMPAT: Record<VariableType, Partial<Record<VariableType, number>>> = {
   concept: { concept: 1, organization: 0.5, place: 0.5, person: 0.4, event: 0.5, work: 0.5, code: 0.5, language: 0.5 },
 };
 
-export function typeCompatibility(variable: VariableType, span: VariableType): number {
-  return COMPAT[variable][span] ?? 0;
+const NAME_LIKE = new Set<VariableType>(["person", "place", "organization", "work", "event", "concept", "language", "code"]);
+
+/** How well a span type fits a variable type; any name is a weak last resort for a name-like variable. */
+export function typeCompatibility(variable: VariableType, span: VariableType, source = ""): number {
+  const c = COMPAT[variable][span] ?? 0;
+  if (c > 0) return c;
+  return NAME_LIKE.has(variable) && NAME_LIKE.has(span) && (source === "propn-run" || source === "quoted") ? 0.15 : 0;
 }
 
 export function contentWords(s: string): string[] {
@@ -176,7 +181,7 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
     if (type === "concept") pool.push(...nounCandidates(text, want));
     let best: Candidate | null = null;
     for (const sp of pool) {
-      const tc = typeCompatibility(type, sp.type);
+      const tc = typeCompatibility(type, sp.type, sp.source);
       if (tc <= 0 || used.has(sp.text.toLowerCase())) continue;
       let d = a.descriptions.get(sp);
       if (d === undefined) a.descriptions.set(sp, (d = describeSpan(sp, text).description));

@@ -45,7 +45,7 @@ const RE_NUMERIC: [RegExp, VariableType, string][] = [
 ];
 
 // Identifiers, file names, dotted names, calls, C++/C#/.NET style names.
-const RE_CODE = /(?:\.[A-Za-z][A-Za-z0-9]*(?=\s|$|[,;:?)])|\b[A-Za-z_][A-Za-z0-9_]*(?:(?:\.|::|->)[A-Za-z_][A-Za-z0-9_]*)+(?:\(\))?|\b[A-Za-z_][A-Za-z0-9_]*\(\)|\b[a-z]+[A-Z][A-Za-z0-9]*\b|\b[A-Za-z]*_[A-Za-z0-9_]+\b|\b[A-Z][A-Za-z]*(?:\+\+|#)(?=\s|$|[,;:?)])|\b[A-Za-z0-9_-]+\.(?:js|ts|py|java|cs|cpp|c|h|php|rb|go|rs|html|css|json|xml|yml|yaml|sql|sh|txt|csv|exe|dll|jar|war|apk|ini|conf|cfg|log|md|jsx|tsx|vue|swift|kt|pl|bat|ps1|zip|tar|gz|pdf|docx?|xlsx?|png|jpe?g|gif|svg|mp[34])\b)/g;
+const RE_CODE = /(?:(?<![^\s(])\.[A-Za-z][A-Za-z0-9]{1,}(?=\s|$|[,;:?)])|\b(?![A-Za-z]\.[A-Za-z]\b)[A-Za-z_][A-Za-z0-9_]*(?:(?:\.|::|->)[A-Za-z_][A-Za-z0-9_]*)+(?:\(\))?|\b[A-Za-z_][A-Za-z0-9_]*\(\)|\b[a-z]+[A-Z][A-Za-z0-9]*\b|\b[A-Za-z]*_[A-Za-z0-9_]+\b|\b[A-Z][A-Za-z]*(?:\+\+|#)(?=\s|$|[,;:?)])|\b[A-Za-z0-9_-]+\.(?:js|ts|py|java|cs|cpp|c|h|php|rb|go|rs|html|css|json|xml|yml|yaml|sql|sh|txt|csv|exe|dll|jar|war|apk|ini|conf|cfg|log|md|jsx|tsx|vue|swift|kt|pl|bat|ps1|zip|tar|gz|pdf|docx?|xlsx?|png|jpe?g|gif|svg|mp[34])\b)/g;
 const RE_QUOTED = /"([^"\n]{2,80})"|“([^”\n]{2,80})”|'([^'\n]{3,60})'(?=[\s,.?!;:]|$)/g;
 
 const TOKEN_RE = /[\p{L}\p{N}_](?:[\p{L}\p{N}_'’&+#-]|\.(?=[\p{L}\p{N}]))*(?:\+\+|#)?/gu;
