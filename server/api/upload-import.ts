@@ -16,7 +16,7 @@ export interface UploadImportOptions {
 }
 
 /** FISTUDIO_MAX_UPLOAD_MB (default 1024): larger uploads are refused before anything is written. */
-export function maxUploadBytes(env: NodeJS.ProcessEnv = process.env): number {
+export function maxUploadBytes(env: Record<string, string | undefined> = process.env): number {
   const mb = Number(env.FISTUDIO_MAX_UPLOAD_MB ?? 1024);
   return Math.max(1, Number.isFinite(mb) && mb > 0 ? mb : 1024) * 1024 * 1024;
 }
