@@ -12,6 +12,8 @@ export interface GenericizeDbOptions {
   limit?: number;
   /** Also re-genericize queries that are already genericized/rejected. */
   all?: boolean;
+  /** Queries per transaction (default 10,000). */
+  batchSize?: number;
   onProgress?: (done: number, total: number) => void;
   log?: (m: string) => void;
 }
@@ -36,12 +38,37 @@ export function templateTags(text: string, meta: unknown): string[] {
   return [...tags].sort();
 }
 
+/**
+ * Genericizes in batches of `batchSize` queries (default 10,000), each committed in its own transaction, so memory
+ * stays flat and an interrupted run keeps what it finished (the rest stays "new"). Duplicates are merged within a batch.
+ */
 export async function genericizeQueriesInDb(opts: GenericizeDbOptions = {}): Promise<GenericizeDbResult> {
+  const t0 = Date.now();
+  const total: GenericizeDbResult = { queries: 0, templatesInserted: 0, rejected: 0, merged: 0, ms: 0 };
+  const batchSize = Math.max(1, opts.batchSize ?? 10_000);
+  let after = "";
+  for (;;) {
+    const left = opts.limit ? opts.limit - total.queries : Infinity;
+    if (left <= 0) break;
+    const r = await genericizeBatch(opts, after, Math.min(batchSize, left));
+    if (!r) break;
+    total.queries += r.queries;
+    total.templatesInserted += r.templatesInserted;
+    total.rejected += r.rejected;
+    total.merged += r.merged;
+    after = r.lastId;
+  }
+  total.ms = Date.now() - t0;
+  return total;
+}
+
+async function genericizeBatch(opts: GenericizeDbOptions, after: string, limit: number): Promise<(GenericizeDbResult & { lastId: string }) | null> {
   const t0 = Date.now();
   const pool = getPool();
   const { genericizeMany } = await import("./genericize");
   const where: string[] = [];
-  const params: unknown[] = [];
+  const params: unknown[] = [after];
+  where.push(`q.id > $1`);
   if (!opts.all) where.push(`q.status = 'new'`);
   if (opts.sources?.length) {
     params.push(opts.sources);
@@ -49,10 +76,10 @@ export async function genericizeQueriesInDb(opts: GenericizeDbOptions = {}): Pro
   }
   const { rows } = await pool.query(
     `SELECT q.id, q.text, qs.name AS source, q.meta FROM "Query" q JOIN "QuerySource" qs ON qs.id = q."sourceId"
-      ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY q.id ${opts.limit ? `LIMIT ${Math.floor(opts.limit)}` : ""}`,
+      WHERE ${where.join(" AND ")} ORDER BY q.id LIMIT ${Math.floor(limit)}`,
     params,
   );
-  if (!rows.length) return { queries: 0, templatesInserted: 0, rejected: 0, merged: 0, ms: Date.now() - t0 };
+  if (!rows.length) return null;
   opts.log?.(`genericizing ${rows.length.toLocaleString("en")} queries`);
   const metaOf = new Map<string, unknown>(rows.map((r) => [r.id as string, r.meta]));
   const res = genericizeMany(
@@ -114,7 +141,14 @@ export async function genericizeQueriesInDb(opts: GenericizeDbOptions = {}): Pro
   } finally {
     client.release();
   }
-  return { queries: rows.length, templatesInserted: inserted, rejected: res.rejections.length - res.merges.length, merged: res.merges.length, ms: Date.now() - t0 };
+  return {
+    queries: rows.length,
+    templatesInserted: inserted,
+    rejected: res.rejections.length - res.merges.length,
+    merged: res.merges.length,
+    ms: Date.now() - t0,
+    lastId: rows[rows.length - 1].id as string,
+  };
 }
 
 const HELP = `usage: fistudio genericize --db [--source NAME]… [--limit N] [--all]

@@ -1,0 +1,51 @@
+// The bundled sample loads into an empty database, idempotently; its queries genericize into templates in batches
+// with exact facet counts and query statuses.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isEmpty, seedSampleData, SAMPLE_CORPUS } from "../server/db/seed";
+import { genericizeQueriesInDb } from "../server/cli/genericize-db";
+import { closePool, getPool } from "../server/db/pool";
+import { resetDb, useTestDatabase } from "./helpers";
+
+useTestDatabase();
+const q = (sql: string, p: unknown[] = []) => getPool().query(sql, p);
+
+beforeAll(async () => {
+  await resetDb();
+});
+afterAll(async () => {
+  await closePool();
+});
+
+describe("bundled sample", () => {
+  it("loads 5,000 queries from all sources and 2,000 documents, once", async () => {
+    expect(await isEmpty()).toBe(true);
+    const first = await seedSampleData();
+    expect(first).toEqual({ queries: 5000, documents: 2000 });
+    expect(await isEmpty()).toBe(false);
+    const sources = (await q(`SELECT name, "queryCount", license FROM "QuerySource" ORDER BY name`)).rows;
+    expect(sources.map((s) => s.name)).toEqual(["natural-questions", "query-wellformedness", "self-instruct-seed", "stackoverflow-titles", "webquestions"]);
+    expect(sources.every((s) => s.license)).toBe(true);
+    const corpus = (await q(`SELECT "sampleCount", license FROM "Corpus" WHERE name = $1`, [SAMPLE_CORPUS])).rows[0];
+    expect(corpus.sampleCount).toBe(2000);
+    expect(await seedSampleData()).toEqual({ queries: 0, documents: 0 });
+  });
+
+  it("genericizes queries in batches, keeps facets exact, and is idempotent", async () => {
+    const r = await genericizeQueriesInDb({ limit: 300, batchSize: 100, sources: ["natural-questions"] });
+    expect(r.queries).toBe(300);
+    expect(r.templatesInserted).toBeGreaterThan(150);
+    const statuses = (await q(`SELECT status, count(*)::int AS n FROM "Query" q JOIN "QuerySource" s ON s.id = q."sourceId" WHERE s.name = 'natural-questions' GROUP BY 1`)).rows;
+    const by = Object.fromEntries(statuses.map((s) => [s.status, s.n]));
+    expect((by.genericized ?? 0) + (by.rejected ?? 0)).toBe(300);
+    const templates = (await q(`SELECT count(*)::int AS n, count(*) FILTER (WHERE "sourceQueryId" IS NOT NULL)::int AS linked FROM "Template"`)).rows[0];
+    expect(templates.n).toBe(r.templatesInserted);
+    expect(templates.linked).toBe(templates.n);
+    const facet = (await q(`SELECT count FROM "FacetCount" WHERE entity = 'template' AND facet = 'total'`)).rows[0];
+    expect(Number(facet.count)).toBe(templates.n);
+    const versions = (await q(`SELECT count(*)::int AS n FROM "TemplateVersion"`)).rows[0].n;
+    expect(versions).toBe(templates.n);
+    // A second run only takes the queries still "new" (the other 241 of the 541 natural-questions ones).
+    const again = await genericizeQueriesInDb({ limit: 300, sources: ["natural-questions"] });
+    expect(again.queries).toBe(541 - 300);
+  });
+});
