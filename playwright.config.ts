@@ -1,10 +1,10 @@
 // End-to-end tests drive the real studio (`npm start`: embedded PostgreSQL, migrations, the bundled sample, Next)
 // in Debian's Chromium, on a free port with a throwaway data directory, so every run starts from a fresh database.
 import { defineConfig } from "@playwright/test";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -22,10 +22,43 @@ function freePort(): Promise<number> {
 // The config is evaluated again in every worker: the first evaluation chooses, later ones inherit through the env.
 const port = Number((process.env.E2E_PORT ??= String(await freePort())));
 const pgPort = Number((process.env.E2E_PG_PORT ??= String(await freePort())));
+const ownDataDir = !process.env.E2E_DATA_DIR;
 const dataDir = (process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "fistudio-e2e-")));
 // E2E_BASE_URL: test an already running studio instead (no webServer), e.g. while developing.
 const external = process.env.E2E_BASE_URL;
 const baseURL = external ?? `http://127.0.0.1:${port}`;
+
+/**
+ * Safety net, in the runner process only, after the webServer was stopped: if the studio's embedded PostgreSQL
+ * outlived it (its shutdown was cut short), stop it, then remove the throwaway data directory (E2E_KEEP_DATA=1 keeps it).
+ */
+function cleanUpAfterRun(dir: string, removeDir: boolean) {
+  const dataPath = join(dir, "pg", "data");
+  const pidFile = join(dataPath, "postmaster.pid");
+  if (existsSync(pidFile)) {
+    const [pidLine, dataLine] = readFileSync(pidFile, "utf8").split("\n");
+    const pid = Number(pidLine);
+    if (pid > 0 && resolve(dataLine ?? "") === resolve(dataPath)) {
+      try {
+        process.kill(pid, "SIGINT"); // PostgreSQL's "fast" shutdown
+        const until = Date.now() + 10_000;
+        while (Date.now() < until) {
+          process.kill(pid, 0); // throws once it is gone
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+        }
+      } catch {
+        /* gone */
+      }
+    }
+  }
+  if (removeDir && !process.env.E2E_KEEP_DATA) rmSync(dir, { recursive: true, force: true });
+}
+
+const g = globalThis as { fistudioE2eCleanup?: boolean };
+if (!process.env.E2E_BASE_URL && !process.env.TEST_WORKER_INDEX && !g.fistudioE2eCleanup) {
+  g.fistudioE2eCleanup = true;
+  process.on("exit", () => cleanUpAfterRun(dataDir, ownDataDir));
+}
 
 export const CHROMIUM_ARGS = [
   "--headless",
