@@ -4,8 +4,10 @@ import { cx } from "./ui";
 
 export function TemplateText({ text, className, compact }: { text: string; className?: string; compact?: boolean }) {
   const { parts, descriptions } = parseTemplate(text);
+  // In a one-line cell the full template is in the tooltip, variables as [description].
+  const title = compact ? parts.map((p) => (p.kind === "text" ? p.text : `[${p.description}]`)).join("") : undefined;
   return (
-    <span className={cx(compact ? "truncate" : "whitespace-pre-wrap break-words", className)} data-testid="template-text">
+    <span className={cx(compact ? "truncate" : "whitespace-pre-wrap break-words", className)} data-testid="template-text" title={title}>
       {parts.map((p, i) =>
         p.kind === "text" ? (
           <span key={i}>{p.text}</span>

@@ -22,7 +22,11 @@ const columns = [
     size: 420,
     enableSorting: false,
     meta: { flex: true } satisfies ColumnMeta,
-    cell: (c) => <span className="truncate">{c.getValue()}</span>,
+    cell: (c) => (
+      <span className="truncate" title={c.getValue()}>
+        {c.getValue()}
+      </span>
+    ),
   }),
   col.accessor("source", { header: "Source", size: 170, enableSorting: false, cell: (c) => <span className="truncate text-fg-muted">{c.getValue()}</span> }),
   col.accessor("status", { header: "Status", size: 100, enableSorting: false, cell: (c) => <StatusBadge status={c.getValue()} /> }),

@@ -28,7 +28,11 @@ const columns = [
     size: 400,
     enableSorting: false,
     meta: { flex: true } satisfies ColumnMeta,
-    cell: (c) => <span className="truncate text-fg-muted">{c.getValue()}</span>,
+    cell: (c) => (
+      <span className="truncate text-fg-muted" title={c.getValue()}>
+        {c.getValue()}
+      </span>
+    ),
   }),
   col.accessor("tokenCount", {
     header: "Tokens",
