@@ -32,6 +32,8 @@ const { values } = parseArgs({
     encoder: { type: "string", default: "lexical" },
     "shard-size": { type: "string" },
     "bench-docs-per-second": { type: "string" },
+    /** Measure the single-process engine (npm run bench's worker-thread pool, one thread per worker) on this many of the same documents first. */
+    "baseline-docs": { type: "string", default: "2000" },
   },
 });
 const nDocs = Number(values.docs);
@@ -137,6 +139,29 @@ async function main() {
       batchSize: 256,
     });
     log(`run ${id}: ${rc.shardCount} shards of ${rc.shardSize}, output ${rc.outputDir}`);
+
+    // Baseline, same machine, same minutes: the engine alone in one process on as many threads as we will have
+    // worker processes (what `npm run bench` measures), over the first documents of the same corpus.
+    let baselineDps: number | null = null;
+    const nBase = Math.min(Number(values["baseline-docs"]), nDocs);
+    if (nBase > 0) {
+      const { createEnginePool } = await import("../server/pipeline/parallel");
+      const { readTemplatesFile } = await import("../server/runs/planner");
+      const { corpusFileRefs } = await import("../server/runs/corpus-files");
+      const { readFileRange } = await import("../server/runs/reader");
+      const docs = (await readFileRange(await corpusFileRefs(reg.corpusId), 0, nBase)).flatMap((r) => (r.doc ? [r.doc] : []));
+      const pool = await createEnginePool({ templates: await readTemplatesFile(rc.templatesFile), settings: rc.settings, threads: nWorkers, cacheDir: config.cacheDir });
+      const b0 = performance.now();
+      const inFlight: Promise<unknown>[] = [];
+      for (let i = 0; i < docs.length; i += 256) {
+        inFlight.push(pool.processBatch(docs.slice(i, i + 256)));
+        if (inFlight.length >= 2) await inFlight.shift();
+      }
+      await Promise.all(inFlight);
+      baselineDps = docs.length / ((performance.now() - b0) / 1000);
+      await pool.close();
+      log(`baseline (engine alone, ${nWorkers} threads, ${docs.length} docs): ${baselineDps.toFixed(1)} docs/s`);
+    }
     for (let i = 0; i < nWorkers; i++) {
       const c = spawn(process.execPath, ["--import", "tsx", join(projectRoot, "server", "cli.ts"), "worker", "--quiet"], {
         cwd: projectRoot,
@@ -168,7 +193,7 @@ async function main() {
     // Steady state: from the first shard claimed (the template index is built once by the prepare job before).
     const first = (await getPrisma().runShard.aggregate({ where: { runId: id }, _min: { startedAt: true } }))._min.startedAt;
     const prepSeconds = first && r.startedAt ? (first.getTime() - new Date(r.startedAt).getTime()) / 1000 : 0;
-    const benchDps = values["bench-docs-per-second"] ? Number(values["bench-docs-per-second"]) : null;
+    const benchDps = values["bench-docs-per-second"] ? Number(values["bench-docs-per-second"]) : baselineDps;
     const r1 = (x: number) => Math.round(x * 10) / 10;
     console.log(
       JSON.stringify({
@@ -188,7 +213,8 @@ async function main() {
         engineShareOfWorkerTime: +(engineMs / (nWorkers * wall * 1000)).toFixed(3),
         shardShareOfWorkerTime: +(shardMs / (nWorkers * wall * 1000)).toFixed(3),
         stageSeconds: Object.fromEntries(Object.entries(t).map(([k, v]) => [k, r1(v / 1000)])),
-        benchDocsPerSecond: benchDps,
+        benchDocsPerSecond: benchDps === null ? null : r1(benchDps),
+        benchSource: values["bench-docs-per-second"] ? "--bench-docs-per-second" : `engine pool, ${nWorkers} threads, ${Math.min(Number(values["baseline-docs"]), nDocs)} docs, measured just before the run`,
         overheadVsBench: benchDps ? +(1 - docsPerSecond / benchDps).toFixed(3) : null,
         overheadVsBenchAfterPrepare: benchDps ? +(1 - r.processedDocuments / Math.max(0.001, wall - prepSeconds) / benchDps).toFixed(3) : null,
         outputDir: r.outputDir,
