@@ -226,7 +226,7 @@ function UploadForm({ onStarted, initialKind }: { onStarted: (id: number) => voi
           </select>
         </Field>
         <Field label={kind === "documents" ? "Source label" : "Source name"}>
-          <input aria-label="Source name" className={inputClass} placeholder={file ? file.name.replace(/\.[^.]+$/, "") : "file name"} value={source} onChange={(e) => setSource(e.target.value)} />
+          <input aria-label="Source name" className={inputClass} placeholder={file ? (kind === "templates" ? `import:${file.name}` : file.name.replace(/\.[^.]+$/, "")) : "file name"} value={source} onChange={(e) => setSource(e.target.value)} />
         </Field>
       </div>
       {kind === "documents" && (

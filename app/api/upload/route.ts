@@ -75,7 +75,8 @@ export async function POST(req: Request): Promise<Response> {
       format,
       filePath: tmp,
       fileName,
-      source: (p.get("source") || "").trim() || fileName.replace(/\.[^.]+$/, ""),
+      // Blank: the importer's per-kind default (the file name; templates: "import:<file>").
+      source: (p.get("source") || "").trim(),
       strict: p.get("strict") === "1" || p.get("strict") === "true",
       fields: {
         id: p.get("idField") || undefined,
