@@ -4,7 +4,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { Index as AnnIndex, MetricKind, ScalarKind } from "usearch";
+import { createRequire } from "node:module";
+import type { Index as AnnIndex } from "usearch";
 import { denseDot } from "./encoders/dense";
 import { createEncoder } from "./encoders/index";
 import type { EncodedVector, Encoder, EncoderName, SparseVector } from "./encoders/types";
@@ -192,11 +193,14 @@ const f32 = (b: Buffer) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteO
 const i32 = (b: Buffer) => new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 const buf = (a: Float32Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
+// usearch's ESM entry hangs when imported inside a worker thread (tsx, Node 20); its CommonJS entry loads fine.
+const usearch = createRequire(import.meta.url)("usearch") as typeof import("usearch");
+
 function newAnn(dims: number): AnnIndex {
-  return new AnnIndex({
+  return new usearch.Index({
     dimensions: dims,
-    metric: MetricKind.Cos,
-    quantization: ScalarKind.F32,
+    metric: usearch.MetricKind.Cos,
+    quantization: usearch.ScalarKind.F32,
     connectivity: 16,
     expansion_add: 128,
     expansion_search: 96,
