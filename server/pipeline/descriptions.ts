@@ -433,5 +433,10 @@ function nameOrNounDescription(span: Span, before: string, context = ""): Descri
     if (/\p{Ll}\p{Lu}|\d/u.test(text) || TECH_CONTEXT.test(context)) return { description: "name of a software product or technology", type: "code" };
     return { description: "a name", type: "concept" };
   }
+  // Unknown to every lexicon: usually a name or a technical term; the words after it often say which.
+  const after = context.slice(span.end, span.end + 40).toLowerCase();
+  if (/^\s*(?:(?:was|is|has|had|been|first|ever|\w+ly)\s+){0,2}(?:born|die|died|married|sings?|sang|wrote|plays?|played|starred|been in|graduated|live|lived)\b/.test(after))
+    return { description: "a person", type: "person" };
+  if (TECH_CONTEXT.test(context)) return { description: "a technical term", type: "concept" };
   return { description: "a thing or concept", type: "concept" };
 }
