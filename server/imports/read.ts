@@ -29,6 +29,32 @@ export async function* readRecords(path: string, format: ImportFormat, opts: Rea
   else yield* readDuck(path, format, opts);
 }
 
+async function estimateBytesPerRow(con: import("@duckdb/node-api").DuckDBConnection, path: string, format: string, size: number): Promise<number> {
+  try {
+    if (format === "parquet") {
+      const r = await con.runAndReadAll(`SELECT count(*)::BIGINT AS n FROM read_parquet($1)`, [path]);
+      const n = Number(r.getRowObjectsJson()[0].n);
+      return n ? size / n : 0;
+    }
+    if (format === "csv") {
+      const { open } = await import("node:fs/promises");
+      const fh = await open(path, "r");
+      try {
+        const buf = Buffer.alloc(Math.min(size, 1 << 20));
+        const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+        let lines = 0;
+        for (let i = 0; i < bytesRead; i++) if (buf[i] === 10) lines++;
+        return lines > 1 ? bytesRead / lines : 0;
+      } finally {
+        await fh.close();
+      }
+    }
+  } catch {
+    /* no estimate: the bar jumps at the end */
+  }
+  return 0;
+}
+
 /** A .json file holding one JSON array of objects (instead of one object per line) is read by DuckDB. */
 async function startsWithBracket(path: string): Promise<boolean> {
   const { open } = await import("node:fs/promises");
@@ -78,6 +104,8 @@ async function* readDuck(path: string, format: "csv" | "parquet" | "json-array",
         : format === "json-array"
           ? `read_json($1, format = 'array', maximum_object_size = ${Math.max(opts.maxLineBytes ?? 1 << 20, 1 << 20)})`
           : `read_parquet($1)`;
+    // Progress in bytes for the bar: Parquet knows its row count (metadata); CSV rows are sized from the first MiB.
+    const bytesPerRow = opts.onBytes ? await estimateBytesPerRow(con, path, format, size) : 0;
     const res = await con.stream(`SELECT * FROM ${src}`, [path]);
     // CSV: line = row position + 1 (header). Exact unless a quoted field spans lines or DuckDB rejected an earlier line.
     let row = 0;
@@ -87,6 +115,7 @@ async function* readDuck(path: string, format: "csv" | "parquet" | "json-array",
         row++;
         yield { line: format === "csv" ? row + 1 : row, record: r as Record<string, unknown> };
       }
+      if (bytesPerRow) opts.onBytes?.(Math.min(size - 1, Math.round(row * bytesPerRow)));
     }
     if (format === "csv") {
       const rej = await con.runAndReadAll(`SELECT line, error_type, error_message FROM reject_errors ORDER BY line`);
