@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { errorMessage } from "../_components/format";
 import { useHotkeys } from "../_components/hotkeys";
 import { KeyValue, PanelSection, SidePanel } from "../_components/side-panel";
@@ -18,6 +18,7 @@ export function TemplateDetail({ id, onClose }: { id: string; onClose: () => voi
   const t = useQuery(trpc.templates.get.queryOptions({ id }));
   const [editing, setEditing] = useState(false);
   const [tagDraft, setTagDraft] = useState("");
+  const tagInput = useRef<HTMLInputElement>(null);
 
   const invalidate = () => {
     void queryClient.invalidateQueries({ queryKey: trpc.templates.pathKey() });
@@ -41,6 +42,7 @@ export function TemplateDetail({ id, onClose }: { id: string; onClose: () => voi
   useHotkeys([
     { key: "e", description: "Edit the open template", handler: () => setEditing(true) },
     { key: "r", description: "Retire / re-activate the open template", handler: toggleStatus },
+    { key: "t", description: "Tag the open template", handler: () => tagInput.current?.focus() },
   ]);
 
   return (
@@ -150,8 +152,9 @@ export function TemplateDetail({ id, onClose }: { id: string; onClose: () => voi
                 }}
               >
                 <input
+                  ref={tagInput}
                   aria-label="Add a tag"
-                  placeholder="add tag ↵"
+                  placeholder="add tag (t) ↵"
                   value={tagDraft}
                   onChange={(e) => setTagDraft(e.target.value)}
                   className={inputClass + " h-6 w-28 text-[11px]"}
