@@ -6,6 +6,7 @@
 //   filter:    status + variableCount + source + tag (values drawn from the facets, varied per iteration)
 //   search:    full-text search (websearch_to_tsquery) with a varied term, sorted by recency
 //   searchFiltered: search + status filter
+//   searchByRelevance: search sorted by full-text rank
 // Prints p50/p95 in ms per query, and as its LAST line one JSON object.
 import { openDatabase } from "../server/db/session";
 import { getPool } from "../server/db/pool";
@@ -54,9 +55,16 @@ async function main() {
         let p = await listTemplates({ limit: LIMIT, sort: "variableCount", dir: "asc" });
         for (let i = 0; i < 4 && p.nextCursor; i++) p = await listTemplates({ limit: LIMIT, sort: "variableCount", dir: "asc", cursor: p.nextCursor });
       },
-      filter: () => listTemplates(filterInput()),
+      filter: async () => {
+        const input = filterInput();
+        const t = performance.now();
+        await listTemplates(input);
+        const ms = performance.now() - t;
+        if (ms > 300) console.error(`  slow filter (${Math.round(ms)} ms): ${JSON.stringify(input.filters)}`);
+      },
       search: () => listTemplates({ limit: LIMIT, q: TERMS[k++ % TERMS.length] }),
       searchFiltered: () => listTemplates({ limit: LIMIT, q: TERMS[k++ % TERMS.length], filters: { status: ["active"] } }),
+      searchByRelevance: () => listTemplates({ limit: LIMIT, q: TERMS[k++ % TERMS.length], sort: "relevance" }),
     };
     const results: Record<string, { p50: number; p95: number; max: number; n: number }> = {};
     for (const [name, fn] of Object.entries(cases)) {

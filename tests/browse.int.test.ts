@@ -106,6 +106,19 @@ describe("listTemplates", () => {
     expect((await listTemplates({ q: "nonexistentword" })).items).toEqual([]);
   });
 
+  it("sorts a search by relevance, paging through every match once", async () => {
+    // "mountain or volcanoes": templates with both words rank above those with one.
+    const rows = await all({ q: "mountain or volcanoes", sort: "relevance", limit: 9 });
+    const both = (r: TemplateRow) => r.text.includes("mountain") && r.description.includes("volcanoes");
+    const expected = Array.from({ length: 240 }, (_, i) => i).filter((i) => i % 2 === 0 || i % 5 === 0).length;
+    expect(rows).toHaveLength(expected);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(expected);
+    const firstOther = rows.findIndex((r) => !both(r));
+    expect(firstOther).toBe(rows.filter(both).length); // all "both" rows come first
+    // Without a search, relevance falls back to the default order.
+    expect((await listTemplates({ sort: "relevance", limit: 3 })).items).toHaveLength(3);
+  });
+
   it("rejects a forged cursor", async () => {
     await expect(listTemplates({ cursor: "not-a-cursor" })).rejects.toThrow(/cursor/);
   });

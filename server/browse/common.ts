@@ -9,6 +9,8 @@ export interface Page<T> {
   nextCursor: string | null;
   /** Total rows matching the filters. `exact: false` means a capped count ("10,000+") or an estimate. */
   total: { value: number; exact: boolean };
+  /** Set when the order is approximate (e.g. relevance ranked within the most recent matches). */
+  note?: string;
 }
 
 /** Facet value → count (from the FacetCount pre-aggregate table). */

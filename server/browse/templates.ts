@@ -11,6 +11,7 @@ import {
   estimateRows,
   estimatedCount,
   pageWithFallback,
+  queryWithBudget,
   decodeCursor,
   encodeCursor,
   keysetClause,
@@ -21,8 +22,9 @@ import {
 
 export type TemplateStatus = "active" | "retired";
 export type TemplateOrigin = "genericized" | "imported" | "edited";
-export type TemplateSort = "createdAt" | "id" | "variableCount" | "sourceName" | "status";
-export const TEMPLATE_SORTS: readonly TemplateSort[] = ["createdAt", "id", "variableCount", "sourceName", "status"];
+/** "relevance" applies with a search (`q`): best full-text rank first; without `q` it means "createdAt". */
+export type TemplateSort = "createdAt" | "id" | "variableCount" | "sourceName" | "status" | "relevance";
+export const TEMPLATE_SORTS: readonly TemplateSort[] = ["createdAt", "id", "variableCount", "sourceName", "status", "relevance"];
 
 export interface TemplateFilters {
   status?: TemplateStatus[];
@@ -73,7 +75,7 @@ export interface TemplateDetail extends TemplateRow {
   samplePairCount: number;
 }
 
-const SORT_COLUMNS: Record<TemplateSort, { col: string; cast: string }> = {
+const SORT_COLUMNS: Record<Exclude<TemplateSort, "relevance">, { col: string; cast: string }> = {
   createdAt: { col: `"createdAt"`, cast: "timestamp(3)" },
   id: { col: "id", cast: "text" },
   variableCount: { col: `"variableCount"`, cast: "int" },
@@ -112,8 +114,9 @@ export function templateWhere(b: SqlBuilder, filters: TemplateFilters = {}, q?: 
  * the planner's estimate (`exact: false`) when large — never a count over the whole bank.
  */
 export async function listTemplates(input: ListTemplatesInput = {}, db: Queryable = getPool()): Promise<Page<TemplateRow>> {
+  if (input.sort === "relevance" && searchText(input.q)) return listByRelevance(input, db);
   const limit = clampLimit(input.limit);
-  const sort = input.sort && SORT_COLUMNS[input.sort] ? input.sort : "createdAt";
+  const sort = input.sort && input.sort !== "relevance" && SORT_COLUMNS[input.sort] ? input.sort : "createdAt";
   const dir: SortDir = input.dir === "asc" ? "asc" : "desc";
   const { col, cast } = SORT_COLUMNS[sort];
   const keyCols = sort === "id" ? ["id"] : [col, "id"];
@@ -147,6 +150,45 @@ export async function listTemplates(input: ListTemplatesInput = {}, db: Queryabl
   const last = page[page.length - 1];
   const nextCursor = more && last ? encodeCursor(sort === "id" ? [last.id] : [last._sortKey, last.id]) : null;
   return { items: page.map(toRow), nextCursor, total };
+}
+
+/** Above this many expected matches, relevance is ranked among the most recent RANK_WINDOW matches only. */
+const RANK_ALL_BELOW = 50_000;
+const RANK_WINDOW = 5_000;
+
+/**
+ * Search results by full-text rank (ts_rank_cd over text (weight A) and description (B)), best first, keyset on
+ * (rank, id). Ranking every match is exact; when a term matches very many templates (or ranking them all runs over
+ * budget) the page is ranked among the RANK_WINDOW most recent matches, and `note` says so.
+ */
+async function listByRelevance(input: ListTemplatesInput, db: Queryable): Promise<Page<TemplateRow>> {
+  const limit = clampLimit(input.limit);
+  const b = new SqlBuilder();
+  templateWhere(b, input.filters, input.q);
+  const filterWhere = [...b.where];
+  const rank = `ts_rank_cd(search, websearch_to_tsquery('english', ${b.param(searchText(input.q))}))`;
+  const cursor = decodeCursor(input.cursor, 2);
+  const whereAll = ginTags(b.whereSql());
+  const keyset = cursor ? `(${rank}, id) < (${b.param(cursor[0])}::real, ${b.param(cursor[1])}::text)` : "";
+  const est = await estimateRows(db, `"Template"`, filterWhere.map(ginTags), b.params);
+  const exactSql = `SELECT ${ROW_COLUMNS}, ${rank} AS "_rank" FROM "Template" ${whereAll} ${keyset ? "AND " + keyset : ""}
+                     ORDER BY "_rank" DESC, id DESC LIMIT ${limit + 1}`;
+  const windowSql = `WITH recent AS MATERIALIZED (SELECT ${ROW_COLUMNS}, search FROM "Template" ${b.whereSql()} ORDER BY "createdAt" DESC, id DESC LIMIT ${RANK_WINDOW})
+    SELECT ${ROW_COLUMNS}, ${rank} AS "_rank" FROM recent ${keyset ? "WHERE " + keyset : ""} ORDER BY "_rank" DESC, id DESC LIMIT ${limit + 1}`;
+  let rows: Record<string, any>[] | null = null;
+  let note: string | undefined;
+  const totalP = templateTotal(db, input.filters ?? {}, input.q, filterWhere, b, est);
+  if (est <= RANK_ALL_BELOW) rows = await queryWithBudget(db, exactSql, b.params, 400);
+  if (!rows) {
+    rows = (await db.query(windowSql, b.params)).rows;
+    note = `ranked among the ${RANK_WINDOW.toLocaleString("en")} most recent matches`;
+  }
+  const total = await totalP;
+  const more = rows.length > limit;
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const nextCursor = more && last ? encodeCursor([String(last._rank), last.id]) : null;
+  return { items: page.map(toRow), nextCursor, total, ...(note ? { note } : {}) };
 }
 
 /** Filtered views the planner expects to be this small are computed in full and sorted, not read in index order. */
