@@ -36,8 +36,8 @@ export const HYBRID_LEXICAL_WEIGHT = 0.5;
  * While gathering lexical candidates, terms in more than this share of a large bank (and more than MIN_SKIPPED_POSTINGS
  * templates) are skipped: their IDF is low and their postings dominate the cost. Candidates are then rescored exactly.
  */
-const MAX_POSTING_SHARE = 0.05;
-const MIN_SKIPPED_POSTINGS = 2000;
+const MAX_POSTING_SHARE = 0.01;
+const MIN_SKIPPED_POSTINGS = 500;
 
 interface Csr {
   ptr: Int32Array;
@@ -146,12 +146,38 @@ export class TemplateIndex {
   }
 }
 
+/** The k ids with the highest scores (ties: lower id first), best first; a size-k min-heap instead of a full sort. */
 function topIndices(ids: number[], score: Float32Array, k: number): number[] {
   if (ids.length <= k) return ids.slice();
-  return ids
-    .slice()
-    .sort((a, b) => score[b] - score[a] || a - b)
-    .slice(0, k);
+  const heap: number[] = [];
+  const worse = (a: number, b: number) => score[a] < score[b] || (score[a] === score[b] && a > b);
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(heap[l], heap[m])) m = l;
+      if (r < heap.length && worse(heap[r], heap[m])) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  };
+  for (const id of ids) {
+    if (heap.length < k) {
+      heap.push(id);
+      for (let i = heap.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (!worse(heap[i], heap[parent])) break;
+        [heap[i], heap[parent]] = [heap[parent], heap[i]];
+        i = parent;
+      }
+    } else if (worse(heap[0], id)) {
+      heap[0] = id;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => score[b] - score[a] || a - b);
 }
 
 function buildCsr(nRows: number, nCols: number, vectors: SparseVector[]): { rows: Csr; postings: Csr } {

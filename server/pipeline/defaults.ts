@@ -2,7 +2,7 @@ import type { EncoderName } from "./encoders/types";
 import type { EngineSettings } from "./types";
 
 /** Cosine thresholds per encoder, calibrated on the public QA sets (see scripts/calibrate-thresholds.ts). */
-export const DEFAULT_THRESHOLDS: Record<EncoderName, number> = { lexical: 0.1, dense: 0.3, hybrid: 0.2 };
+export const DEFAULT_THRESHOLDS: Record<EncoderName, number> = { lexical: 0.12, dense: 0.3, hybrid: 0.2 };
 
 
 /** The defaults every entry point starts from (CLI, worker, tune preview). Thresholds are calibrated by `npm run eval`. */

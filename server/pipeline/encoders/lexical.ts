@@ -60,37 +60,50 @@ export class LexicalEncoder implements Encoder {
 
   async encodeViews(docs: ViewInput[], g: ViewGeometry): Promise<EncodedVector[][]> {
     return docs.map(({ text, views }) => {
-      const tokens = wordTokens(text);
-      return views.map((v) => ({
-        sparse: this.encodeTerms(tokens.terms, viewWeights(tokens.offsets, text.length, v, g.localViews, g.sigma)),
-      }));
+      const { terms, offsets } = wordTokens(text);
+      // Term ids once per document; unknown terms get ids past the vocabulary (they only count in the norm).
+      const ids = new Int32Array(terms.length);
+      const oov = new Map<string, number>();
+      const V = this.terms.length;
+      for (let i = 0; i < terms.length; i++) {
+        const id = this.vocab.get(terms[i]);
+        ids[i] = id ?? V + (oov.get(terms[i]) ?? oov.set(terms[i], oov.size).get(terms[i])!);
+      }
+      return views.map((v) => ({ sparse: this.encodeIds(ids, viewWeights(offsets, text.length, v, g.localViews, g.sigma)) }));
     });
   }
 
   /** Saturated weighted term frequency × IDF, L2-normalised over all terms (unknown ones included). */
   encodeTerms(terms: string[], weights: Float32Array | null): SparseVector {
+    const V = this.terms.length;
+    const oov = new Map<string, number>();
+    const ids = Int32Array.from(terms, (t) => this.vocab.get(t) ?? V + (oov.get(t) ?? oov.set(t, oov.size).get(t)!));
+    return this.encodeIds(ids, weights);
+  }
+
+  private encodeIds(ids: Int32Array, weights: Float32Array | null): SparseVector {
+    const V = this.terms.length;
     const tf = new Map<number, number>();
-    let oovSq = 0;
-    const oovTf = new Map<string, number>();
-    for (let i = 0; i < terms.length; i++) {
-      const w = weights ? weights[i] : 1;
-      if (w < MIN_WEIGHT) continue;
-      const id = this.vocab.get(terms[i]);
-      if (id === undefined) oovTf.set(terms[i], (oovTf.get(terms[i]) ?? 0) + w);
-      else tf.set(id, (tf.get(id) ?? 0) + w);
-    }
-    for (const f of oovTf.values()) oovSq += ((this.oovIdf * f * (K1 + 1)) / (f + K1)) ** 2;
-    const ids = Uint32Array.from(tf.keys()).sort();
-    const val = new Float32Array(ids.length);
-    let sq = oovSq;
     for (let i = 0; i < ids.length; i++) {
-      const f = tf.get(ids[i])!;
-      val[i] = (this.idf[ids[i]] * f * (K1 + 1)) / (f + K1);
+      const w = weights ? weights[i] : 1;
+      if (w >= MIN_WEIGHT) tf.set(ids[i], (tf.get(ids[i]) ?? 0) + w);
+    }
+    const known: number[] = [];
+    let sq = 0;
+    for (const [id, f] of tf) {
+      if (id < V) known.push(id);
+      else sq += ((this.oovIdf * f * (K1 + 1)) / (f + K1)) ** 2;
+    }
+    const idx = Uint32Array.from(known).sort();
+    const val = new Float32Array(idx.length);
+    for (let i = 0; i < idx.length; i++) {
+      const f = tf.get(idx[i])!;
+      val[i] = (this.idf[idx[i]] * f * (K1 + 1)) / (f + K1);
       sq += val[i] * val[i];
     }
     const norm = Math.sqrt(sq) || 1;
     for (let i = 0; i < val.length; i++) val[i] /= norm;
-    return { idx: ids, val };
+    return { idx, val };
   }
 }
 
