@@ -216,20 +216,20 @@ export function DataTable<T>({
         {!isLoading && rows.length === 0 && empty}
       </div>
       <div className="flex h-8 shrink-0 items-center justify-between border-t border-border bg-bg-subtle px-3 text-[11px] text-fg-subtle">
-        <span data-testid="table-count">
+        <span data-testid="table-count" className="whitespace-nowrap">
           {formatNumber(rows.length)} shown
           {total !== undefined && total !== null ? ` of ${formatNumber(total)}` : hasNextPage ? " (more available)" : ""}
         </span>
         <span className="flex items-center gap-3">
           {onSelect && (
-            <span className="hidden md:inline">
+            <span className={cx("hidden whitespace-nowrap", selectedId ? "2xl:inline" : "lg:inline")}>
               <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Esc</kbd> close · <kbd>?</kbd> shortcuts
             </span>
           )}
           {isFetchingNextPage ? (
             <Spinner label="Loading more" />
           ) : hasNextPage ? (
-            <button type="button" onClick={() => fetchNextPage?.()} className="text-accent hover:underline">
+            <button type="button" onClick={() => fetchNextPage?.()} className="whitespace-nowrap text-accent hover:underline">
               Load more
             </button>
           ) : rows.length > 0 ? (

@@ -34,7 +34,7 @@ export function SearchBox({
   }, [draft, value]);
   useHotkeys([{ key: "/", description: "Focus the search box", handler: () => ref.current?.focus() }]);
   return (
-    <div className="relative">
+    <div className="relative max-w-72 min-w-36 flex-1">
       <input
         ref={ref}
         type="search"
@@ -46,7 +46,7 @@ export function SearchBox({
           if (e.key === "Enter") latest.current(draft.trim());
           if (e.key === "Escape") ref.current?.blur();
         }}
-        className={cx(inputClass, "w-72 pr-8")}
+        className={cx(inputClass, "w-full pr-8")}
       />
       <kbd className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2">/</kbd>
     </div>

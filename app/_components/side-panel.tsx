@@ -44,9 +44,12 @@ export function SidePanel({
             onClick={copyLink}
             title="Copy a link to this view (Shift+C)"
             aria-label="Copy link"
-            className="rounded px-1.5 text-[13px] leading-none text-fg-subtle hover:bg-bg-hover hover:text-fg"
+            className="flex h-6 w-6 items-center justify-center rounded text-fg-subtle hover:bg-bg-hover hover:text-fg"
           >
-            ⧉
+            <svg aria-hidden width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+              <path d="M10 13a5 5 0 0 0 7.54.54l3-3a5 5 0 0 0-7.07-7.07l-1.72 1.71" />
+              <path d="M14 11a5 5 0 0 0-7.54-.54l-3 3a5 5 0 0 0 7.07 7.07l1.71-1.71" />
+            </svg>
           </button>
           <button
             type="button"

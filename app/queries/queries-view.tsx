@@ -85,9 +85,9 @@ export function QueriesView() {
           <FacetGroup title="Status" values={STATUSES.map((value) => ({ value }))} selected={status} onChange={(v) => url.set({ status: v })} />
         </FilterSidebar>
         <div className="flex min-w-0 flex-1 flex-col">
-          <div className="flex h-11 shrink-0 items-center gap-2 border-b border-border px-3">
+          <div className="flex h-11 min-w-0 shrink-0 items-center gap-2 border-b border-border px-3">
             <SearchBox value={q} onChange={(v) => url.set({ q: v, open: null })} placeholder="Search queries" label="Search queries" />
-            <span className="text-[12px] text-fg-subtle" data-testid="result-count">
+            <span className="text-[12px] whitespace-nowrap text-fg-subtle" data-testid="result-count">
               {list.isFetching && !list.isFetchingNextPage ? "…" : `${formatTotal(total)} matching`}
             </span>
           </div>

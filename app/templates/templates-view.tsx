@@ -148,9 +148,9 @@ export function TemplatesView() {
           <FacetGroup title="Origin" values={facetValues("origin")} selected={origin} onChange={(v) => url.set({ origin: v })} />
         </FilterSidebar>
         <div className="flex min-w-0 flex-1 flex-col">
-          <div className="flex h-11 shrink-0 items-center gap-2 border-b border-border px-3">
+          <div className="flex h-11 min-w-0 shrink-0 items-center gap-2 border-b border-border px-3">
             <SearchBox value={q} onChange={(v) => url.set({ q: v, open: null })} placeholder='Search templates ("exact phrase", -exclude, OR)' label="Search templates" />
-            <span className="text-[12px] text-fg-subtle" data-testid="result-count">
+            <span className="text-[12px] whitespace-nowrap text-fg-subtle" data-testid="result-count">
               {list.isFetching && !list.isFetchingNextPage ? "…" : `${formatTotal(total)} matching`}
             </span>
             <div className="ml-auto">

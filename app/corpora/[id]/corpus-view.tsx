@@ -120,9 +120,9 @@ export function CorpusView({ corpusId }: { corpusId: number }) {
       ) : (
         <div className="flex min-h-0 flex-1">
           <div className="flex min-w-0 flex-1 flex-col">
-            <div className="flex h-11 shrink-0 items-center gap-2 border-b border-border px-3">
+            <div className="flex h-11 min-w-0 shrink-0 items-center gap-2 border-b border-border px-3">
               <SearchBox value={q} onChange={(v) => url.set({ q: v, open: null })} placeholder="Full-text search in documents" label="Search documents" />
-              <span className="text-[12px] text-fg-subtle" data-testid="result-count">
+              <span className="text-[12px] whitespace-nowrap text-fg-subtle" data-testid="result-count">
                 {list.isFetching && !list.isFetchingNextPage ? "…" : `${formatTotal(total)} matching`}
               </span>
               {c?.description && <span className="ml-auto max-w-[40%] truncate text-[11px] text-fg-subtle">{c.description}</span>}
