@@ -80,19 +80,20 @@ export function judge(template: EngineTemplate, doc: Document, pair: Instantiate
   // built-in engine's fill details (model backends) the overall fill confidence stands in for the context signal.
   const fillContext = details.length ? details.reduce((s, d) => s + d.context, 0) / details.length : fillConf;
   const raw = clamp01(
-    0.15 * fillConf * inDoc +
-      0.3 * topical +
-      0.2 * fillContext +
-      0.1 * match +
-      0.05 * rel +
-      0.05 * typeVal +
-      0.05 * lengthVal +
-      0.05 * complete -
+    0.28 * fillConf * inDoc +
+      0.28 * topical +
+      0.12 * fillContext +
+      0.12 * match +
+      0.04 * rel +
+      0.04 * typeVal +
+      0.04 * lengthVal +
+      0.04 * fillInAnswer +
+      0.04 * complete -
       0.5 * repetition -
       0.15 * Math.min(2, boiler) -
       (vars > 0 ? 0 : 0.1),
   );
-  const score = (raw >= 0.65 ? 5 : raw >= 0.42 ? 4 : raw >= 0.3 ? 3 : raw >= 0.2 ? 2 : 1) as JudgeResult["score"];
+  const score = (raw >= 0.75 ? 5 : raw >= 0.55 ? 4 : raw >= 0.42 ? 3 : raw >= 0.3 ? 2 : 1) as JudgeResult["score"];
   return { score, raw: round(raw), reasons };
 }
 
