@@ -4,15 +4,13 @@ import { join } from "node:path";
 import { loadConfig } from "../config";
 import { getPrisma } from "../db/client";
 import { getPool } from "../db/pool";
-import { createEngine } from "../pipeline/engine";
 import { corpusRowCount } from "./corpus-files";
-import { dropRuntime, settleCancel, settleRun } from "./execute";
+import { dropRuntime, runtimeFor, settleCancel, settleRun } from "./execute";
 import { finalizeRun } from "./finalize";
 import { exportJsonl, listOutputs } from "./output";
 import {
   defaultShardSize,
   planShards,
-  readTemplatesFile,
   resolveSettings,
   runInputSchema,
   selectTemplates,
@@ -23,7 +21,6 @@ import {
 } from "./planner";
 import { enqueuePrepare, enqueueShards } from "./queue";
 import { emptyCounters } from "./stats";
-import { perShardCap } from "./quotas";
 
 export class RunError extends Error {
   constructor(message: string) {
@@ -133,9 +130,8 @@ export async function prepareRun(runId: number): Promise<void> {
   const run = await getPrisma().run.findUnique({ where: { id: runId } });
   if (!run || run.status !== "running") return;
   const config = run.config as unknown as RunConfig;
-  const templates = await readTemplatesFile(config.templatesFile);
-  const settings = { ...config.settings, match: { ...config.settings.match, usageCap: perShardCap(config.shardCount, config.usageCap) } };
-  await createEngine({ templates, settings, cacheDir: loadConfig().cacheDir });
+  // Builds the index into the shared cache (once per run); this worker keeps the engine for its own shards.
+  await (await runtimeFor(runId, config)).engine;
   const pending = await getPrisma().runShard.findMany({ where: { runId, state: { in: ["queued", "running"] } }, select: { index: true }, orderBy: { index: "asc" } });
   await enqueueShards(runId, pending.map((s) => s.index));
   if (!pending.length) await settleRun(runId);
