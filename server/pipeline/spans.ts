@@ -111,7 +111,18 @@ const ORG_TAGS = /^(?:Organization|SportsTeam|Company|School)$/;
 
 const kindCache = new Map<string, { common: boolean; proper: boolean; known: boolean }>();
 /** Whether a word is a common word (so a capital at sentence start or in a title says nothing). */
+const commonCache = new Map<string, boolean>();
 export function isCommonWord(word: string): boolean {
+  let c = commonCache.get(word);
+  if (c === undefined) {
+    c = computeIsCommon(word);
+    if (commonCache.size > 200_000) commonCache.clear();
+    commonCache.set(word, c);
+  }
+  return c;
+}
+
+function computeIsCommon(word: string): boolean {
   const w = word.toLowerCase().replace(/['’]s$/, "");
   if (STOPWORDS.has(w)) return true;
   const tags = lexTags(w);
@@ -163,9 +174,15 @@ function isCap(w: string): boolean {
 function properNounRuns(text: string, tokens: Token[]): Span[] {
   // Title Case or ALL CAPS text (most common words capitalised): capitals carry no signal, keep only words that are
   // not common words.
-  const common = tokens.filter((t) => !STOPWORDS.has(t.text.toLowerCase()) && /^\p{L}+$/u.test(t.text) && isCommonWord(t.text));
-  const capCommon = common.filter((t) => isCap(t.text)).length;
-  const titleCase = capCommon >= 3 && common.length - capCommon <= Math.floor(capCommon / 5);
+  // Lower-case content words are nearly always common words: count them without lexicon look-ups first.
+  const words = tokens.filter((t) => /^\p{L}+$/u.test(t.text) && !STOPWORDS.has(t.text.toLowerCase()));
+  const caps = words.filter((t) => isCap(t.text));
+  let titleCase = false;
+  if (caps.length >= 3 && words.length - caps.length <= Math.floor(caps.length / 5)) {
+    const capCommon = caps.filter((t) => isCommonWord(t.text)).length;
+    const lowerCommon = words.filter((t) => !isCap(t.text) && isCommonWord(t.text)).length;
+    titleCase = capCommon >= 3 && lowerCommon <= Math.floor(capCommon / 5);
+  }
   const out: Span[] = [];
   let i = 0;
   while (i < tokens.length) {
