@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 // Browse functions (server/browse): keyset pagination, sorting, filters, full-text search, totals, bulk actions.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -58,6 +59,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closePool();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("listTemplates", () => {

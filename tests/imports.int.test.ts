@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 // The imports engine against PostgreSQL, with real queries and passages (../shared/data, else the bundled sample).
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -31,6 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closePool();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("queries from JSONL", () => {

@@ -88,6 +88,8 @@ describe("migration runner", () => {
     mkdirSync(join(dir, "29991231000000_broken"));
     writeFileSync(join(dir, "29991231000000_broken", "migration.sql"), `CREATE TABLE "Half" (id int);\nSELECT 1/0;`);
     await expect(migrate(freshUrl, { dir })).rejects.toThrow(/29991231000000_broken/);
+    const { rmSync } = await import("node:fs");
+    rmSync(dir, { recursive: true, force: true });
     const c = new pg.Client({ connectionString: freshUrl });
     await c.connect();
     try {

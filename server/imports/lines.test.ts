@@ -1,10 +1,11 @@
-import { writeFileSync, mkdtempSync } from "node:fs";
+import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { readLines, type LineItem } from "./lines";
 
 const dir = mkdtempSync(join(tmpdir(), "fistudio-lines-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function collect(content: Buffer | string, maxLineBytes?: number): Promise<LineItem[]> {
   const p = join(dir, `f${Math.random().toString(36).slice(2)}.jsonl`);
   writeFileSync(p, content);
