@@ -153,10 +153,42 @@ export function answerUnits(text: string): { start: number; end: number }[] {
 }
 
 // The engine instantiates several templates on one document in a row: keep that document's analysis.
-let analysed: { text: string; spans: Span[]; descriptions: Map<Span, string>; units: { start: number; end: number }[] } | null = null;
-function analyse(text: string) {
-  if (analysed?.text !== text) analysed = { text, spans: detectSpans(text), descriptions: new Map(), units: answerUnits(text) };
-  return analysed;
+interface Analysis {
+  text: string;
+  spans: Span[];
+  descriptions: Map<Span, string>;
+  /** Context of each span: content-word keys on each side and the two adjacent words. */
+  around: Map<Span, { l: Set<string>; r: Set<string>; before2: string; after2: string }>;
+  units: { start: number; end: number }[];
+  unitWords: Set<string>[];
+  df: Map<string, number>;
+  unitSpans: Span[][];
+}
+let analysed: Analysis | null = null;
+function analyse(text: string): Analysis {
+  if (analysed?.text === text) return analysed;
+  const spans = detectSpans(text);
+  const units = answerUnits(text);
+  const unitWords = units.map((u) => new Set(contentWords(text.slice(u.start, u.end)).map(stem)));
+  const df = new Map<string, number>();
+  for (const ws of unitWords) for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1);
+  const unitSpans = units.map((u) => spans.filter((s) => s.start >= u.start && s.end <= u.end));
+  return (analysed = { text, spans, descriptions: new Map(), around: new Map(), units, unitWords, df, unitSpans });
+}
+
+function around(a: Analysis, sp: Span) {
+  let c = a.around.get(sp);
+  if (!c) {
+    const t = a.text;
+    c = {
+      l: near(t, sp.start, -1),
+      r: near(t, sp.end, 1),
+      before2: lastWords(t.slice(Math.max(0, sp.start - 40), sp.start), 2),
+      after2: firstWords(t.slice(sp.end, sp.end + 40), 2),
+    };
+    a.around.set(sp, c);
+  }
+  return c;
 }
 
 export function instantiate(template: EngineTemplate, doc: Document, view: View, settings: InstantiateSettings): InstantiateResult {
@@ -187,14 +219,11 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
       if (d === undefined) a.descriptions.set(sp, (d = describeSpan(sp, text).description));
       const descScore = d === want ? 1 : overlap(d, want);
       let align = 0;
-      const l = near(text, sp.start, -1);
-      const r = near(text, sp.end, 1);
+      const { l, r, before2, after2 } = around(a, sp);
       for (const w of ctx.left) if (l.has(w)) align += 1;
       for (const w of ctx.right) if (r.has(w)) align += 1;
       const ctxN = Math.max(1, ctx.left.length + ctx.right.length);
       // The same words right next to it ("merger of ⟨X⟩") are the strongest sign it is the intended fill.
-      const before2 = lastWords(text.slice(Math.max(0, sp.start - 40), sp.start), 2);
-      const after2 = firstWords(text.slice(sp.end, sp.end + 40), 2);
       const adjacent = (ctx.adjLeft.some((w) => w && before2 === w) ? 0.5 : 0) + (ctx.adjRight.some((w) => w && after2 === w) ? 0.5 : 0);
       const dist = Math.abs((sp.start + sp.end) / 2 - centre) / halfWidth;
       const score = tc + descScore + (1.5 * align) / ctxN + adjacent + 0.5 * Math.exp(-dist * dist);
@@ -210,7 +239,7 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
   let instruction = "";
   for (const p of parsed.parts) instruction += p.kind === "text" ? p.text : fills[p.description];
   instruction = fluent(instruction);
-  const answer = buildAnswer(text, a.units, instruction, fillSpans, spans, centre, halfWidth, settings);
+  const answer = buildAnswer(a, instruction, fillSpans, centre, halfWidth, settings);
   if (!answer) return { ok: false, reason: "no-answer", detail: "no sentence of the document relates to the instruction" };
   return { ok: true, instruction, answer: answer.text, fills, excerpts: answer.excerpts, excerptRatio: answer.ratio, fillScores, fillDetails, answerScore: answer.score };
 }
@@ -224,23 +253,19 @@ function overlap(a: string, b: string): number {
 
 const TYPED_BONUS = 0.5;
 function buildAnswer(
-  text: string,
-  units: { start: number; end: number }[],
+  a: Analysis,
   instruction: string,
   fillSpans: Span[],
-  spans: Span[],
   centre: number,
   halfWidth: number,
   settings: InstantiateSettings,
 ): { text: string; excerpts: { start: number; end: number }[]; ratio: number; score: number } | null {
+  const { text, units, unitWords, df } = a;
   if (!units.length) return null;
   // The template's own words say what is asked; fill words only locate it (and may be wrong), so they count half.
   const fillWordSet = new Set(fillSpans.flatMap((f) => contentWords(f.text)).map(stem));
   const qWords = [...new Set(contentWords(instruction).map(stem))];
   const weight = (w: string) => (fillWordSet.has(w) ? 0.5 : 1);
-  const df = new Map<string, number>();
-  const unitWords = units.map((u) => new Set(contentWords(text.slice(u.start, u.end)).map(stem)));
-  for (const ws of unitWords) for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1);
   const idf = (w: string) => Math.log(1 + units.length / (df.get(w) ?? 0.5));
   const qNorm = qWords.reduce((s, w) => s + weight(w) * idf(w), 0) || 1;
   const exp = expectAnswer(instruction);
@@ -252,7 +277,7 @@ function buildAnswer(
     const unitText = text.slice(u.start, u.end).toLowerCase();
     const fillsHere = fillList.length ? fillList.filter((f) => unitText.includes(f)).length / fillList.length : 0;
     // A span of the expected answer type that the instruction does not already mention.
-    const inside = spans.filter((s) => s.start >= u.start && s.end <= u.end && !instructionLower.includes(s.text.toLowerCase()));
+    const inside = a.unitSpans[i].filter((s) => !instructionLower.includes(s.text.toLowerCase()));
     const typed = exp.types.length ? (inside.some((s) => exp.types.includes(s.type) || (exp.kind === "who" && s.source === "propn-run")) ? TYPED_BONUS : -0.15) : 0;
     const dist = Math.abs((u.start + u.end) / 2 - centre) / halfWidth;
     // Documents state their main facts early: a slight preference for earlier units breaks near-ties.

@@ -13,6 +13,13 @@ function stem(w: string): string {
   return w.length > 4 ? w.replace(/(?:ing|ed|es|s|ly)$/, "") : w;
 }
 
+// Several pairs of one document are judged in a row: keep its word set.
+let lastDoc: { text: string; words: Set<string> } | null = null;
+function docWords(text: string): Set<string> {
+  if (lastDoc?.text !== text) lastDoc = { text, words: new Set(contentWords(text).map(stem)) };
+  return lastDoc.words;
+}
+
 export function judge(template: EngineTemplate, doc: Document, pair: Instantiated, settings: JudgeSettings): JudgeResult {
   void settings;
   const reasons: JudgeResult["reasons"] = [];
@@ -41,7 +48,7 @@ export function judge(template: EngineTemplate, doc: Document, pair: Instantiate
   const rel = qWords.length ? qWords.filter((w) => answerSet.has(w)).length / qWords.length : 0.5;
   const fillInAnswer = fillVals.length ? fillVals.filter((f) => answer.includes(f)).length / fillVals.length : 0.5;
   // Topicality: the template's own words (not its variables) found anywhere in the document.
-  const docSet = new Set(contentWords(doc.text).map(stem));
+  const docSet = docWords(doc.text);
   const literal = [...new Set(contentWords(template.text.replace(/<fi>[\s\S]*?<\/fi>/g, " ")).map(stem))].filter((w) => !QUESTION_FILLER.has(w));
   const topical = literal.length ? literal.filter((w) => docSet.has(w)).length / literal.length : 0.5;
   reasons.push({ name: "topicality", value: round(topical), note: `${Math.round(topical * 100)}% of the template's words occur in the document` });
