@@ -14,11 +14,10 @@ import { assembleDocument, type PairCandidate } from "./assemble";
 import { DEFAULT_THRESHOLDS } from "./defaults";
 import { instantiate } from "./instantiate";
 import { judge } from "./judge";
-import { complexityWeights, encodeDocuments, matchDocument } from "./match";
+import { complexityWeights, documentSpans, encodeDocuments, matchDocument } from "./match";
 import { documentRng } from "./rng";
-import { detectSpans } from "./spans";
 import { countTokens } from "./tokens";
-import type { Document, EngineSettings, EngineTemplate, OutputRow, Span, StageCounters } from "./types";
+import type { Document, EngineSettings, EngineTemplate, OutputRow, StageCounters } from "./types";
 
 export const ENGINE_VERSION = "builtin-0.1";
 
@@ -82,26 +81,6 @@ export function engineId(settings: EngineSettings): string {
 
 export function emptyCounters(): StageCounters {
   return { documents: 0, matched: 0, instantiated: 0, judged: 0, kept: 0, assembled: 0, rejections: {} };
-}
-
-/**
- * detectSpans over pieces of about CHUNK characters cut after a sentence end: its cost grows faster than linearly with
- * the text (3 s for 225k characters in one piece), and a span never crosses a sentence end.
- */
-const CHUNK = 4000;
-export function documentSpans(text: string): Span[] {
-  if (text.length <= CHUNK) return detectSpans(text);
-  const out: Span[] = [];
-  for (let start = 0; start < text.length; ) {
-    let end = Math.min(text.length, start + CHUNK);
-    if (end < text.length) {
-      const cut = text.slice(start + CHUNK / 2, end).search(/[.!?]\s(?![\s\S]*[.!?]\s)/);
-      end = cut >= 0 ? start + CHUNK / 2 + cut + 1 : end;
-    }
-    for (const sp of detectSpans(text.slice(start, end))) out.push({ ...sp, start: sp.start + start, end: sp.end + start });
-    start = end;
-  }
-  return out;
 }
 
 export async function createEngine(opts: EngineOptions): Promise<Engine> {

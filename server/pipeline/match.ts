@@ -5,6 +5,7 @@ import type { Candidate, TemplateIndex } from "./ann-index";
 import type { EncodedVector } from "./encoders/types";
 import { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS } from "./defaults";
 import type { Document, MatchSettings, Span, TemplateMatch, VariableType, View } from "./types";
+import { detectSpans } from "./spans";
 import { computeViews } from "./views";
 
 export type DropReason = "below-threshold" | "incompatible" | "capped" | "duplicate" | "not-sampled";
@@ -33,6 +34,26 @@ const FILLERS: Record<VariableType, VariableType[]> = {
   language: ["language", "place"],
   concept: [],
 };
+
+/**
+ * detectSpans over pieces of about CHUNK characters cut after a sentence end: its cost grows faster than linearly with
+ * the text (3 s for 225k characters in one piece), and a span never crosses a sentence end.
+ */
+const CHUNK = 4000;
+export function documentSpans(text: string): Span[] {
+  if (text.length <= CHUNK) return detectSpans(text);
+  const out: Span[] = [];
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + CHUNK);
+    if (end < text.length) {
+      const cut = text.slice(start + CHUNK / 2, end).search(/[.!?]\s(?![\s\S]*[.!?]\s)/);
+      end = cut >= 0 ? start + CHUNK / 2 + cut + 1 : end;
+    }
+    for (const sp of detectSpans(text.slice(start, end))) out.push({ ...sp, start: sp.start + start, end: sp.end + start });
+    start = end;
+  }
+  return out;
+}
 
 export function thresholdFor(settings: MatchSettings): number {
   return settings.threshold ?? DEFAULT_THRESHOLDS[settings.encoder];
@@ -177,19 +198,25 @@ export interface RankedTemplate {
 }
 
 /**
- * Templates ranked by score for one document (best view per template), no threshold, no sampling: for evaluation
- * (recall@k, MRR) and for the studio's "templates this document matches".
+ * Templates ranked by score for one document (best compatible view per template), no threshold, no sampling: for
+ * evaluation (recall@k, MRR) and for the studio's "templates this document matches". Templates whose variables no
+ * view can fill are left out with compatibleOnly (off by default: on the public QA sets it drops own templates too,
+ * recall@6 SQuAD 0.547 → 0.518, NQ 0.427 → 0.408, because passages often hold fillers the span detector misses).
  */
 export async function rankTemplates(
   index: TemplateIndex,
   doc: Document,
   topK: number,
   settings: Pick<MatchSettings, "localViews" | "sigma"> = DEFAULT_SETTINGS.match,
+  compatibleOnly = false,
 ): Promise<RankedTemplate[]> {
   const [{ views, encoded }] = await encodeDocuments(index, [doc], settings);
+  const present = compatibleOnly ? viewSpanTypes(views, documentSpans(doc.text)) : null;
   const best = new Map<number, Candidate & { k: number }>();
   encoded.forEach((vec, i) => {
-    for (const c of index.search(vec, topK)) {
+    // Over-fetch so that dropping incompatible templates still leaves topK.
+    for (const c of index.search(vec, compatibleOnly ? topK * 3 : topK)) {
+      if (present && !isCompatible(index.templates[c.t].variables.map((v) => v.type), present[i])) continue;
       const prev = best.get(c.t);
       if (!prev || c.score > prev.score) best.set(c.t, { ...c, k: views[i].k });
     }
