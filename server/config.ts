@@ -35,7 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StudioConfig {
     dataRoots: [dataDir, join(projectRoot, "prisma", "sample"), outputDir, ...extraRoots],
     outputDir,
     cacheDir: join(dataDir, "cache"),
-    embeddedPgPort: Number(env.FISTUDIO_PG_PORT ?? 54329),
+    embeddedPgPort: Number(env.FISTUDIO_PG_PORT || 54329),
   };
 }
 

@@ -23,9 +23,9 @@ function freePort(): Promise<number> {
   });
 }
 
-function child(): { proc: ChildProcess; info: Promise<{ started: boolean; url: string; pid: number }>; stopped: Promise<void> } {
+function child(env: Record<string, string> = {}): { proc: ChildProcess; info: Promise<{ started: boolean; url: string; pid: number }>; stopped: Promise<void> } {
   const proc = spawn(process.execPath, [join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs"), join("tests", "fixtures", "ensure-db.ts")], {
-    env: { ...process.env, DATABASE_URL: "", FISTUDIO_DATA_DIR: dir, FISTUDIO_PG_PORT: String(port) },
+    env: { ...process.env, DATABASE_URL: "", FISTUDIO_DATA_DIR: dir, FISTUDIO_PG_PORT: String(port), ...env },
     stdio: ["pipe", "pipe", "inherit"],
   });
   let buf = "";
@@ -75,5 +75,29 @@ describe("shared embedded PostgreSQL", () => {
     other.proc.stdin!.end();
     await other.stopped;
     expect(runningServer(paths)).toBeUndefined();
+  }, 120_000);
+
+  it("moves to a free port when the default one is taken by another program", async () => {
+    const blocker = createServer();
+    const taken = await new Promise<number>((resolve) =>
+      blocker.listen(0, "127.0.0.1", () => resolve((blocker.address() as { port: number }).port)),
+    );
+    const other = tempDir("fistudio-emb-port-");
+    const c = child({ FISTUDIO_DATA_DIR: other, FISTUDIO_PG_PORT: String(taken) });
+    try {
+      const info = await c.info;
+      const usedPort = Number(new URL(info.url).port);
+      expect(usedPort).not.toBe(taken);
+      expect(runningServer(embeddedPaths(other))?.port).toBe(usedPort);
+      const pgc = new pg.Client({ connectionString: info.url });
+      await pgc.connect();
+      expect((await pgc.query("SELECT 1 AS one")).rows[0].one).toBe(1);
+      await pgc.end();
+    } finally {
+      c.proc.stdin!.end();
+      await c.stopped;
+      blocker.close();
+      rmSync(other, { recursive: true, force: true });
+    }
   }, 120_000);
 });

@@ -15,6 +15,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
+import { createServer } from "node:net";
 import pg from "pg";
 import type { StudioConfig } from "../config";
 
@@ -259,6 +260,19 @@ async function startServer(config: StudioConfig, p: EmbeddedPaths, ids?: { uid: 
   }
 }
 
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
+  });
+}
+
+async function firstFreePort(from: number): Promise<number> {
+  for (let port = from; port < from + 100; port++) if (await portIsFree(port)) return port;
+  throw new Error(`no free port in ${from}–${from + 99} for the embedded PostgreSQL: set FISTUDIO_PG_PORT or DATABASE_URL`);
+}
+
 function registerClient(p: EmbeddedPaths) {
   writeFileSync(join(p.clients, String(process.pid)), String(Date.now()));
 }
@@ -320,6 +334,8 @@ export async function ensureDatabase(config: StudioConfig, opts: EnsureOptions =
   const p = embeddedPaths(config.dataDir);
   const ids = postgresIds();
   let started = false;
+  // The port actually used: the running server's, or a free one when the default is taken by another program.
+  let cfg = config;
   mkdirSync(p.root, { recursive: true });
   await withLock(
     p.lock,
@@ -327,9 +343,8 @@ export async function ensureDatabase(config: StudioConfig, opts: EnsureOptions =
       prepareDirs(p, ids);
       const running = runningServer(p);
       if (running) {
-        if (running.port !== config.embeddedPgPort)
-          throw new Error(`the embedded PostgreSQL of ${config.dataDir} already runs on port ${running.port}; set FISTUDIO_PG_PORT=${running.port}`);
-        const url = embeddedUrl(config, readPassword(p));
+        cfg = { ...config, embeddedPgPort: running.port };
+        const url = embeddedUrl(cfg, readPassword(p));
         for (let i = 0; i < 100 && !(await canConnect(url)); i++) await sleep(100);
         if (!(await canConnect(url))) throw new Error(`embedded PostgreSQL (pid ${running.pid}) runs but does not accept connections; see ${p.log}`);
       } else {
@@ -338,11 +353,14 @@ export async function ensureDatabase(config: StudioConfig, opts: EnsureOptions =
           rmSync(p.data, { recursive: true, force: true });
           await initCluster(p, ids);
         }
-        log(`starting embedded PostgreSQL on 127.0.0.1:${config.embeddedPgPort}`);
-        await startServer(config, p, ids);
+        // Two clones on one machine must both start; other processes find the port in postmaster.pid.
+        cfg = { ...config, embeddedPgPort: await firstFreePort(config.embeddedPgPort) };
+        if (cfg.embeddedPgPort !== config.embeddedPgPort) log(`port ${config.embeddedPgPort} is taken by another program`);
+        log(`starting embedded PostgreSQL on 127.0.0.1:${cfg.embeddedPgPort}`);
+        await startServer(cfg, p, ids);
         started = true;
         writeFileSync(p.owner, String(process.pid));
-        const admin = embeddedUrl(config, readPassword(p), "postgres");
+        const admin = embeddedUrl(cfg, readPassword(p), "postgres");
         const c = new pg.Client({ connectionString: admin });
         await c.connect();
         try {
@@ -356,7 +374,7 @@ export async function ensureDatabase(config: StudioConfig, opts: EnsureOptions =
       registerClient(p);
     },
   );
-  const url = embeddedUrl(config, readPassword(p));
+  const url = embeddedUrl(cfg, readPassword(p));
   process.env.DATABASE_URL = url;
 
   let stopped = false;
