@@ -80,6 +80,17 @@ describe("instantiate", () => {
     expect(r.ok && r.excerptRatio).toBe(1);
   });
 
+  it("puts the sentence naming a pronoun's referent first when the answer type is otherwise missing", () => {
+    const d: Document = { id: "p", text: "Tom Hanks is an American actor and filmmaker. The weather in Ohio was mild that year. He is best known for his role as Forrest Gump in the film." };
+    const r = instantiate(tpl("Who is best known for the role of <fi>a character</fi>?", [{ description: "a character", type: "person" }]), d, whole(d), settings);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.answer.startsWith("Tom Hanks")).toBe(true);
+    expect(r.answer).toContain("He is best known");
+    expect(r.answer).not.toContain("weather");
+    expect(r.excerpts).toHaveLength(2);
+  });
+
   it("fixes articles and capitalisation", () => {
     expect(fluent("what is a apple  ?")).toBe("What is an apple?");
     expect(fluent("is an car fast")).toBe("Is a car fast");

@@ -272,13 +272,17 @@ function buildAnswer(
   const fillTexts = new Set(fillSpans.map((s) => s.text.toLowerCase()));
   const fillList = [...fillTexts];
   const instructionLower = instruction.toLowerCase();
+  const typedUnits: boolean[] = [];
+  const strictlyTyped: boolean[] = [];
   const scores = units.map((u, i) => {
     const lex = qWords.reduce((s, w) => s + (unitWords[i].has(w) ? weight(w) * idf(w) : 0), 0) / qNorm;
     const unitText = text.slice(u.start, u.end).toLowerCase();
     const fillsHere = fillList.length ? fillList.filter((f) => unitText.includes(f)).length / fillList.length : 0;
     // A span of the expected answer type that the instruction does not already mention.
     const inside = a.unitSpans[i].filter((s) => !instructionLower.includes(s.text.toLowerCase()));
-    const typed = exp.types.length ? (inside.some((s) => exp.types.includes(s.type) || (exp.kind === "who" && s.source === "propn-run")) ? TYPED_BONUS : -0.15) : 0;
+    strictlyTyped[i] = inside.some((s) => exp.types.includes(s.type));
+    typedUnits[i] = strictlyTyped[i] || (exp.kind === "who" && inside.some((s) => s.source === "propn-run"));
+    const typed = exp.types.length ? (typedUnits[i] ? TYPED_BONUS : -0.15) : 0;
     const dist = Math.abs((u.start + u.end) / 2 - centre) / halfWidth;
     // Documents state their main facts early: a slight preference for earlier units breaks near-ties.
     return lex + 0.3 * fillsHere + typed + 0.05 * Math.exp(-dist * dist) + 0.08 * (1 - i / units.length);
@@ -288,6 +292,15 @@ function buildAnswer(
   if (scores[best] <= 0.05) return null;
   const picked = [best];
   const words = (u: { start: number; end: number }) => text.slice(u.start, u.end).split(/\s+/).length;
+  // "He is best known for ..." does not say who: when the expected answer type is missing and the sentence opens
+  // with a pronoun, the sentence that introduces its referent (the nearest earlier one with that type) comes first.
+  if (settings.maxAnswerSentences > 1 && exp.types.length && !typedUnits[best] && /^(?:he|she|it|they|his|her|its|their)\b/i.test(text.slice(units[best].start, units[best].start + 6))) {
+    for (let i = best - 1; i >= 0; i--)
+      if (strictlyTyped[i] && units[i].end <= units[best].start) {
+        picked.unshift(i);
+        break;
+      }
+  }
   // Very short sentences rarely stand alone: add the next one when it is also on topic.
   if (settings.maxAnswerSentences > 1 && words(units[best]) < 12 && best + 1 < units.length && scores[best + 1] > 0.1) picked.push(best + 1);
   const excerpts = picked.map((i) => units[i]);
