@@ -115,17 +115,21 @@ function baseDocuments(): Document[] {
   let parts: string[] = [];
   let ids: string[] = [];
   let tokens = 0;
+  const flush = (title?: string) => {
+    if (parts.length) docs.push({ id: ids.join("+"), text: parts.join("\n\n"), title });
+    parts = [];
+    ids = [];
+    tokens = 0;
+  };
   for (const group of byTitle.values())
     for (const d of group) {
+      const n = countTokens(d.text);
+      // A passage that would overshoot a document already half full starts the next one.
+      if (tokens >= target / 2 && tokens + n > target * 1.25) flush(group[0].title);
       parts.push(d.text);
       ids.push(d.id);
-      tokens += countTokens(d.text);
-      if (tokens >= target) {
-        docs.push({ id: ids.join("+"), text: parts.join("\n\n"), title: group[0].title });
-        parts = [];
-        ids = [];
-        tokens = 0;
-      }
+      tokens += n;
+      if (tokens >= target) flush(group[0].title);
     }
   return docs;
 }
@@ -135,7 +139,9 @@ const documents = Array.from({ length: nDocs }, (_, i): Document => {
   const d = base[i % base.length];
   return { ...d, id: `${d.id}#${Math.floor(i / base.length)}` };
 });
-const meanTokens = base.slice(0, 500).reduce((a, d) => a + countTokens(d.text), 0) / Math.min(500, base.length);
+const sampleStep = Math.max(1, Math.floor(base.length / 500));
+const sample = base.filter((_, i) => i % sampleStep === 0);
+const meanTokens = sample.reduce((a, d) => a + countTokens(d.text), 0) / sample.length;
 const templates = recombine(await genericizedBank(), nTemplates);
 log(`${documents.length} documents (${base.length} distinct, ~${meanTokens.toFixed(0)} tokens each), ${templates.length} templates, encoder ${encoder}, ${threads} threads`);
 
