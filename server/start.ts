@@ -70,8 +70,11 @@ async function main() {
     force.unref();
     try {
       await worker?.stop().catch((e) => log(`worker stop: ${(e as Error).message}`));
-      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-      server?.closeAllConnections?.();
+      // close() waits for every connection to end; open keep-alive and polling connections would hold it past the
+      // force-exit timer and leave the embedded PostgreSQL running, so drop them right after it stops accepting.
+      const closed = new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+      server?.closeAllConnections();
+      await closed;
       await session?.close();
     } finally {
       clearTimeout(force);
