@@ -85,10 +85,19 @@ export class TemplateIndex {
 
   /** The k best templates for one view, best first, exactly rescored. */
   search(v: EncodedVector, k: number): Candidate[] {
+    return this.searchViews([v], k)[0];
+  }
+
+  /** search() for all views of a document; lexical candidates are gathered in one pass over the postings. */
+  searchViews(vs: EncodedVector[], k: number): Candidate[][] {
+    if (this.templates.length === 0 || k <= 0) return vs.map(() => []);
+    const lexical = this.postings && vs.every((v) => v.sparse) ? this.lexicalCandidatesJoint(vs.map((v) => v.sparse!), k) : null;
+    return vs.map((v, i) => this.rescore(v, lexical ? lexical[i] : [], k));
+  }
+
+  private rescore(v: EncodedVector, lexical: number[], k: number): Candidate[] {
     const n = this.templates.length;
-    if (n === 0 || k <= 0) return [];
-    const ids = new Set<number>();
-    if (v.sparse && this.postings) for (const c of this.lexicalCandidates(v.sparse, k)) ids.add(c);
+    const ids = new Set<number>(lexical);
     if (v.dense && this.ann) {
       const m = this.ann.search(v.dense, Math.min(k, n), 0);
       for (const key of m.keys) ids.add(Number(key));
@@ -115,34 +124,60 @@ export class TemplateIndex {
     return s;
   }
 
-  private lexicalCandidates(q: SparseVector, k: number): number[] {
+  private joint = new Float32Array(0);
+
+  /** Top lexical candidates of each view; each posting list is read once for all views. */
+  private lexicalCandidatesJoint(qs: SparseVector[], k: number): number[][] {
     const p = this.postings!;
-    const { acc, mark } = this;
+    const nv = qs.length;
+    const N = this.templates.length;
+    if (this.joint.length < N * nv) this.joint = new Float32Array(N * nv);
+    const { joint, acc, mark } = this;
+    const terms = new Map<number, Float32Array>();
+    qs.forEach((q, v) => {
+      for (let j = 0; j < q.idx.length; j++) {
+        let w = terms.get(q.idx[j]);
+        if (!w) terms.set(q.idx[j], (w = new Float32Array(nv)));
+        w[v] = q.val[j];
+      }
+    });
     const touched: number[] = [];
-    const maxLen = Math.max(MIN_SKIPPED_POSTINGS, this.templates.length * MAX_POSTING_SHARE);
-    for (let j = 0; j < q.idx.length; j++) {
-      const term = q.idx[j];
+    const maxLen = Math.max(MIN_SKIPPED_POSTINGS, N * MAX_POSTING_SHARE);
+    for (const [term, w] of terms) {
       const start = p.ptr[term];
       const end = p.ptr[term + 1];
       if (end - start > maxLen) continue;
-      const w = q.val[j];
       for (let i = start; i < end; i++) {
         const t = p.col[i];
         if (!mark[t]) {
           mark[t] = 1;
           touched.push(t);
         }
-        acc[t] += w * p.val[i];
+        const x = p.val[i];
+        const base = t * nv;
+        for (let v = 0; v < nv; v++) joint[base + v] += w[v] * x;
       }
     }
     // Over-fetch, since skipped common terms can reorder the head once rescored exactly.
     const take = Math.min(touched.length, k * 2);
-    const top = topIndices(touched, acc, take);
+    const out = qs.map((_, v) => {
+      const hit: number[] = [];
+      for (const t of touched) {
+        const x = joint[t * nv + v];
+        if (x > 0) {
+          acc[t] = x;
+          hit.push(t);
+        }
+      }
+      const top = topIndices(hit, acc, take);
+      for (const t of hit) acc[t] = 0;
+      return top;
+    });
     for (const t of touched) {
-      acc[t] = 0;
       mark[t] = 0;
+      joint.fill(0, t * nv, t * nv + nv);
     }
-    return top;
+    return out;
   }
 }
 

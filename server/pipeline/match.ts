@@ -134,9 +134,10 @@ export function matchDocument(input: MatchInput): MatchResult {
   const perView: Eligible[][] = [];
   const best = new Map<number, Eligible>();
   let candidates = 0;
+  const found = index.searchViews(encoded, settings.candidatesPerView);
   encoded.forEach((vec, k) => {
     const list: Eligible[] = [];
-    for (const c of index.search(vec, settings.candidatesPerView)) {
+    for (const c of found[k]) {
       candidates++;
       const tpl = index.templates[c.t];
       if (c.score < threshold) dropped["below-threshold"]++;
@@ -213,9 +214,10 @@ export async function rankTemplates(
   const [{ views, encoded }] = await encodeDocuments(index, [doc], settings);
   const present = compatibleOnly ? viewSpanTypes(views, documentSpans(doc.text)) : null;
   const best = new Map<number, Candidate & { k: number }>();
-  encoded.forEach((vec, i) => {
-    // Over-fetch so that dropping incompatible templates still leaves topK.
-    for (const c of index.search(vec, compatibleOnly ? topK * 3 : topK)) {
+  // Over-fetch so that dropping incompatible templates still leaves topK.
+  const found = index.searchViews(encoded, compatibleOnly ? topK * 3 : topK);
+  encoded.forEach((_, i) => {
+    for (const c of found[i]) {
       if (present && !isCompatible(index.templates[c.t].variables.map((v) => v.type), present[i])) continue;
       const prev = best.get(c.t);
       if (!prev || c.score > prev.score) best.set(c.t, { ...c, k: views[i].k });
