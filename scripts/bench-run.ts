@@ -10,19 +10,19 @@ import "../server/runs/usearch-preload";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig, projectRoot } from "../server/config";
 import { getPrisma } from "../server/db/client";
+import { freePort } from "../server/db/free-port";
 import { openDatabase } from "../server/db/session";
 import { genericize } from "../server/pipeline/genericize";
-import { makeRng } from "../server/pipeline/rng";
 import type { EngineTemplate } from "../server/pipeline/types";
 import { registerCorpus } from "../server/runs/corpus-files";
 import { queriesPath, writeCorpusFile } from "../server/runs/fixtures";
 import { closeQueue } from "../server/runs/queue";
 import { createRun, getRun, startRun } from "../server/runs/service";
+import { recombine } from "./bench-bank";
 
 const { values } = parseArgs({
   options: {
@@ -41,17 +41,6 @@ const nTemplates = Number(values.templates);
 const nWorkers = Number(values.workers);
 const log = (s: string) => console.error(`[bench-run] ${s}`);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** The bench's genericized bank (.cache/bench, written by `npm run bench`), or genericize here (slow, once). */
 function genericizedBank(): EngineTemplate[] {
   const file = queriesPath();
@@ -67,30 +56,6 @@ function genericizedBank(): EngineTemplate[] {
     if (g.ok && g.variables.length) out.push({ id: `q:${q.id}`, version: 1, text: g.template, variables: g.variables, compatibleDocumentDescription: g.compatibleDocumentDescription });
   }
   return out.sort((a, b) => (a.id < b.id ? -1 : 1));
-}
-
-/** Same recombination as scripts/bench.ts, so both benches use the same bank. */
-function recombine(bank: EngineTemplate[], n: number): EngineTemplate[] {
-  if (n <= bank.length) return bank.slice(0, n);
-  const byType = new Map<string, string[]>();
-  for (const t of bank) for (const v of t.variables) (byType.get(v.type) ?? byType.set(v.type, []).get(v.type)!).push(v.description);
-  const rng = makeRng("bench-recombine");
-  const out = bank.slice();
-  for (let r = 1; out.length < n; r++)
-    for (const t of bank) {
-      if (out.length >= n) break;
-      let text = t.text;
-      let desc = t.compatibleDocumentDescription;
-      const variables = t.variables.map((v) => {
-        const pool = byType.get(v.type)!;
-        const d = pool[Math.floor(rng() * pool.length)];
-        text = text.split(`<fi>${v.description}</fi>`).join(`<fi>${d}</fi>`);
-        desc = desc.split(v.description).join(d);
-        return { description: d, type: v.type };
-      });
-      out.push({ id: `${t.id}~${r}`, version: 1, text, variables, compatibleDocumentDescription: desc });
-    }
-  return out;
 }
 
 async function main() {

@@ -13,9 +13,9 @@ import { Worker } from "node:worker_threads";
 import { DEFAULT_SETTINGS } from "../server/pipeline/defaults";
 import type { EncoderName } from "../server/pipeline/encoders/types";
 import { addCounters, createEnginePool } from "../server/pipeline/parallel";
-import { makeRng } from "../server/pipeline/rng";
 import { countTokens } from "../server/pipeline/tokens";
 import type { Document, EngineTemplate, StageCounters, TemplateVariable } from "../server/pipeline/types";
+import { recombine } from "./bench-bank";
 
 const { values } = parseArgs({
   options: {
@@ -78,30 +78,6 @@ async function genericizedBank(): Promise<EngineTemplate[]> {
   bank.sort((a, b) => (a.id < b.id ? -1 : 1));
   writeFileSync(cached, JSON.stringify(bank));
   return bank;
-}
-
-/** Grow (or cut) a bank to n templates: replica r of a template swaps each variable description for that of another template with the same type. */
-function recombine(bank: EngineTemplate[], n: number): EngineTemplate[] {
-  if (n <= bank.length) return bank.slice(0, n);
-  const byType = new Map<string, string[]>();
-  for (const t of bank) for (const v of t.variables) (byType.get(v.type) ?? byType.set(v.type, []).get(v.type)!).push(v.description);
-  const rng = makeRng("bench-recombine");
-  const out = bank.slice();
-  for (let r = 1; out.length < n; r++)
-    for (const t of bank) {
-      if (out.length >= n) break;
-      let text = t.text;
-      let desc = t.compatibleDocumentDescription;
-      const variables = t.variables.map((v) => {
-        const pool = byType.get(v.type)!;
-        const d = pool[Math.floor(rng() * pool.length)];
-        text = text.split(`<fi>${v.description}</fi>`).join(`<fi>${d}</fi>`);
-        desc = desc.split(v.description).join(d);
-        return { description: d, type: v.type };
-      });
-      out.push({ id: `${t.id}~${r}`, version: 1, text, variables, compatibleDocumentDescription: desc });
-    }
-  return out;
 }
 
 function baseDocuments(): Document[] {

@@ -4,30 +4,19 @@
 // - otherwise an embedded PostgreSQL in a temp dir on a free port, stopped and deleted afterwards.
 // Migrations are applied once here; the URL reaches the tests as DATABASE_URL and via inject("databaseUrl").
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { loadConfig } from "../server/config";
 import { ensureDatabase, stopEmbedded } from "../server/db/embedded";
+import { freePort } from "../server/db/free-port";
 import { migrate } from "../server/db/migrate";
 
 declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export default async function setup(project: TestProject) {
