@@ -5,6 +5,7 @@
 // Use it for small banks and corpora or inside the hybrid; the lexical encoder is the default.
 import { viewText } from "../views";
 import type { EncodedVector, Encoder, ViewInput } from "./types";
+import { embeddingInput, normalize } from "./vectors";
 
 type Model = { embed(input: string[]): Promise<number[][]> };
 let modelPromise: Promise<Model> | undefined;
@@ -29,18 +30,10 @@ export async function embedTexts(texts: string[]): Promise<Float32Array[]> {
   const model = await loadDenseModel();
   const out: Float32Array[] = [];
   for (let i = 0; i < texts.length; i += BATCH) {
-    const batch = texts.slice(i, i + BATCH).map((t) => (t.trim() === "" ? "." : t.slice(0, MAX_CHARS)));
+    const batch = texts.slice(i, i + BATCH).map((t) => embeddingInput(t, MAX_CHARS));
     for (const e of await model.embed(batch)) out.push(normalize(Float32Array.from(e)));
   }
   return out;
-}
-
-function normalize(v: Float32Array): Float32Array {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
-  const n = Math.sqrt(s) || 1;
-  for (let i = 0; i < v.length; i++) v[i] /= n;
-  return v;
 }
 
 export function denseDot(a: Float32Array, b: Float32Array, bOffset = 0): number {

@@ -3,6 +3,7 @@
 // ../encoders: unit-length vectors, so a dot product is a cosine. Views are embedded from their text, as the in-process
 // dense encoder does (the paper's Gaussian pooling happens inside its fine-tuned model and is not exposed over HTTP).
 import type { EncodedVector, Encoder, ViewGeometry, ViewInput } from "../encoders/types";
+import { embeddingInput, normalize } from "../encoders/vectors";
 import type { View } from "../types";
 import { viewText } from "../views";
 import type { ModelClient } from "./client";
@@ -78,7 +79,7 @@ export class EmbeddingsEncoder implements Encoder {
     const worker = async () => {
       while (next < batches.length) {
         const start = batches[next++];
-        const input = texts.slice(start, start + this.batchSize).map((t) => (t.trim() === "" ? "." : t.slice(0, this.maxChars)));
+        const input = texts.slice(start, start + this.batchSize).map((t) => embeddingInput(t, this.maxChars));
         const { vectors } = await this.client.embed(this.model, input);
         vectors.forEach((v, j) => {
           if (this._dims && v.length !== this._dims)
@@ -91,14 +92,6 @@ export class EmbeddingsEncoder implements Encoder {
     await Promise.all(Array.from({ length: Math.min(this.parallel, batches.length) }, worker));
     return out;
   }
-}
-
-function normalize(v: Float32Array): Float32Array {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
-  const n = Math.sqrt(s) || 1;
-  for (let i = 0; i < v.length; i++) v[i] /= n;
-  return v;
 }
 
 /** An encoder whose dimensions are known (probed) before it is handed to an index. */
