@@ -8,7 +8,7 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { from as copyFrom } from "pg-copy-streams";
 import { openDatabase } from "../server/db/session";
-import { getPool } from "../server/db/pool";
+import { getPool, withTransaction } from "../server/db/pool";
 import { refreshFacetCounts } from "../server/db/facets";
 import { seedIfEmpty } from "../server/db/seed";
 import { makeRng } from "../server/pipeline/rng";
@@ -97,9 +97,7 @@ async function main() {
       if (chunk) yield chunk;
     }
 
-    const client = await pool.connect();
-    try {
-      await client.query("BEGIN");
+    await withTransaction(pool, async (client) => {
       await client.query(`SET LOCAL maintenance_work_mem = '512MB'`);
       const existing = (await client.query(`SELECT count(*)::int AS n FROM "Template"`)).rows[0].n as number;
       const rebuild = N > 5 * existing;
@@ -139,13 +137,7 @@ async function main() {
         console.error(`  rebuilt ${ix.indexname} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
       }
       await refreshFacetCounts(client, "template");
-      await client.query("COMMIT");
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
     await pool.query(`ANALYZE "Template"`);
     await pool.query(`ANALYZE "TemplateVersion"`);
     const total = (await pool.query(`SELECT count FROM "FacetCount" WHERE entity = 'template' AND facet = 'total'`)).rows[0]?.count;

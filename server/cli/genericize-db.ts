@@ -2,8 +2,7 @@
 // (status "new", or every query with --all) into templates, with the engine's genericizeMany. In one transaction:
 // templates (+ version 1) inserted with provenance to their query, query status set to genericized / rejected
 // (with the reason), FacetCount kept exact. Re-running is idempotent (template ids are derived from query ids).
-import type pg from "pg";
-import { getPool } from "../db/pool";
+import { getPool, withTransaction } from "../db/pool";
 import { addFacetCounts } from "../db/facets";
 import { openDatabase } from "../db/session";
 
@@ -87,10 +86,8 @@ async function genericizeBatch(opts: GenericizeDbOptions, after: string, limit: 
     opts.onProgress,
   );
 
-  const client: pg.PoolClient = await pool.connect();
   let inserted = 0;
-  try {
-    await client.query("BEGIN");
+  await withTransaction(pool, async (client) => {
     await client.query(`CREATE TEMP TABLE _gt (id text, text text, description text, variables jsonb, vcount int, tags text[], source text, qid text) ON COMMIT DROP`);
     const B = 2000;
     for (let i = 0; i < res.templates.length; i += B) {
@@ -134,13 +131,7 @@ async function genericizeBatch(opts: GenericizeDbOptions, after: string, limit: 
         [part.map((r) => r.queryId), part.map((r) => `${r.reason}: ${r.detail}`.slice(0, 500))],
       );
     }
-    await client.query("COMMIT");
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
   return {
     queries: rows.length,
     templatesInserted: inserted,

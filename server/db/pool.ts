@@ -30,3 +30,19 @@ export async function closePool(): Promise<void> {
 }
 
 export type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
+
+/** Runs fn on one pooled connection inside BEGIN … COMMIT; on a throw it rolls back (best effort) and rethrows. The connection is released either way. */
+export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const out = await fn(client);
+    await client.query("COMMIT");
+    return out;
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
