@@ -64,6 +64,23 @@ export function keysetClause(b: SqlBuilder, columns: string[], values: unknown[]
   return `(${columns.join(", ")}) ${dir === "asc" ? ">" : "<"} (${ps.join(", ")})`;
 }
 
+/**
+ * Keyset paging over keyCols: adds "after the cursor" to b and returns the filter clauses taken before it (for the
+ * counts) and the ORDER BY list.
+ */
+export function applyKeyset(
+  b: SqlBuilder,
+  cursor: string | null | undefined,
+  keyCols: string[],
+  dir: SortDir,
+  casts: string[],
+): { filterWhere: string[]; order: string } {
+  const filterWhere = [...b.where];
+  const values = decodeCursor(cursor, keyCols.length);
+  if (values) b.and(keysetClause(b, keyCols, values, dir, casts));
+  return { filterWhere, order: keyCols.map((c) => `${c} ${dir.toUpperCase()}`).join(", ") };
+}
+
 /** Counts rows matching a WHERE, stopping at COUNT_CAP (never a full scan of a big table). */
 export async function cappedCount(db: Queryable, from: string, b: SqlBuilder, where: string[]): Promise<{ value: number; exact: boolean }> {
   const sql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} ${where.length ? "WHERE " + where.join(" AND ") : ""} LIMIT ${COUNT_CAP + 1}) t`;

@@ -5,11 +5,10 @@ import {
   type Page,
   type SortDir,
   SqlBuilder,
+  applyKeyset,
   cappedCount,
   clampLimit,
-  decodeCursor,
   encodeCursor,
-  keysetClause,
   readFacets,
   searchText,
 } from "./common";
@@ -81,10 +80,7 @@ export async function listDocuments(input: ListDocumentsInput = {}, db: Queryabl
   const casts = sort === "id" ? ["text"] : ["int", "int", "text"];
   const b = new SqlBuilder();
   documentWhere(b, input.filters, input.q);
-  const filterWhere = [...b.where];
-  const cursor = decodeCursor(input.cursor, keyCols.length);
-  if (cursor) b.and(keysetClause(b, keyCols, cursor, dir, casts));
-  const order = keyCols.map((c) => `${c} ${dir.toUpperCase()}`).join(", ");
+  const { filterWhere, order } = applyKeyset(b, input.cursor, keyCols, dir, casts);
   const sql = `SELECT d.id, d."corpusId", c.name AS "corpusName", d."externalId", d."rowIndex", d.title, left(d.text, 300) AS snippet,
                       length(d.text) AS "textLength", d.source, d."tokenCount"
                  FROM "Document" d JOIN "Corpus" c ON c.id = d."corpusId" ${b.whereSql()} ORDER BY ${order} LIMIT ${limit + 1}`;

@@ -5,11 +5,10 @@ import {
   type Page,
   type SortDir,
   SqlBuilder,
+  applyKeyset,
   cappedCount,
   clampLimit,
-  decodeCursor,
   encodeCursor,
-  keysetClause,
   nonEmpty,
   readFacets,
   searchText,
@@ -82,10 +81,7 @@ export async function listQueries(input: ListQueriesInput = {}, db: Queryable = 
     ? (await db.query(`SELECT id FROM "QuerySource" WHERE name = ANY($1::text[])`, [input.filters.source])).rows.map((r) => r.id as number)
     : undefined;
   queryWhere(b, input.filters, input.q, sourceIds);
-  const filterWhere = [...b.where];
-  const cursor = decodeCursor(input.cursor, keyCols.length);
-  if (cursor) b.and(keysetClause(b, keyCols, cursor, dir, casts));
-  const order = keyCols.map((c) => `${c} ${dir.toUpperCase()}`).join(", ");
+  const { filterWhere, order } = applyKeyset(b, input.cursor, keyCols, dir, casts);
   const sql = `SELECT ${ROW}, to_json(q."createdAt")#>>'{}' AS "_sortKey"
                  FROM "Query" q JOIN "QuerySource" qs ON qs.id = q."sourceId" ${b.whereSql()} ORDER BY ${order} LIMIT ${limit + 1}`;
 

@@ -7,6 +7,7 @@ import {
   type Page,
   type SortDir,
   SqlBuilder,
+  applyKeyset,
   clampLimit,
   estimateRows,
   estimatedCount,
@@ -14,7 +15,6 @@ import {
   queryWithBudget,
   decodeCursor,
   encodeCursor,
-  keysetClause,
   nonEmpty,
   readFacets,
   searchText,
@@ -124,10 +124,7 @@ export async function listTemplates(input: ListTemplatesInput = {}, db: Queryabl
 
   const b = new SqlBuilder();
   templateWhere(b, input.filters, input.q);
-  const filterWhere = [...b.where];
-  const cursor = decodeCursor(input.cursor, keyCols.length);
-  if (cursor) b.and(keysetClause(b, keyCols, cursor, dir, keyCasts));
-  const order = keyCols.map((c) => `${c} ${dir.toUpperCase()}`).join(", ");
+  const { filterWhere, order } = applyKeyset(b, input.cursor, keyCols, dir, keyCasts);
   const cols = `${ROW_COLUMNS}, to_json(${col})#>>'{}' AS "_sortKey"`;
   const sql = `SELECT ${cols} FROM "Template" ${b.whereSql()} ORDER BY ${order} LIMIT ${limit + 1}`;
   // Fallback plan: every match first (bitmap over the filter / GIN indexes), then a top-N sort.
