@@ -11,6 +11,7 @@ import {
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useMemo, useRef, type ReactNode } from "react";
 import { useHotkeys } from "./hotkeys";
+import { formatTotal } from "./format";
 import { cx, formatNumber, Spinner } from "./ui";
 
 export interface ColumnMeta {
@@ -238,5 +239,34 @@ export function DataTable<T>({
         </span>
       </div>
     </div>
+  );
+}
+
+interface InfiniteList {
+  hasNextPage: boolean;
+  fetchNextPage: () => unknown;
+  isFetching: boolean;
+  isFetchingNextPage: boolean;
+  isLoading: boolean;
+  isPlaceholderData: boolean;
+}
+
+/** The paging props of a DataTable fed by a TanStack infinite query. */
+export function infinitePaging(list: InfiniteList) {
+  return {
+    hasNextPage: list.hasNextPage,
+    fetchNextPage: () => void list.fetchNextPage(),
+    isFetchingNextPage: list.isFetchingNextPage,
+    isLoading: list.isLoading,
+    isStale: list.isPlaceholderData,
+  };
+}
+
+/** "N matching" beside a table's search box; "…" while a new search or filter loads. */
+export function ResultCount({ list, total }: { list: InfiniteList; total: { value: number; exact: boolean } | null | undefined }) {
+  return (
+    <span className="text-[12px] whitespace-nowrap text-fg-subtle" data-testid="result-count">
+      {list.isFetching && !list.isFetchingNextPage ? "…" : `${formatTotal(total)} matching`}
+    </span>
   );
 }

@@ -3,9 +3,8 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
 import { useMemo } from "react";
-import { DataTable, type ColumnMeta } from "../_components/data-table";
+import { DataTable, infinitePaging, ResultCount, type ColumnMeta } from "../_components/data-table";
 import { FacetGroup, FilterSidebar, SearchBox } from "../_components/filters";
-import { formatTotal } from "../_components/format";
 import { KeyValue, PanelSection, SidePanel } from "../_components/side-panel";
 import { TemplateText } from "../_components/template-text";
 import { Button, ButtonLink, EmptyState, ErrorBox, formatDate, PageHeader, relativeTime, Spinner, StatusBadge } from "../_components/ui";
@@ -87,9 +86,7 @@ export function QueriesView() {
         <div className="flex min-w-0 flex-1 flex-col">
           <div className="flex h-11 min-w-0 shrink-0 items-center gap-2 border-b border-border px-3">
             <SearchBox value={q} onChange={(v) => url.set({ q: v, open: null })} placeholder="Search queries" label="Search queries" />
-            <span className="text-[12px] whitespace-nowrap text-fg-subtle" data-testid="result-count">
-              {list.isFetching && !list.isFetchingNextPage ? "…" : `${formatTotal(total)} matching`}
-            </span>
+            <ResultCount list={list} total={total} />
           </div>
           {list.error ? (
             <ErrorBox title="Could not load queries" error={list.error} />
@@ -101,13 +98,9 @@ export function QueriesView() {
               getRowId={(r) => r.id}
               sort={{ id: sort, dir }}
               onSortChange={setSort}
-              hasNextPage={list.hasNextPage}
-              fetchNextPage={() => void list.fetchNextPage()}
-              isFetchingNextPage={list.isFetchingNextPage}
-              isLoading={list.isLoading}
+              {...infinitePaging(list)}
               total={total?.exact ? total.value : null}
               selectedId={openId}
-              isStale={list.isPlaceholderData}
               resetScrollKey={JSON.stringify([sort, dir, filters, q])}
               hiddenColumns={openId ? ["templateCount", "createdAt"] : undefined}
               onSelect={(r) => url.set({ open: r?.id ?? null })}

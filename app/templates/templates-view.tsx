@@ -3,7 +3,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import { DataTable, type ColumnMeta } from "../_components/data-table";
+import { DataTable, infinitePaging, ResultCount, type ColumnMeta } from "../_components/data-table";
 import { Dialog } from "../_components/dialog";
 import { Menu } from "../_components/menu";
 import { FacetGroup, FilterSidebar, SearchBox } from "../_components/filters";
@@ -150,9 +150,7 @@ export function TemplatesView() {
         <div className="flex min-w-0 flex-1 flex-col">
           <div className="flex h-11 min-w-0 shrink-0 items-center gap-2 border-b border-border px-3">
             <SearchBox value={q} onChange={(v) => url.set({ q: v, open: null })} placeholder='Search templates ("exact phrase", -exclude, OR)' label="Search templates" />
-            <span className="text-[12px] whitespace-nowrap text-fg-subtle" data-testid="result-count">
-              {list.isFetching && !list.isFetchingNextPage ? "…" : `${formatTotal(total)} matching`}
-            </span>
+            <ResultCount list={list} total={total} />
             <div className="ml-auto">
               <Menu
                 label="Bulk actions"
@@ -176,13 +174,9 @@ export function TemplatesView() {
               getRowId={(r) => r.id}
               sort={{ id: sort, dir }}
               onSortChange={(id, d) => setSort(id, d)}
-              hasNextPage={list.hasNextPage}
-              fetchNextPage={() => void list.fetchNextPage()}
-              isFetchingNextPage={list.isFetchingNextPage}
-              isLoading={list.isLoading}
+              {...infinitePaging(list)}
               total={total?.exact ? total.value : null}
               selectedId={openId}
-              isStale={list.isPlaceholderData}
               resetScrollKey={JSON.stringify([sort, dir, filters, q])}
               hiddenColumns={openId ? ["tags", "createdAt", "sourceName"] : undefined}
               onSelect={(r) => url.set({ open: r?.id ?? null })}

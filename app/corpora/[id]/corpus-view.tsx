@@ -3,9 +3,8 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import { DataTable, type ColumnMeta } from "../../_components/data-table";
+import { DataTable, infinitePaging, ResultCount, type ColumnMeta } from "../../_components/data-table";
 import { SearchBox } from "../../_components/filters";
-import { formatTotal } from "../../_components/format";
 import { KeyValue, PanelSection, SidePanel } from "../../_components/side-panel";
 import { Button, EmptyState, ErrorBox, formatDate, formatNumber, PageHeader, Spinner } from "../../_components/ui";
 import { useUrlSort, useUrlState } from "../../_components/url-state";
@@ -122,9 +121,7 @@ export function CorpusView({ corpusId }: { corpusId: number }) {
           <div className="flex min-w-0 flex-1 flex-col">
             <div className="flex h-11 min-w-0 shrink-0 items-center gap-2 border-b border-border px-3">
               <SearchBox value={q} onChange={(v) => url.set({ q: v, open: null })} placeholder="Full-text search in documents" label="Search documents" />
-              <span className="text-[12px] whitespace-nowrap text-fg-subtle" data-testid="result-count">
-                {list.isFetching && !list.isFetchingNextPage ? "…" : `${formatTotal(total)} matching`}
-              </span>
+              <ResultCount list={list} total={total} />
               {c?.description && <span className="ml-auto max-w-[40%] truncate text-[11px] text-fg-subtle">{c.description}</span>}
             </div>
             {list.error ? (
@@ -137,13 +134,9 @@ export function CorpusView({ corpusId }: { corpusId: number }) {
                 getRowId={(r) => r.id}
                 sort={{ id: "rowIndex", dir }}
                 onSortChange={(_, d) => setSort("rowIndex", d)}
-                hasNextPage={list.hasNextPage}
-                fetchNextPage={() => void list.fetchNextPage()}
-                isFetchingNextPage={list.isFetchingNextPage}
-                isLoading={list.isLoading}
-                total={total?.exact ? total.value : null}
+                {...infinitePaging(list)}
+              total={total?.exact ? total.value : null}
                 selectedId={openId}
-              isStale={list.isPlaceholderData}
               resetScrollKey={JSON.stringify([dir, q])}
               hiddenColumns={openId ? ["source", "tokenCount"] : undefined}
                 onSelect={(r) => url.set({ open: r?.id ?? null })}
