@@ -45,6 +45,20 @@ test("launch a run on the sample corpus from the browser and see it complete wit
     await expect(page.getByText(/pairs → .*pairs\.jsonl/)).toBeVisible({ timeout: 60_000 });
   });
 
+  await test.step("the SQL console queries the run's outputs in the browser (duckdb-wasm over an Arrow sample)", async () => {
+    const pairs = Number((await page.getByTestId("run-pairs").innerText()).replace(/[^\d]/g, ""));
+    const sql = page.getByTestId("sql-console");
+    await sql.getByLabel("SQL").fill("SELECT count(*) AS n, count(DISTINCT warc_record_id) AS docs, min(judge_score) AS min_score FROM pairs");
+    await sql.getByRole("button", { name: /Run/ }).click();
+    const result = sql.getByTestId("sql-result");
+    await expect(result).toBeVisible({ timeout: 60_000 });
+    const cells = await result.locator("tbody td").allInnerTexts();
+    expect(Number(cells[0])).toBe(Math.min(pairs, 10_000));
+    expect(Number(cells[1])).toBeGreaterThan(0);
+    expect(Number(cells[2])).toBeGreaterThanOrEqual(4); // only kept pairs (judge threshold 4) are written
+    await expect(sql).toContainText("computed on a sample of");
+  });
+
   await test.step("the runs list shows it completed", async () => {
     await page.getByRole("link", { name: "All runs" }).click();
     const table = page.getByRole("table", { name: "Runs" });

@@ -6,6 +6,7 @@ import { Badge, Button, ErrorBox, formatDate, formatNumber, PageHeader, Progress
 import { useTRPC } from "../../_trpc/client";
 import { AnswerPositionChart, ChartCard, ComplexityChart, JudgeScoreChart, TemplateUsageChart } from "./charts";
 import { ACTIVE, fmtDuration, fmtRate } from "./format";
+import { SqlConsole } from "./sql-console";
 
 const shardTone: Record<string, string> = {
   queued: "bg-bg-muted border-border-strong",
@@ -236,6 +237,11 @@ export function RunDetail({ id }: { id: number }) {
             </div>
           </div>
         </section>
+        {r.status === "completed" && (
+          <section className="mt-4">
+            <SqlConsole runId={id} />
+          </section>
+        )}
       </div>
     </div>
   );
