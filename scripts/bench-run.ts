@@ -6,7 +6,6 @@
 // --templates; shared with `npm run bench` through .cache/bench) as the single-process engine bench, so its docs/s
 // compares with `npm run bench` directly. Pass that figure as --bench-docs-per-second to get the overhead printed.
 // The last line printed is one JSON object.
-import "../server/runs/usearch-preload";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";

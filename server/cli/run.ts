@@ -1,5 +1,4 @@
 // fistudio run create|forecast|start|status|cancel|resume|list|export|register …
-import "../runs/usearch-preload";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { openDatabase } from "../db/session";

@@ -2,7 +2,6 @@
 // DATABASE_URL and the data paths. The engine is CPU-bound and single-threaded per shard, so N shard jobs run in N
 // processes (this one plus N-1 children it supervises and restarts if they crash): give N = the number of cores.
 // SIGINT/SIGTERM stop gracefully: running shards are handed back to the queue between batches.
-import "../runs/usearch-preload";
 import { spawn, type ChildProcess } from "node:child_process";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../db/session";

@@ -2,7 +2,6 @@
 // between batches), write its Parquet part (temp + rename), then commit in ONE transaction: shard state, counters,
 // checksum, its sample pairs (replacing any earlier attempt's) and the run's totals. A shard runs from its first row
 // every attempt with the same seed and quotas, so any attempt produces the same rows and checksum.
-import "./usearch-preload";
 import { setImmediate as yieldLoop } from "node:timers/promises";
 import { loadConfig } from "../config";
 import { getPool } from "../db/pool";

@@ -1,5 +1,4 @@
 // The forecast shown before launch: the engine on a sample of the corpus's documents with the run's settings.
-import "./usearch-preload";
 import { loadConfig } from "../config";
 import { getPrisma } from "../db/client";
 import { createEngine } from "../pipeline/engine";

@@ -1,5 +1,4 @@
 // The planner: template selection (versions pinned at launch), settings, shards of corpus rows.
-import "./usearch-preload";
 import { createReadStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { createInterface } from "node:readline";

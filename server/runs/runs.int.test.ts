@@ -1,7 +1,6 @@
 // Runs end to end on a real PostgreSQL: a reference run, two worker processes on one run, a SIGKILL chaos run,
 // cancel + resume, and a path outside the data roots refused. Every run uses the same seed and inputs, so every run
 // must end with the same rows and the same per-shard checksums as the reference.
-import "./usearch-preload";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { mkdtempSync } from "node:fs";

@@ -1,5 +1,4 @@
 // Runs as the CLI, the routers and the tests use them: create (plan + pin), start, cancel, resume, status, list.
-import "./usearch-preload";
 import { join } from "node:path";
 import { loadConfig } from "../config";
 import { getPrisma } from "../db/client";

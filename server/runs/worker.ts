@@ -2,7 +2,6 @@
 // heartbeat expired (their worker died: SIGKILL, machine lost, database restart) and finalizes runs left settled.
 // `npm start` runs one in-process (server/start.ts imports startWorker lazily); `fistudio worker` runs more, on this
 // machine or any other that shares DATABASE_URL and the output path.
-import "./usearch-preload";
 import { hostname } from "node:os";
 import { run, type Runner, type Task } from "graphile-worker";
 import { getPool } from "../db/pool";
