@@ -2,22 +2,9 @@
 // in Debian's Chromium, on a free port with a throwaway data directory, so every run starts from a fresh database.
 import { defineConfig } from "@playwright/test";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "./server/db/free-port";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 // The config is evaluated again in every worker: the first evaluation chooses, later ones inherit through the env.
 const port = Number((process.env.E2E_PORT ??= String(await freePort())));

@@ -8,20 +8,11 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { embeddedPaths, runningServer, stopEmbedded } from "../server/db/embedded";
 import { loadConfig } from "../server/config";
+import { freePort } from "../server/db/free-port";
 import { tempDir } from "./helpers";
 
 const dir = tempDir("fistudio-emb-");
 let port = 0;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 function child(env: Record<string, string> = {}): { proc: ChildProcess; info: Promise<{ started: boolean; url: string; pid: number }>; stopped: Promise<void> } {
   const proc = spawn(process.execPath, [join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs"), join("tests", "fixtures", "ensure-db.ts")], {

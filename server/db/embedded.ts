@@ -15,9 +15,9 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import pg from "pg";
 import type { StudioConfig } from "../config";
+import { firstFreePort } from "./free-port";
 
 export interface DatabaseHandle {
   url: string;
@@ -258,19 +258,6 @@ async function startServer(config: StudioConfig, p: EmbeddedPaths, ids?: { uid: 
       : "";
     throw new Error(`embedded PostgreSQL did not start (pg_ctl ${r.code}): ${r.out}\n${tail}${hint}`);
   }
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once("error", () => resolve(false));
-    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
-  });
-}
-
-async function firstFreePort(from: number): Promise<number> {
-  for (let port = from; port < from + 100; port++) if (await portIsFree(port)) return port;
-  throw new Error(`no free port in ${from}–${from + 99} for the embedded PostgreSQL: set FISTUDIO_PG_PORT or DATABASE_URL`);
 }
 
 function registerClient(p: EmbeddedPaths) {
