@@ -1,4 +1,5 @@
-// npm run eval -- --qa FILE.jsonl [--limit N] [--encoder lexical|dense|hybrid] [--seed S]
+// npm run eval -- --qa FILE.jsonl [--offset K] [--limit N] [--encoder lexical|dense|hybrid] [--seed S]
+// --offset/--limit pick a slice of the file, e.g. to check that a change made on one half holds on the other.
 // Genericizes every question, builds the template bank from them and measures each stage against the gold pairs.
 // Gold answers and the question↔passage pairing are used only for scoring; the engine sees passages, bank, settings.
 import { readFileSync } from "node:fs";
@@ -121,11 +122,12 @@ function leadBaseline(context: string, tokens: number): string {
 
 async function main() {
   const file = arg("--qa");
-  if (!file) throw new Error("usage: npm run eval -- --qa FILE.jsonl [--limit N] [--encoder lexical|dense|hybrid]");
+  if (!file) throw new Error("usage: npm run eval -- --qa FILE.jsonl [--offset K] [--limit N] [--encoder lexical|dense|hybrid]");
+  const offset = Number(arg("--offset") ?? 0);
   const limit = Number(arg("--limit") ?? Infinity);
   const encoder = (arg("--encoder") ?? DEFAULT_SETTINGS.match.encoder) as EncoderName;
   const seed = Number(arg("--seed") ?? DEFAULT_SETTINGS.seed);
-  const rows: QA[] = readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as QA).slice(0, limit);
+  const rows: QA[] = readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as QA).slice(offset, offset + limit);
   const settings = DEFAULT_SETTINGS;
   const t0 = performance.now();
 
