@@ -1,6 +1,7 @@
 // fistudio generate --documents FILE --templates FILE|db --out FILE.parquet [--seed S] [--limit N] [--format jsonl]
 //                   [--encoder lexical|dense|hybrid] [--threads N] [--batch N] [--cache-dir DIR]
 // Streams documents (JSONL with id/text/title) through every stage on all cores and writes Parquet (or JSONL).
+import { modelBackendSettingsFromEnv } from "../pipeline/model/backend";
 import { createReadStream, createWriteStream, existsSync, renameSync, rmSync, statSync, type WriteStream } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -137,7 +138,7 @@ export async function main(argv: string[]): Promise<void> {
     match: { ...DEFAULT_SETTINGS.match, encoder },
   };
   const cacheDir = values["cache-dir"] ?? path.join(process.cwd(), ".cache", "template-index");
-  const pool = await createEnginePool({ templates, settings, cacheDir, threads: values.threads ? Number(values.threads) : undefined });
+  const pool = await createEnginePool({ templates, settings, cacheDir, threads: values.threads ? Number(values.threads) : undefined, model: modelBackendSettingsFromEnv() });
 
   const out = path.resolve(values.out);
   const rowsFile = `${out}.rows-${process.pid}.jsonl`;

@@ -1,7 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "./defaults";
 import { createEngine, engineId, settingsHash } from "./engine";
 import { genericize } from "./genericize";
+import type { ModelBackendSettings } from "./model/backend";
+import { freePort } from "../db/free-port";
+import { startTestDouble, type TestDouble } from "./model/test-double";
 import type { Document, EngineSettings, EngineTemplate } from "./types";
 
 const queries = [
@@ -80,5 +83,43 @@ describe("engine", () => {
     const rejectedByInstantiate = Object.entries(c.rejections).filter(([k]) => k.startsWith("instantiate:")).reduce((a, [, v]) => a + v, 0);
     expect(c.instantiated + rejectedByInstantiate).toBe(c.matched);
     expect(Object.values(r.timingsMs).every((ms) => ms >= 0)).toBe(true);
+  });
+});
+
+describe("engine with a model server (OpenAI protocol over loopback)", () => {
+  let d: TestDouble;
+  let model: ModelBackendSettings;
+  beforeAll(async () => {
+    d = await startTestDouble();
+    model = { baseUrl: d.url, model: "fi-instantiator", timeoutMs: 5000, concurrency: 2, retryBaseMs: 10, stages: { instantiate: "", judge: "fi-judge" } };
+  });
+  afterAll(() => d.close());
+
+  it("instantiates and judges on the server, and says so on every row", async () => {
+    const engine = await createEngine({ templates, settings, model });
+    expect(engine.id).toBe(`${engineId(settings)}+model(instantiate=fi-instantiator,judge=fi-judge)`);
+    expect(engine.settingsHash).not.toBe(settingsHash(settings));
+    const before = d.requests.length;
+    const r = await engine.processBatch(docs.slice(0, 4), new Map(), { carry: 0 });
+    const calls = d.requests.slice(before).filter((q) => q.path.endsWith("/chat/completions")).map((q) => (q.body as { model: string }).model);
+    expect(calls.filter((m) => m === "fi-instantiator").length).toBe(r.counters.matched);
+    expect(calls.filter((m) => m === "fi-judge").length).toBe(r.counters.instantiated);
+    expect(r.rows.length).toBeGreaterThan(0);
+    for (const row of r.rows) {
+      expect(row.engine).toBe(engine.id);
+      // The model marks excerpts; the engine expands them to text copied from the document.
+      expect(row.excerpt_ratio).toBeGreaterThanOrEqual(settings.instantiate.minExcerptRatio);
+      const text = docs.find((x) => x.id === row.warc_record_id)!.text;
+      expect(row.answer.includes(text.slice(0, 30)) || text.split(". ").some((s) => row.answer.includes(s.slice(0, 30)))).toBe(true);
+    }
+  });
+
+  it("refuses to start when the server does not serve the model, naming it", async () => {
+    await expect(createEngine({ templates, settings, model: { ...model, stages: { instantiate: "no-such-model" } } })).rejects.toThrow(/no-such-model/);
+  });
+
+  it("refuses to start when nothing listens at the address, naming it", async () => {
+    const url = `http://127.0.0.1:${await freePort()}/v1`;
+    await expect(createEngine({ templates, settings, model: { ...model, baseUrl: url, maxRetries: 0 } })).rejects.toThrow(url);
   });
 });

@@ -8,12 +8,15 @@
 // Output depends only on the seed, the documents and their order (each document draws from documentRng(seed, id));
 // splitting the same documents into different batches gives the same rows. engine.id and engine.settingsHash go on
 // every row. parallel.ts runs one engine per core.
+//
+// With `model` set (FISTUDIO_MODEL_*, see docs/model-backend.md) instantiate and judge run on an OpenAI-compatible
+// server for the stages it enables; a document's matches go out together and the client bounds the load.
 import { createHash } from "node:crypto";
 import { openTemplateIndex, type TemplateIndex } from "./ann-index";
 import { assembleDocument, type PairCandidate } from "./assemble";
 import { DEFAULT_THRESHOLDS } from "./defaults";
-import { instantiate } from "./instantiate";
-import { judge } from "./judge";
+import { createModelBackend, type ModelBackendSettings } from "./model/backend";
+import { pipelineStages, type PipelineStages } from "./model/pipeline-stages";
 import { complexityWeights, documentSpans, encodeDocuments, matchDocument } from "./match";
 import { documentRng } from "./rng";
 import { countTokens } from "./tokens";
@@ -26,6 +29,8 @@ export interface EngineOptions {
   settings: EngineSettings;
   /** Directory for the cached template index; omit to keep it in memory only. */
   cacheDir?: string;
+  /** Model server for instantiate/judge; omit for the built-in stages. Plain data, so it crosses to worker threads. */
+  model?: ModelBackendSettings;
 }
 
 export type Stage = "match" | "instantiate" | "judge" | "assemble";
@@ -69,18 +74,42 @@ function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** Hash of the settings with the encoder's threshold resolved, so a change of calibrated default changes the hash. */
-export function settingsHash(settings: EngineSettings): string {
-  const resolved = { ...settings, match: { ...settings.match, threshold: settings.match.threshold ?? DEFAULT_THRESHOLDS[settings.match.encoder] } };
-  return createHash("sha256").update(`${ENGINE_VERSION}|${canonical(resolved)}`).digest("hex").slice(0, 12);
+/** The model each model-backed stage uses, e.g. "instantiate=fi-instantiator,judge=fi-judge"; "" when none. */
+function modelStagesLabel(model?: ModelBackendSettings): string {
+  if (!model) return "";
+  return (["instantiate", "judge"] as const)
+    .filter((s) => model.stages[s] !== undefined)
+    .map((s) => `${s}=${model.stages[s] || model.model}`)
+    .join(",");
 }
 
-export function engineId(settings: EngineSettings): string {
-  return `${ENGINE_VERSION}/${settings.match.encoder}`;
+/**
+ * Hash of the settings with the encoder's threshold resolved, so a change of calibrated default changes the hash.
+ * Model-backed stages add their models and prompt format (not the server address or key: they do not change output).
+ */
+export function settingsHash(settings: EngineSettings, model?: ModelBackendSettings): string {
+  const resolved = { ...settings, match: { ...settings.match, threshold: settings.match.threshold ?? DEFAULT_THRESHOLDS[settings.match.encoder] } };
+  const models = modelStagesLabel(model);
+  const modelPart = models ? `|${models}|${model!.promptStyle ?? "paper"}|${model!.api ?? "chat"}` : "";
+  return createHash("sha256").update(`${ENGINE_VERSION}|${canonical(resolved)}${modelPart}`).digest("hex").slice(0, 12);
+}
+
+/** e.g. "builtin-0.1/lexical", or "builtin-0.1/lexical+model(instantiate=fi-instantiator,judge=fi-judge)". */
+export function engineId(settings: EngineSettings, model?: ModelBackendSettings): string {
+  const models = modelStagesLabel(model);
+  return `${ENGINE_VERSION}/${settings.match.encoder}${models ? `+model(${models})` : ""}`;
 }
 
 export function emptyCounters(): StageCounters {
   return { documents: 0, matched: 0, instantiated: 0, judged: 0, kept: 0, assembled: 0, rejections: {} };
+}
+
+/** The stage functions: the built-in ones, or the model server's after checking that it serves the models asked for. */
+async function stagesFor(model?: ModelBackendSettings): Promise<PipelineStages> {
+  if (!modelStagesLabel(model)) return pipelineStages();
+  const backend = createModelBackend({ ...model!, stages: { instantiate: model!.stages.instantiate, judge: model!.stages.judge } });
+  await backend.assertServer();
+  return pipelineStages(backend);
 }
 
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
@@ -88,8 +117,9 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const index = await openTemplateIndex({ templates: opts.templates, encoder: settings.match.encoder, cacheDir: opts.cacheDir });
   const byId = new Map(opts.templates.map((t) => [t.id, t]));
   const weights = complexityWeights(index, settings.match.complexityTarget);
-  const id = engineId(settings);
-  const hash = settingsHash(settings);
+  const stages = await stagesFor(opts.model);
+  const id = engineId(settings, opts.model);
+  const hash = settingsHash(settings, opts.model);
   const assembleCtx = { seed: settings.seed, settings: settings.assemble, judgeThreshold: settings.judge.threshold, engine: id, settingsHash: hash };
 
   async function processBatch(docs: Document[], usage: Map<string, number>, budget: { carry: number }): Promise<BatchResult> {
@@ -116,20 +146,22 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       lap("match");
 
       const pairs: PairCandidate[] = [];
-      for (const match of m.matches) {
-        const template = byId.get(match.templateId)!;
-        const view = m.views.find((v) => v.k === match.viewK)!;
-        const r = instantiate(template, doc, view, settings.instantiate);
-        lap("instantiate");
-        if (!r.ok) {
-          reject(`instantiate:${r.reason}`);
-          rejected.push({ documentId: doc.id, templateId: template.id, viewK: match.viewK, stage: "instantiate", reason: r.reason, detail: r.detail });
-          continue;
-        }
-        counters.instantiated++;
-        const j = judge(template, doc, r, settings.judge);
-        counters.judged++;
-        lap("judge");
+      const matched = m.matches.map((match) => ({ match, template: byId.get(match.templateId)!, view: m.views.find((v) => v.k === match.viewK)! }));
+      const results = await Promise.all(matched.map(({ template, view }) => stages.instantiate(template, doc, view, settings.instantiate)));
+      lap("instantiate");
+      const ok = matched.flatMap((x, k) => {
+        const r = results[k];
+        if (r.ok) return [{ ...x, r }];
+        reject(`instantiate:${r.reason}`);
+        rejected.push({ documentId: doc.id, templateId: x.template.id, viewK: x.match.viewK, stage: "instantiate", reason: r.reason, detail: r.detail });
+        return [];
+      });
+      counters.instantiated += ok.length;
+      const verdicts = await Promise.all(ok.map(({ template, r }) => stages.judge(template, doc, r, settings.judge)));
+      counters.judged += ok.length;
+      lap("judge");
+      for (const [k, { match, template, r }] of ok.entries()) {
+        const j = verdicts[k];
         if (j.score < settings.judge.threshold) {
           reject(`judge:score-${j.score}`);
           rejected.push({ documentId: doc.id, templateId: template.id, viewK: match.viewK, stage: "judge", reason: `score-${j.score}`, judgeScore: j.score });

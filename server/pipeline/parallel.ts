@@ -71,8 +71,8 @@ export async function createEnginePool(opts: PoolOptions): Promise<EnginePool> {
 
   return {
     threads,
-    engineId: engineId(opts.settings),
-    settingsHash: settingsHash(opts.settings),
+    engineId: engineId(opts.settings, opts.model),
+    settingsHash: settingsHash(opts.settings, opts.model),
     async processBatch(docs) {
       const parts = partition(docs);
       const order = new Map(docs.map((d, i) => [d.id, i]));

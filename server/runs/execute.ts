@@ -2,6 +2,7 @@
 // between batches), write its Parquet part (temp + rename), then commit in ONE transaction: shard state, counters,
 // checksum, its sample pairs (replacing any earlier attempt's) and the run's totals. A shard runs from its first row
 // every attempt with the same seed and quotas, so any attempt produces the same rows and checksum.
+import { engineModel } from "./run-model";
 import { setImmediate as yieldLoop } from "node:timers/promises";
 import { loadConfig } from "../config";
 import { getPool } from "../db/pool";
@@ -45,7 +46,7 @@ export async function runtimeFor(runId: number, config: RunConfig): Promise<RunR
     const settings = { ...config.settings, match: { ...config.settings.match, usageCap: perShardCap(config.shardCount, config.usageCap) } };
     rt = {
       config,
-      engine: createEngine({ templates, settings, cacheDir: loadConfig().cacheDir }),
+      engine: createEngine({ templates, settings, cacheDir: loadConfig().cacheDir, model: engineModel(config) }),
       templateIds: templates.map((t) => t.id),
       files: config.corpus.fromFiles ? corpusFileRefs(config.corpus.id) : Promise.resolve([]),
     };

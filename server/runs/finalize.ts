@@ -1,6 +1,7 @@
 // Finishing a run: manifest.json (full config, template set hash, counts per stage, per-shard checksums, timings)
 // and README.md (a dataset card someone who never saw the studio can use), then the run's final status.
 // Idempotent: any worker (or `run resume`) may call it again; files are written to a temp name and renamed.
+import { engineModel } from "./run-model";
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { join } from "node:path";
@@ -90,7 +91,7 @@ export async function buildManifest(runId: number): Promise<Manifest> {
       finishedAt: run.finishedAt ? new Date(run.finishedAt).toISOString() : null,
       durationSec: wallSec,
     },
-    engine: { id: engineId(config.settings), version: ENGINE_VERSION, settingsHash: settingsHash(config.settings) },
+    engine: { id: engineId(config.settings, engineModel(config)), version: ENGINE_VERSION, settingsHash: settingsHash(config.settings, engineModel(config)) },
     config,
     templateSetHash: run.templateSetHash,
     templateCount: run.templateCount,

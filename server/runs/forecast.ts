@@ -1,4 +1,5 @@
 // The forecast shown before launch: the engine on a sample of the corpus's documents with the run's settings.
+import { modelBackendSettingsFromEnv } from "../pipeline/model/backend";
 import { loadConfig } from "../config";
 import { getPrisma } from "../db/client";
 import { createEngine } from "../pipeline/engine";
@@ -45,7 +46,7 @@ export async function forecastRun(raw: RunInput, sampleSize = 200): Promise<Fore
   if (!docs.length) throw new Error("The corpus has no documents in the database to forecast on");
   const t0 = performance.now();
   // Builds (or loads) the template index in the shared cache: launching the same selection afterwards reuses it.
-  const engine = await createEngine({ templates, settings, cacheDir: loadConfig().cacheDir });
+  const engine = await createEngine({ templates, settings, cacheDir: loadConfig().cacheDir, model: modelBackendSettingsFromEnv() });
   const indexMs = performance.now() - t0;
   // The run-wide cap cannot bind on a small sample: measure without it.
   const t1 = performance.now();

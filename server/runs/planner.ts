@@ -1,4 +1,5 @@
 // The planner: template selection (versions pinned at launch), settings, shards of corpus rows.
+import type { ModelBackendSettings } from "../pipeline/model/backend";
 import { createReadStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { createInterface } from "node:readline";
@@ -38,6 +39,8 @@ export interface RunConfig {
   maxAttempts: number;
   heartbeatTtlSec: number;
   outputDir: string;
+  /** The model server for instantiate/judge, from FISTUDIO_MODEL_* at creation (without the API key); absent: built-in. */
+  model?: Omit<ModelBackendSettings, "apiKey">;
 }
 
 export interface ShardPlan {

@@ -14,6 +14,7 @@ import { seedTemplates, writeCorpusFile, writeText } from "./fixtures";
 import { readParts } from "./output";
 import { cancelRun, createRun, getRun, resumeRun, startRun } from "./service";
 import { startWorker, type WorkerHandle } from "./worker";
+import { startTestDouble } from "../pipeline/model/test-double";
 
 const DOCS = 240;
 const SHARD = 40;
@@ -177,6 +178,35 @@ describe("runs", () => {
       expect(ex.rows).toBe(r.outputRows);
     } finally {
       await w.stop();
+    }
+  });
+
+  it("with a model server: the run records it (not its key) at creation, and the worker instantiates and judges there", async () => {
+    const d = await startTestDouble({ apiKey: "secret-key-123" });
+    const env = { FISTUDIO_MODEL_BASE_URL: d.url, FISTUDIO_MODEL: "fi-instantiator", FISTUDIO_MODEL_STAGES: "instantiate,judge", FISTUDIO_MODEL_JUDGE: "fi-judge", FISTUDIO_MODEL_API_KEY: "secret-key-123" };
+    Object.assign(process.env, env);
+    let w: WorkerHandle | null = null;
+    try {
+      const { id, config } = await createRun({ ...RUN, corpusId, documentLimit: SHARD });
+      expect(config.model?.stages).toEqual({ instantiate: "", judge: "fi-judge" });
+      // The worker takes the server from the run, and only the key from its own environment.
+      delete process.env.FISTUDIO_MODEL_BASE_URL;
+      w = await startWorker({ concurrency: 1, log: () => undefined, reapIntervalMs: 500 });
+      await startRun(id);
+      const r = await waitStatus(id, ["completed", "failed"]);
+      expect(r.status).toBe("completed");
+      expect(r.outputRows).toBeGreaterThan(0);
+      const models = d.requests.filter((q) => q.path.endsWith("/chat/completions")).map((q) => (q.body as { model: string }).model);
+      expect(models).toContain("fi-instantiator");
+      expect(models).toContain("fi-judge");
+      expect(d.requests.every((q) => q.authorization === "Bearer secret-key-123")).toBe(true);
+      const manifestText = readFileSync(join(r.outputDir, "manifest.json"), "utf8");
+      expect(JSON.parse(manifestText).engine.id).toMatch(/\+model\(instantiate=fi-instantiator,judge=fi-judge\)$/);
+      expect(manifestText).not.toContain("secret-key-123");
+    } finally {
+      for (const k of Object.keys(env)) delete process.env[k];
+      await w?.stop();
+      await d.close();
     }
   });
 

@@ -1,4 +1,5 @@
 // Runs as the CLI, the routers and the tests use them: create (plan + pin), start, cancel, resume, status, list.
+import { runModelFromEnv } from "./run-model";
 import { join } from "node:path";
 import { loadConfig } from "../config";
 import { getPrisma } from "../db/client";
@@ -95,6 +96,7 @@ export async function createRun(raw: RunInput, opts: { forecast?: unknown } = {}
     maxAttempts: input.maxAttempts,
     heartbeatTtlSec: input.heartbeatTtlSec,
     outputDir,
+    model: runModelFromEnv(),
   };
   await prisma.$transaction(
     async (tx) => {
