@@ -6,8 +6,8 @@ import { importsRouter } from "./routers/imports";
 import { queriesRouter } from "./routers/queries";
 import { statsRouter } from "./routers/stats";
 import { templatesRouter } from "./routers/templates";
+import { tuneRouter } from "./routers/tune";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
-// ── More routers (runs, tune, audit) ── import them here and add them to appRouter below.
 
 export const appRouter = createTRPCRouter({
   queries: queriesRouter,
@@ -18,6 +18,7 @@ export const appRouter = createTRPCRouter({
   stats: statsRouter,
   runs: runsRouter,
   corpusFiles: corpusFilesRouter,
+  tune: tuneRouter,
 });
 
 export type AppRouter = typeof appRouter;

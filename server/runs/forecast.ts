@@ -1,11 +1,12 @@
 // The forecast shown before launch: the engine on a sample of the corpus's documents with the run's settings.
-import { modelBackendSettingsFromEnv } from "../pipeline/model/backend";
 import { loadConfig } from "../config";
+import { modelBackendSettingsFromEnv } from "../pipeline/model/backend";
 import { getPrisma } from "../db/client";
-import { createEngine } from "../pipeline/engine";
-import type { Document } from "../pipeline/types";
+import { createEngine, type BatchResult, type Engine } from "../pipeline/engine";
+import type { Document, EngineSettings, EngineTemplate } from "../pipeline/types";
 import { corpusRowCount } from "./corpus-files";
 import { resolveSettings, runInputSchema, selectTemplates, type RunInput } from "./planner";
+import type { TemplateFilter } from "./schema";
 
 export interface Forecast {
   sampleDocuments: number;
@@ -35,26 +36,41 @@ async function sampleDocuments(corpusId: number, n: number): Promise<Document[]>
   return picked.map((d) => ({ id: d.externalId, text: d.text, title: d.title || undefined }));
 }
 
-export async function forecastRun(raw: RunInput, sampleSize = 200): Promise<Forecast> {
-  const input = runInputSchema.parse(raw);
-  const { rows } = await corpusRowCount(input.corpusId);
-  const documents = Math.min(rows, input.documentLimit ?? rows);
-  const templates = await selectTemplates(input.templateFilter);
+/** The engine once over a sample of the corpus's browsable documents: what the forecast and the tune preview read. */
+export interface SampleRun {
+  docs: Document[];
+  templates: EngineTemplate[];
+  settings: EngineSettings;
+  engine: Engine;
+  result: BatchResult;
+  indexMs: number;
+  docsPerSecond: number;
+}
+
+export async function engineOnSample(corpusId: number, filter: TemplateFilter, settings: EngineSettings, sampleSize: number): Promise<SampleRun> {
+  const templates = await selectTemplates(filter);
   if (!templates.length) throw new Error("No template matches the filter: nothing to instantiate");
-  const { settings } = await resolveSettings(input);
-  const docs = await sampleDocuments(input.corpusId, sampleSize);
-  if (!docs.length) throw new Error("The corpus has no documents in the database to forecast on");
+  const docs = await sampleDocuments(corpusId, sampleSize);
+  if (!docs.length) throw new Error("The corpus has no documents in the database to sample");
   const t0 = performance.now();
   // Builds (or loads) the template index in the shared cache: launching the same selection afterwards reuses it.
   const engine = await createEngine({ templates, settings, cacheDir: loadConfig().cacheDir, model: modelBackendSettingsFromEnv() });
   const indexMs = performance.now() - t0;
   // The run-wide cap cannot bind on a small sample: measure without it.
   const t1 = performance.now();
-  const res = await engine.processBatch(docs, new Map(), { carry: 0 });
+  const result = await engine.processBatch(docs, new Map(), { carry: 0 });
   const secs = Math.max(0.001, (performance.now() - t1) / 1000);
+  return { docs, templates, settings, engine, result, indexMs: Math.round(indexMs), docsPerSecond: docs.length / secs };
+}
+
+export async function forecastRun(raw: RunInput, sampleSize = 200): Promise<Forecast> {
+  const input = runInputSchema.parse(raw);
+  const { rows } = await corpusRowCount(input.corpusId);
+  const documents = Math.min(rows, input.documentLimit ?? rows);
+  const { settings } = await resolveSettings(input);
+  const { docs, templates, result: res, indexMs, docsPerSecond } = await engineOnSample(input.corpusId, input.templateFilter, settings, sampleSize);
   const per = res.rows.length / docs.length;
   const tokens = res.rows.reduce((n, r) => n + r.synthetic_token_count, 0) / docs.length;
-  const docsPerSecond = docs.length / secs;
   const c = res.counters;
   return {
     sampleDocuments: docs.length,
@@ -66,7 +82,7 @@ export async function forecastRun(raw: RunInput, sampleSize = 200): Promise<Fore
     keepRate: c.judged ? c.kept / c.judged : 0,
     docsPerSecond,
     etaSeconds: documents / docsPerSecond,
-    indexMs: Math.round(indexMs),
+    indexMs,
     counters: { documents: c.documents, matched: c.matched, instantiated: c.instantiated, judged: c.judged, kept: c.kept, assembled: c.assembled },
     note: `Computed on a sample of ${docs.length} documents; the run-wide template cap (${settings.match.usageCap}) is not applied to the sample, so large runs over small template banks may yield less.`,
   };

@@ -49,3 +49,17 @@ export const runInputSchema = z.object({
 });
 export type RunInput = z.input<typeof runInputSchema>;
 export type RunInputParsed = z.output<typeof runInputSchema>;
+
+/** The tune preview: candidate settings (over a preset or the defaults) on a sample of a corpus. */
+export const previewInputSchema = runInputSchema.pick({ corpusId: true, templateFilter: true, presetId: true, settings: true, seed: true }).extend({
+  sampleSize: z.number().int().min(5).max(500).default(100),
+});
+export type PreviewInput = z.input<typeof previewInputSchema>;
+
+export const savePresetSchema = z.object({
+  name: z.string().trim().min(1, "A preset needs a name").max(100),
+  note: z.string().max(2000).default(""),
+  /** Settings over the defaults; saved resolved, so a preset does not move when the defaults change. */
+  settings: deepPartialSettings,
+});
+export type SavePresetInput = z.input<typeof savePresetSchema>;

@@ -1,22 +1,11 @@
 // Runs: thin tRPC layer over server/runs (plan, forecast, launch, control, live status, outputs).
 // The runs modules (and the engine behind them) are loaded on first use: see server/runs/lazy.ts.
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { loadRuns } from "../../runs/lazy";
 import { runInputSchema } from "../../runs/schema";
 import { createTRPCRouter, publicProcedure } from "../trpc";
+import { guard } from "./_runs";
 
 const id = z.object({ id: z.number().int() });
-
-async function guard<T>(fn: (m: Awaited<ReturnType<typeof loadRuns>>) => Promise<T>): Promise<T> {
-  const m = await loadRuns();
-  try {
-    return await fn(m);
-  } catch (e) {
-    if (e instanceof Error && e.name === "RunError") throw new TRPCError({ code: /not found/i.test(e.message) ? "NOT_FOUND" : "BAD_REQUEST", message: e.message });
-    throw e;
-  }
-}
 
 export const runsRouter = createTRPCRouter({
   list: publicProcedure

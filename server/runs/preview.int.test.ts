@@ -1,0 +1,83 @@
+// The Tune screen's API against a real database and the real engine: the preview on a sample of real passages, its
+// histograms adding up to its counters, knobs that change the output, presets saved as versions, and bad input.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { resetDb, useTestDatabase } from "../../tests/helpers";
+import { createCaller } from "../api/root";
+import { createTRPCContext } from "../api/trpc";
+import { DEFAULT_THRESHOLDS } from "../pipeline/defaults";
+import { registerCorpus } from "./corpus-files";
+import { seedTemplates, writeCorpusFile } from "./fixtures";
+
+let api: ReturnType<typeof createCaller>;
+let corpusId: number;
+const filter = { status: "active" as const, sources: ["tune-fixture"] };
+const sum = (m: Record<string, number>) => Object.values(m).reduce((a, b) => a + b, 0);
+
+beforeAll(async () => {
+  useTestDatabase();
+  await resetDb();
+  const dataDir = mkdtempSync(join(tmpdir(), "fistudio-tune-"));
+  process.env.FISTUDIO_DATA_DIR = dataDir;
+  expect(await seedTemplates(400, "tune-fixture")).toBeGreaterThan(200);
+  const file = await writeCorpusFile(join(dataDir, "corpora", "tune.jsonl"), 120);
+  corpusId = (await registerCorpus({ name: "tune", paths: [file], license: "CC BY-SA 3.0" })).corpusId;
+  api = createCaller(await createTRPCContext({ headers: new Headers() }));
+}, 180_000);
+
+describe("tune preview", () => {
+  it("runs the engine on the sample; its histograms and pairs add up to its counters", async () => {
+    const p = await api.tune.preview({ corpusId, templateFilter: filter, sampleSize: 60 });
+    expect(p.sampleDocuments).toBe(60);
+    expect(p.settings.match.threshold).toBe(DEFAULT_THRESHOLDS.lexical);
+    expect(p.pairs.length).toBeGreaterThan(0);
+    expect(p.pairs.length).toBe(p.counters.assembled);
+    expect(sum(p.judgeScores.kept)).toBe(p.counters.assembled);
+    expect(sum(p.judgeScores.all)).toBe(p.counters.judged);
+    expect(sum(p.complexity)).toBe(p.counters.assembled);
+    expect(p.keepRate).toBeCloseTo(p.counters.kept / p.counters.judged, 6);
+    for (const pair of p.pairs) {
+      expect(pair.judgeScore).toBeGreaterThanOrEqual(4);
+      expect(pair.judgeReasons.length).toBeGreaterThan(0);
+      expect(pair.templateText).toContain("<fi>");
+      expect(pair.excerptRatio).toBeGreaterThanOrEqual(0.8);
+    }
+    expect(p.rejections.reduce((n, r) => n + r.count, 0)).toBeGreaterThan(0);
+  });
+
+  it("follows the knobs: one template per document, only score 5, another seed", async () => {
+    const base = await api.tune.preview({ corpusId, templateFilter: filter, sampleSize: 60 });
+    const strict = await api.tune.preview({ corpusId, templateFilter: filter, sampleSize: 60, settings: { match: { topN: 1 }, judge: { threshold: 5 } } });
+    expect(strict.counters.matched).toBeLessThanOrEqual(60);
+    expect(strict.pairs.every((x) => x.judgeScore === 5)).toBe(true);
+    expect(strict.pairs.length).toBeLessThan(base.pairs.length);
+    expect(strict.settingsHash).not.toBe(base.settingsHash);
+    const other = await api.tune.preview({ corpusId, templateFilter: filter, sampleSize: 60, seed: 7 });
+    expect(other.settingsHash).not.toBe(base.settingsHash);
+  });
+
+  it("saves presets as versions, and a preview with a preset uses it", async () => {
+    const v1 = await api.tune.savePreset({ name: "two per doc", settings: { match: { topN: 2 } }, note: "small" });
+    const v2 = await api.tune.savePreset({ name: "two per doc", settings: { match: { topN: 2 }, judge: { threshold: 5 } } });
+    expect([v1.version, v2.version]).toEqual([1, 2]);
+    const list = await api.tune.presets();
+    expect(list.filter((x) => x.name === "two per doc").map((x) => x.version)).toEqual([2, 1]);
+    const p = await api.tune.preview({ corpusId, templateFilter: filter, sampleSize: 40, presetId: v1.id });
+    expect(p.settings.match.topN).toBe(2);
+    const perDoc = new Map<string, number>();
+    for (const x of p.pairs) perDoc.set(x.documentId, (perDoc.get(x.documentId) ?? 0) + 1);
+    expect(Math.max(...perDoc.values())).toBeLessThanOrEqual(2);
+  });
+
+  it("bad input gets a clear error and saves nothing", async () => {
+    await expect(api.tune.preview({ corpusId, templateFilter: { ...filter, search: "no template has this text" }, sampleSize: 20 })).rejects.toThrow(/No template matches the filter/);
+    await expect(api.tune.preview({ corpusId, templateFilter: filter, sampleSize: 5000 })).rejects.toThrow(/sampleSize|500/);
+    await expect(api.tune.preview({ corpusId: 999_999, templateFilter: filter, sampleSize: 20 })).rejects.toThrow(/no documents/);
+    await expect(api.tune.preview({ corpusId, templateFilter: filter, presetId: 999_999 })).rejects.toThrow(/Preset 999999 not found/);
+    const before = (await api.tune.presets()).length;
+    await expect(api.tune.savePreset({ name: "  ", settings: {} })).rejects.toThrow(/needs a name/);
+    expect((await api.tune.presets()).length).toBe(before);
+  });
+});
