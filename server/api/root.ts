@@ -1,3 +1,4 @@
+import { auditRouter } from "./routers/audit";
 import { corporaRouter } from "./routers/corpora";
 import { corpusFilesRouter } from "./routers/corpusFiles";
 import { runsRouter } from "./routers/runs";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   runs: runsRouter,
   corpusFiles: corpusFilesRouter,
   tune: tuneRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;
