@@ -106,6 +106,18 @@ test("a newcomer explores the sample, imports files with bad lines, searches tem
     await expect(text).toBeVisible();
     const full = await text.innerText();
     expect(full.length).toBeGreaterThan(50);
+    // Its views and the templates each view matched; a written match shows its answer's excerpts in the text.
+    // Not every document yields a pair (a flattened cast list may not): look through the first rows for one.
+    const views = page.getByTestId("document-views");
+    await expect(views).toBeVisible({ timeout: 90_000 });
+    await expect(views.getByRole("button", { name: /^View \d+$/ })).toHaveCount(6);
+    const written = page.getByTestId("document-matches").locator("li", { hasText: "written" });
+    for (let i = 1; i < 10 && (await written.count()) === 0; i++) {
+      await rows.nth(i).click();
+      await expect(views).toBeVisible({ timeout: 60_000 });
+    }
+    await written.first().getByRole("button").click();
+    await expect(text.locator("mark[data-excerpt]").first()).toBeVisible();
     // Search for a distinctive word of that document: it must be found again.
     const word = (full.match(/\b[A-Za-z]{9,}\b/g) ?? [])[0];
     expect(word, "a long word in the first document").toBeTruthy();

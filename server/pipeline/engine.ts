@@ -40,6 +40,7 @@ export interface RejectedPair {
   documentId: string;
   templateId: string;
   viewK: number;
+  matchScore: number;
   stage: Exclude<Stage, "match">;
   reason: string;
   detail?: string;
@@ -153,7 +154,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
         const r = results[k];
         if (r.ok) return [{ ...x, r }];
         reject(`instantiate:${r.reason}`);
-        rejected.push({ documentId: doc.id, templateId: x.template.id, viewK: x.match.viewK, stage: "instantiate", reason: r.reason, detail: r.detail });
+        rejected.push({ documentId: doc.id, templateId: x.template.id, viewK: x.match.viewK, matchScore: x.match.score, stage: "instantiate", reason: r.reason, detail: r.detail });
         return [];
       });
       counters.instantiated += ok.length;
@@ -164,7 +165,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
         const j = verdicts[k];
         if (j.score < settings.judge.threshold) {
           reject(`judge:score-${j.score}`);
-          rejected.push({ documentId: doc.id, templateId: template.id, viewK: match.viewK, stage: "judge", reason: `score-${j.score}`, judgeScore: j.score });
+          rejected.push({ documentId: doc.id, templateId: template.id, viewK: match.viewK, matchScore: match.score, stage: "judge", reason: `score-${j.score}`, judgeScore: j.score });
           continue;
         }
         counters.kept++;
@@ -189,7 +190,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       for (const p of pairs)
         if (!keptIds.has(`${p.templateId}@${p.viewK}`)) {
           reject("assemble:over-budget");
-          rejected.push({ documentId: doc.id, templateId: p.templateId, viewK: p.viewK, stage: "assemble", reason: "over-budget", judgeScore: p.judge.score });
+          rejected.push({ documentId: doc.id, templateId: p.templateId, viewK: p.viewK, matchScore: p.matchScore, stage: "assemble", reason: "over-budget", judgeScore: p.judge.score });
         }
       lap("assemble");
     }

@@ -8,6 +8,7 @@ import { resetDb, useTestDatabase } from "../../tests/helpers";
 import { createCaller } from "../api/root";
 import { createTRPCContext } from "../api/trpc";
 import { DEFAULT_THRESHOLDS } from "../pipeline/defaults";
+import { getPrisma } from "../db/client";
 import { registerCorpus } from "./corpus-files";
 import { seedTemplates, writeCorpusFile } from "./fixtures";
 
@@ -79,5 +80,33 @@ describe("tune preview", () => {
     const before = (await api.tune.presets()).length;
     await expect(api.tune.savePreset({ name: "  ", settings: {} })).rejects.toThrow(/needs a name/);
     expect((await api.tune.presets()).length).toBe(before);
+  });
+});
+
+describe("a document's views and matches", () => {
+  it("lists each view's matched templates with what became of them; written answers point into the text", async () => {
+    const docs = await getPrisma().document.findMany({ where: { corpusId }, select: { id: true, text: true }, take: 20, orderBy: { rowIndex: "asc" } });
+    let written = 0;
+    for (const d of docs) {
+      const m = await api.documents.matches({ id: d.id });
+      expect(m.views.map((v) => v.k)).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(m.views[0]).toEqual({ k: 0, start: 0, end: d.text.length });
+      for (const x of m.matches) {
+        expect(m.views.some((v) => v.k === x.viewK)).toBe(true);
+        expect(x.templateText).toContain("<fi>");
+        if (x.outcome === "written") {
+          written++;
+          expect(x.instruction).toBeTruthy();
+          expect(x.excerpts.length).toBeGreaterThan(0);
+          for (const e of x.excerpts) expect(x.answer).toContain(d.text.slice(e.start, e.end));
+        } else expect(x.reason).toBeTruthy();
+      }
+      expect(m.matches.length).toBeLessThanOrEqual(m.settings.match.topN);
+    }
+    expect(written).toBeGreaterThan(0);
+  });
+
+  it("an unknown document is NOT_FOUND", async () => {
+    await expect(api.documents.matches({ id: "no-such-document" })).rejects.toThrow(/not found/i);
   });
 });

@@ -9,6 +9,7 @@ import { KeyValue, PanelSection, SidePanel } from "../../_components/side-panel"
 import { Button, EmptyState, ErrorBox, formatDate, formatNumber, PageHeader, Spinner } from "../../_components/ui";
 import { useUrlSort, useUrlState } from "../../_components/url-state";
 import { useTRPC } from "../../_trpc/client";
+import { DocumentViews } from "./document-views";
 import type { RouterOutputs } from "../../_trpc/types";
 
 type Row = RouterOutputs["documents"]["list"]["items"][number];
@@ -183,15 +184,7 @@ function DocumentDetail({ id, onClose }: { id: string; onClose: () => void }) {
               ]}
             />
           </PanelSection>
-          <PanelSection title="Text">
-            {/* Rendered as text: markup in documents is shown literally, never interpreted. */}
-            <div
-              data-testid="document-text"
-              className="rounded-md border border-border bg-bg-subtle p-3 text-[13px] leading-relaxed break-words whitespace-pre-wrap"
-            >
-              {data.text}
-            </div>
-          </PanelSection>
+          <DocumentViews id={data.id} text={data.text} />
         </>
       )}
     </SidePanel>
