@@ -35,6 +35,15 @@ export const OUTPUT_COLUMNS: [keyof OutputRow, string][] = [
   ["settings_hash", "VARCHAR"],
 ];
 
+/** JSON.parse with the file and line named in the error. */
+function parseLine(line: string, file: string, n: number): unknown {
+  try {
+    return JSON.parse(line);
+  } catch (e) {
+    throw new Error(`${file}:${n}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
 /** Documents from a JSONL file, one line at a time (never the whole file in memory). Lines without text are skipped. */
 export async function* readDocuments(file: string, onBytes?: (n: number) => void): AsyncGenerator<Document> {
   const lines = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
@@ -43,7 +52,7 @@ export async function* readDocuments(file: string, onBytes?: (n: number) => void
     onBytes?.(Buffer.byteLength(line) + 1);
     n++;
     if (!line.trim()) continue;
-    const o = JSON.parse(line) as { id?: unknown; text?: unknown; title?: unknown };
+    const o = parseLine(line, file, n) as { id?: unknown; text?: unknown; title?: unknown };
     if (typeof o.text !== "string") continue;
     yield { id: o.id == null ? `line-${n}` : String(o.id), text: o.text, title: typeof o.title === "string" ? o.title : undefined };
   }
@@ -66,13 +75,15 @@ export async function readTemplates(file: string): Promise<EngineTemplate[]> {
   const lines = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
   let first = true;
   let json = "";
+  let n = 0;
   for await (const line of lines) {
+    n++;
     if (first && line.trimStart().startsWith("[")) json = "[";
     first = false;
     if (json) json += `${json === "[" ? line.trimStart().slice(1) : line}\n`;
-    else if (line.trim()) add(JSON.parse(line));
+    else if (line.trim()) add(parseLine(line, file, n) as Partial<EngineTemplate>);
   }
-  if (json) for (const o of JSON.parse(`[${json.slice(1)}`)) add(o);
+  if (json) for (const o of parseLine(`[${json.slice(1)}`, file, 1) as Partial<EngineTemplate>[]) add(o);
   return out;
 }
 
@@ -100,6 +111,18 @@ function write(stream: WriteStream, s: string): Promise<void> {
   return stream.write(s) ? Promise.resolve() : new Promise((r) => stream.once("drain", () => r()));
 }
 
+/** The active templates of the studio's database (current versions), as a run would pin them. */
+async function activeTemplatesFromDb(): Promise<EngineTemplate[]> {
+  const { openDatabase } = await import("../db/session");
+  const { selectTemplates } = await import("../runs/planner");
+  const session = await openDatabase({ log: (m) => console.error(m) });
+  try {
+    return await selectTemplates({ status: "active" });
+  } finally {
+    await session.close();
+  }
+}
+
 const HELP = `usage: fistudio generate --documents FILE --templates FILE|db --out FILE.parquet
   [--seed S] [--limit N] [--format parquet|jsonl] [--encoder lexical|dense|hybrid] [--threads N] [--batch N] [--cache-dir DIR]`;
 
@@ -122,7 +145,6 @@ export async function main(argv: string[]): Promise<void> {
   });
   if (values.help) return void console.log(HELP);
   if (!values.documents || !values.templates || !values.out) throw new Error(`missing --documents, --templates or --out\n${HELP}`);
-  if (values.templates === "db") throw new Error("--templates db is not yet supported: export the templates to a JSONL file and pass its path");
   const format = values.format ?? (values.out.endsWith(".jsonl") ? "jsonl" : "parquet");
   if (format !== "jsonl" && format !== "parquet") throw new Error(`--format must be parquet or jsonl, not ${format}`);
   const encoder = (values.encoder ?? DEFAULT_SETTINGS.match.encoder) as EncoderName;
@@ -130,8 +152,10 @@ export async function main(argv: string[]): Promise<void> {
   const limit = values.limit ? Number(values.limit) : Infinity;
   const batchSize = Math.max(1, Number(values.batch));
 
-  const templates = await readTemplates(values.templates);
-  if (templates.length === 0) throw new Error(`no templates in ${values.templates}`);
+  if (!existsSync(values.documents)) throw new Error(`--documents ${values.documents}: no such file`);
+  if (values.templates !== "db" && !existsSync(values.templates)) throw new Error(`--templates ${values.templates}: no such file (or pass "db" for the studio's active templates)`);
+  const templates = values.templates === "db" ? await activeTemplatesFromDb() : await readTemplates(values.templates);
+  if (templates.length === 0) throw new Error(values.templates === "db" ? "no active template in the database" : `no templates in ${values.templates}`);
   const settings: EngineSettings = {
     ...DEFAULT_SETTINGS,
     seed: values.seed ? Number(values.seed) : DEFAULT_SETTINGS.seed,
@@ -151,6 +175,7 @@ export async function main(argv: string[]): Promise<void> {
   bar.start(totalBytes, 0, { docs: 0, pairs: 0, rate: 0 });
   const counters: StageCounters = { documents: 0, matched: 0, instantiated: 0, judged: 0, kept: 0, assembled: 0, rejections: {} };
   const started = performance.now();
+  let failed = true;
   let bytes = 0;
   // Two batches in flight keep every worker busy while the next batch is read.
   const inFlight: Promise<BatchResult>[] = [];
@@ -176,10 +201,14 @@ export async function main(argv: string[]): Promise<void> {
     if (batch.length) inFlight.push(pool.processBatch(batch));
     while (inFlight.length) await drain();
     bar.update(totalBytes);
+    failed = false;
   } finally {
     bar.stop();
+    // Batches still in flight after a failure are abandoned with the pool.
+    for (const p of inFlight) p.catch(() => undefined);
     await pool.close();
     await new Promise<void>((r) => stream.end(r));
+    if (failed) rmSync(rowsFile, { force: true });
   }
   try {
     if (format === "parquet") await jsonlToParquet(rowsFile, out);
