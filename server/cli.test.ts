@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { COMMANDS, dispatch, help } from "./cli";
+import { COMMANDS, dispatch, genericizeOnDb, help } from "./cli";
 
 describe("fistudio dispatcher", () => {
   it("registers every command", () => {
@@ -12,5 +12,14 @@ describe("fistudio dispatcher", () => {
     expect(await dispatch(["frobnicate"])).toBe(2);
     expect(err.mock.calls[0][0]).toMatch(/unknown command "frobnicate"/);
     err.mockRestore();
+  });
+
+  it("genericize works on the database without a file, file to file with one", () => {
+    expect(genericizeOnDb([])).toBe(true);
+    expect(genericizeOnDb(["--source", "demo", "--limit", "10"])).toBe(true);
+    expect(genericizeOnDb(["--db", "--all"])).toBe(true);
+    expect(genericizeOnDb(["--input", "q.jsonl", "--out", "t.jsonl"])).toBe(false);
+    expect(genericizeOnDb(["q.jsonl", "--out", "t.jsonl"])).toBe(false);
+    expect(genericizeOnDb(["--help"])).toBe(false);
   });
 });

@@ -18,7 +18,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   db: { module: "./cli/db", summary: "embedded PostgreSQL and migrations", usage: "db start|stop|status|migrate|refresh-facets" },
   seed: { module: "./cli/seed", summary: "load the bundled sample (idempotent)", usage: "seed [--force] [--no-genericize]" },
-  genericize: { module: "./cli/genericize", summary: "turn queries into templates", usage: "genericize [FILE] [--db] [...] (see fistudio genericize --help)" },
+  genericize: { module: "./cli/genericize", summary: "turn queries into templates", usage: "genericize [--input FILE --out FILE] (no file: the queries in the database; see --help)" },
   generate: { module: "./cli/generate", summary: "generate (instruction, answer) pairs from documents", usage: "generate [...] (see fistudio generate --help)" },
   run: { module: "./cli/run", summary: "plan, launch and follow generation runs", usage: "run [...] (see fistudio run --help)" },
   worker: { module: "./cli/worker", summary: "a run worker process (any machine sharing the database)", usage: "worker [...]" },
@@ -33,14 +33,21 @@ export function help(): string {
   return lines.join("\n");
 }
 
+/** `genericize` with --db, or with no file, works on the queries in PostgreSQL; with --input/--out or a file, file to file. */
+export function genericizeOnDb(args: string[]): boolean {
+  if (args.includes("--db")) return true;
+  if (args.includes("--help") || args.includes("-h")) return false;
+  const takesValue = new Set(["--source", "--limit", "--rejections"]);
+  return !args.some((a, i) => a === "--input" || a === "--out" || (!a.startsWith("-") && !takesValue.has(args[i - 1])));
+}
+
 export async function dispatch(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "help" || name === "--help" || name === "-h") {
     console.log(help());
     return name ? 0 : 1;
   }
-  // `genericize --db` works on the queries in PostgreSQL (server/cli/genericize-db.ts); plain genericize is file to file.
-  const cmd = name === "genericize" && rest.includes("--db") ? { ...COMMANDS.genericize, module: "./cli/genericize-db" } : COMMANDS[name];
+  const cmd = name === "genericize" && genericizeOnDb(rest) ? { ...COMMANDS.genericize, module: "./cli/genericize-db" } : COMMANDS[name];
   if (!cmd) {
     console.error(`fistudio: unknown command "${name}"\n\n${help()}`);
     return 2;

@@ -8,6 +8,7 @@ import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
+import { parseJsonLine } from "./jsonl";
 import { DEFAULT_SETTINGS } from "../pipeline/defaults";
 import type { EncoderName } from "../pipeline/encoders/types";
 import type { BatchResult } from "../pipeline/engine";
@@ -35,15 +36,6 @@ export const OUTPUT_COLUMNS: [keyof OutputRow, string][] = [
   ["settings_hash", "VARCHAR"],
 ];
 
-/** JSON.parse with the file and line named in the error. */
-function parseLine(line: string, file: string, n: number): unknown {
-  try {
-    return JSON.parse(line);
-  } catch (e) {
-    throw new Error(`${file}:${n}: not valid JSON (${(e as Error).message})`);
-  }
-}
-
 /** Documents from a JSONL file, one line at a time (never the whole file in memory). Lines without text are skipped. */
 export async function* readDocuments(file: string, onBytes?: (n: number) => void): AsyncGenerator<Document> {
   const lines = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
@@ -52,7 +44,7 @@ export async function* readDocuments(file: string, onBytes?: (n: number) => void
     onBytes?.(Buffer.byteLength(line) + 1);
     n++;
     if (!line.trim()) continue;
-    const o = parseLine(line, file, n) as { id?: unknown; text?: unknown; title?: unknown };
+    const o = parseJsonLine(line, file, n) as { id?: unknown; text?: unknown; title?: unknown };
     if (typeof o.text !== "string") continue;
     yield { id: o.id == null ? `line-${n}` : String(o.id), text: o.text, title: typeof o.title === "string" ? o.title : undefined };
   }
@@ -81,9 +73,9 @@ export async function readTemplates(file: string): Promise<EngineTemplate[]> {
     if (first && line.trimStart().startsWith("[")) json = "[";
     first = false;
     if (json) json += `${json === "[" ? line.trimStart().slice(1) : line}\n`;
-    else if (line.trim()) add(parseLine(line, file, n) as Partial<EngineTemplate>);
+    else if (line.trim()) add(parseJsonLine(line, file, n) as Partial<EngineTemplate>);
   }
-  if (json) for (const o of parseLine(`[${json.slice(1)}`, file, 1) as Partial<EngineTemplate>[]) add(o);
+  if (json) for (const o of parseJsonLine(`[${json.slice(1)}`, file, 1) as Partial<EngineTemplate>[]) add(o);
   return out;
 }
 

@@ -2,6 +2,7 @@
 import { createReadStream, createWriteStream } from "node:fs";
 import { createInterface } from "node:readline";
 import cliProgress from "cli-progress";
+import { parseJsonLine } from "./jsonl";
 import { genericize } from "../pipeline/genericize";
 import { dedupTemplates, type MergeRecord } from "../pipeline/dedup";
 import { hash32 } from "../pipeline/rng";
@@ -83,7 +84,8 @@ export function genericizeMany(queries: QueryInput[], onProgress?: (done: number
 export async function readJsonl<T>(file: string): Promise<T[]> {
   const out: T[] = [];
   const rl = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-  for await (const line of rl) if (line.trim()) out.push(JSON.parse(line) as T);
+  let n = 0;
+  for await (const line of rl) if ((n++, line.trim())) out.push(parseJsonLine(line, file, n) as T);
   return out;
 }
 
@@ -93,7 +95,8 @@ function arg(argv: string[], name: string): string | undefined {
 }
 
 const HELP = `usage: fistudio genericize --input QUERIES.jsonl --out TEMPLATES.jsonl [--rejections FILE.jsonl]
-  QUERIES.jsonl: one {"text", "id"?, "source"?} per line. Writes one template per line and prints a summary.`;
+  QUERIES.jsonl: one {"text", "id"?, "source"?} per line. Writes one template per line and prints a summary.
+  Without a file (or with --db): genericizes the queries in the studio's database (fistudio genericize --db --help).`;
 
 export async function main(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
