@@ -5,6 +5,7 @@
 import { getPool, withTransaction } from "../db/pool";
 import { addFacetCounts } from "../db/facets";
 import { openDatabase } from "../db/session";
+import type { GenericizeFn } from "./genericize";
 
 export interface GenericizeDbOptions {
   sources?: string[];
@@ -14,6 +15,8 @@ export interface GenericizeDbOptions {
   /** Queries per transaction (default 10,000). */
   batchSize?: number;
   onProgress?: (done: number, total: number) => void;
+  /** A model server's genericizer (fistudio genericize with FISTUDIO_MODEL_*); default: the built-in one. */
+  genericize?: GenericizeFn;
   log?: (m: string) => void;
 }
 
@@ -81,9 +84,9 @@ async function genericizeBatch(opts: GenericizeDbOptions, after: string, limit: 
   if (!rows.length) return null;
   opts.log?.(`genericizing ${rows.length.toLocaleString("en")} queries`);
   const metaOf = new Map<string, unknown>(rows.map((r) => [r.id as string, r.meta]));
-  const res = genericizeMany(
+  const res = await genericizeMany(
     rows.map((r) => ({ id: r.id, text: r.text, source: r.source })),
-    opts.onProgress,
+    { onProgress: opts.onProgress, genericize: opts.genericize },
   );
 
   let inserted = 0;
@@ -156,9 +159,11 @@ export async function main(argv: string[]): Promise<number> {
     if (argv[i] === "--source") sources.push(argv[++i]);
     else if (argv[i] === "--limit") limit = Number(argv[++i]);
   }
+  const model = await (await import("./genericize")).genericizerFromEnv();
+  if (model) console.error(`genericizer: ${model.label}`);
   const session = await openDatabase({ log: (m) => console.error(m) });
   try {
-    const r = await genericizeQueriesInDb({ sources, limit, all: argv.includes("--all"), log: (m) => console.error(m) });
+    const r = await genericizeQueriesInDb({ sources, limit, all: argv.includes("--all"), log: (m) => console.error(m), genericize: model?.fn });
     console.log(
       `${r.queries.toLocaleString("en")} queries → ${r.templatesInserted.toLocaleString("en")} new templates, ${r.rejected} rejected, ${r.merged} merged as duplicates (${(r.ms / 1000).toFixed(1)} s)`,
     );

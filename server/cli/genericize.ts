@@ -6,7 +6,7 @@ import { parseJsonLine } from "./jsonl";
 import { genericize } from "../pipeline/genericize";
 import { dedupTemplates, type MergeRecord } from "../pipeline/dedup";
 import { hash32 } from "../pipeline/rng";
-import type { GenericizeRejection, TemplateVariable } from "../pipeline/types";
+import type { GenericizeRejection, GenericizeResult, TemplateVariable } from "../pipeline/types";
 
 export interface QueryInput {
   id?: string;
@@ -45,28 +45,55 @@ export function queryId(q: QueryInput, i: number): string {
   return q.id ?? `q${i}-${hash32(q.text).toString(16)}`;
 }
 
-/** Genericizes many queries, deduplicates the templates, and reports rejections and merges. Synchronous work, chunked so callers can report progress. */
-export function genericizeMany(queries: QueryInput[], onProgress?: (done: number, total: number) => void): GenericizeManyResult {
+/** A genericizer: the built-in one, or a model server's (pipelineStages().genericize). */
+export type GenericizeFn = (query: string) => Promise<GenericizeResult>;
+
+/** The model's genericizer when FISTUDIO_MODEL_* enables that stage, else undefined (the built-in one is used). */
+export async function genericizerFromEnv(): Promise<{ fn: GenericizeFn; label: string } | undefined> {
+  const { modelBackendSettingsFromEnv, createModelBackend } = await import("../pipeline/model/backend");
+  const s = modelBackendSettingsFromEnv();
+  if (s?.stages.genericize === undefined) return undefined;
+  const backend = createModelBackend({ ...s, stages: { genericize: s.stages.genericize } });
+  await backend.assertServer();
+  const { pipelineStages } = await import("../pipeline/model/pipeline-stages");
+  const stages = pipelineStages(backend);
+  return { fn: (q) => stages.genericize(q), label: stages.engines.genericize };
+}
+
+/**
+ * Genericizes many queries, deduplicates the templates, and reports rejections and merges. Queries go in chunks (a
+ * model server gets a chunk's requests at once, its client bounding concurrency), with progress after each chunk.
+ */
+export async function genericizeMany(
+  queries: QueryInput[],
+  opts: { onProgress?: (done: number, total: number) => void; genericize?: GenericizeFn } = {},
+): Promise<GenericizeManyResult> {
   const made: GenericizedTemplate[] = [];
   const rejections: GenericizeRejectionRow[] = [];
-  queries.forEach((q, i) => {
-    const id = queryId(q, i);
-    const r = genericize(q.text ?? "");
-    if (!r.ok) rejections.push({ queryId: id, reason: r.reason, detail: r.detail });
-    else
-      made.push({
-        id: `tpl-${id}`,
-        text: r.template,
-        variables: r.variables,
-        compatibleDocumentDescription: r.compatibleDocumentDescription,
-        variableCount: r.variables.length,
-        sourceQueryId: id,
-        source: q.source,
-        query: q.text,
-        mergedQueryIds: [],
-      });
-    if (onProgress && (i % 50 === 49 || i === queries.length - 1)) onProgress(i + 1, queries.length);
-  });
+  const run = opts.genericize ?? (async (q: string) => genericize(q));
+  const CHUNK = 50;
+  for (let start = 0; start < queries.length; start += CHUNK) {
+    const chunk = queries.slice(start, start + CHUNK);
+    const results = await Promise.all(chunk.map((q) => run(q.text ?? "")));
+    results.forEach((r, k) => {
+      const q = chunk[k];
+      const id = queryId(q, start + k);
+      if (!r.ok) rejections.push({ queryId: id, reason: r.reason, detail: r.detail });
+      else
+        made.push({
+          id: `tpl-${id}`,
+          text: r.template,
+          variables: r.variables,
+          compatibleDocumentDescription: r.compatibleDocumentDescription,
+          variableCount: r.variables.length,
+          sourceQueryId: id,
+          source: q.source,
+          query: q.text,
+          mergedQueryIds: [],
+        });
+    });
+    opts.onProgress?.(Math.min(queries.length, start + CHUNK), queries.length);
+  }
   const { kept, merged } = dedupTemplates(made);
   const byId = new Map(kept.map((t) => [t.id, t]));
   const madeById = new Map(made.map((t) => [t.id, t]));
@@ -113,9 +140,11 @@ export async function main(argv: string[]): Promise<number> {
   const queries = (await readJsonl<QueryInput>(input)).filter((q) => typeof q.text === "string");
   const bar = new cliProgress.SingleBar({ format: "genericize [{bar}] {percentage}% | {value}/{total} queries | {eta_formatted} left" }, cliProgress.Presets.shades_classic);
   bar.start(queries.length, 0);
+  const model = await genericizerFromEnv();
   const t0 = performance.now();
-  const res = genericizeMany(queries, (done) => bar.update(done));
+  const res = await genericizeMany(queries, { onProgress: (done) => bar.update(done), genericize: model?.fn });
   bar.stop();
+  if (model) console.log(`genericizer: ${model.label}`);
   const w = createWriteStream(out);
   for (const t of res.templates) w.write(JSON.stringify(t) + "\n");
   await new Promise<void>((r) => w.end(r));
