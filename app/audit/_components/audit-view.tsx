@@ -7,6 +7,8 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useHotkeys } from "../../_components/hotkeys";
 import { TemplateText } from "../../_components/template-text";
 import { Badge, Button, cx, EmptyState, ErrorBox, Field, formatNumber, inputClass, PageHeader, Spinner } from "../../_components/ui";
+import { PairText } from "../../_components/pair-text";
+import { JudgeReasons } from "../../_components/judge-reasons";
 import { useTRPC } from "../../_trpc/client";
 
 type Status = "unreviewed" | "reviewed" | "all";
@@ -223,22 +225,7 @@ export function AuditView() {
                   </span>
                   {p.template.status === "retired" && <Badge tone="warn">template retired</Badge>}
                 </div>
-                <div>
-                  <div className="text-[11px] font-semibold text-fg-muted uppercase">
-                    Template {p.templateId} v{p.templateVersion}
-                  </div>
-                  <TemplateText text={p.templateText} />
-                </div>
-                <div>
-                  <div className="text-[11px] font-semibold text-fg-muted uppercase">Instruction</div>
-                  <p className="text-[14px] font-medium whitespace-pre-wrap" data-testid="audit-instruction">
-                    {p.instruction}
-                  </p>
-                </div>
-                <div>
-                  <div className="text-[11px] font-semibold text-fg-muted uppercase">Answer</div>
-                  <p className="whitespace-pre-wrap text-[13px]">{p.answer}</p>
-                </div>
+                <PairText templateLabel={`Template ${p.templateId} v${p.templateVersion}`} templateText={p.templateText} instruction={p.instruction} answer={p.answer} instructionTestId="audit-instruction" large />
                 <div className="flex flex-wrap items-end gap-2">
                   <Button variant="primary" onClick={() => decide("accept")} disabled={review.isPending}>
                     Accept (a)
@@ -270,17 +257,7 @@ export function AuditView() {
                 </div>
                 <details className="text-[12px]">
                   <summary className="cursor-pointer text-fg-muted">Judge: {p.judgeScore} / 5, with its reasons</summary>
-                  <table className="mt-1 w-full text-[11px]">
-                    <tbody>
-                      {p.judgeReasons.map((r) => (
-                        <tr key={r.name} className="border-b border-border">
-                          <td className="py-0.5 pr-2 font-mono">{r.name}</td>
-                          <td className="pr-2 text-right tabular-nums">{r.value}</td>
-                          <td className="text-fg-subtle">{r.note}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                  <JudgeReasons reasons={p.judgeReasons} />
                 </details>
               </>
             )}

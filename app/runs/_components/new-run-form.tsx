@@ -3,6 +3,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { Button, ErrorBox, Field, formatNumber, inputClass, PageHeader, Spinner } from "../../_components/ui";
+import { CorpusSelect } from "../../_components/corpus-select";
 import { useTRPC } from "../../_trpc/client";
 import { fmtDuration } from "./format";
 
@@ -91,14 +92,7 @@ export function NewRunForm() {
               <section className="grid grid-cols-2 gap-3">
                 <h2 className="col-span-2 text-[12px] font-semibold text-fg-muted uppercase">Input</h2>
                 <Field label="Corpus">
-                  <select aria-label="Corpus" className={inputClass} value={corpus} onChange={(e) => setCorpusId(e.target.value)} required>
-                    {options.data.corpora.length === 0 && <option value="">No corpus: register one first</option>}
-                    {options.data.corpora.map((c) => (
-                      <option key={c.id} value={c.id}>
-                        {c.name} ({formatNumber(c.documentCount)} documents)
-                      </option>
-                    ))}
-                  </select>
+                  <CorpusSelect corpora={options.data.corpora} value={corpus} onChange={setCorpusId} />
                 </Field>
                 <Field label="Name" hint="Optional">
                   <input aria-label="Name" className={inputClass} value={name} onChange={(e) => setName(e.target.value)} placeholder="corpus × templates" />

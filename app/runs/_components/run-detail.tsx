@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import Link from "next/link";
 import { Badge, Button, ErrorBox, formatDate, formatNumber, PageHeader, ProgressBar, Spinner, StatusBadge, cx } from "../../_components/ui";
+import { Stat } from "../../_components/stat";
 import { useTRPC } from "../../_trpc/client";
 import { AnswerPositionChart, ChartCard, ComplexityChart, JudgeScoreChart, TemplateUsageChart } from "./charts";
 import { ACTIVE, fmtDuration, fmtRate } from "./format";
@@ -15,15 +16,10 @@ const shardTone: Record<string, string> = {
   failed: "bg-danger border-danger",
 };
 
-function Stat({ label, value, testId }: { label: string; value: React.ReactNode; testId?: string }) {
-  return (
-    <div className="flex flex-col rounded-md border border-border px-3 py-2">
-      <span className="text-[11px] text-fg-subtle">{label}</span>
-      <span className="text-[15px] font-semibold tabular-nums" data-testid={testId}>
-        {value}
-      </span>
-    </div>
-  );
+/** Which stages ran on a model server (recorded at creation), e.g. "model: instantiate fi-instantiator, judge fi-judge". */
+function stagesLabel(model: { model: string; stages: Partial<Record<string, string>> } | undefined): string {
+  const on = (["instantiate", "judge"] as const).filter((s) => model?.stages[s] !== undefined);
+  return model && on.length ? `model: ${on.map((s) => `${s} ${model.stages[s] || model.model}`).join(", ")}` : "built-in stages";
 }
 
 export function RunDetail({ id }: { id: number }) {
@@ -80,6 +76,7 @@ export function RunDetail({ id }: { id: number }) {
             <span>· {formatNumber(r.templateCount)} templates</span>
             <span>· seed {r.config.seed}</span>
             <span>· {r.config.settings.match.encoder}</span>
+            <span title={r.config.model?.baseUrl}>· {stagesLabel(r.config.model)}</span>
           </span>
         }
         actions={

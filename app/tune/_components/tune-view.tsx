@@ -6,8 +6,11 @@ import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { ComplexityChart, ChartCard, JudgeScoreChart } from "../../runs/_components/charts";
 import { useHotkeys } from "../../_components/hotkeys";
-import { TemplateText } from "../../_components/template-text";
 import { Badge, Button, cx, EmptyState, ErrorBox, Field, formatNumber, inputClass, PageHeader, Spinner } from "../../_components/ui";
+import { CorpusSelect } from "../../_components/corpus-select";
+import { PairText } from "../../_components/pair-text";
+import { JudgeReasons } from "../../_components/judge-reasons";
+import { Stat } from "../../_components/stat";
 import { useTRPC } from "../../_trpc/client";
 import { DEFAULT_SETTINGS } from "@/server/pipeline/defaults";
 import type { EngineSettings } from "@/server/pipeline/types";
@@ -66,17 +69,6 @@ function Slider({ label, value, min, max, step, onChange, format = String, hint 
       </span>
       <input aria-label={label} type="range" min={min} max={max} step={step} value={value} onChange={(e) => onChange(Number(e.target.value))} className="accent-[var(--accent)]" />
     </label>
-  );
-}
-
-function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <div className="rounded-md border border-border px-3 py-2">
-      <div className="text-[11px] text-fg-subtle">{label}</div>
-      <div className="text-[16px] font-semibold tabular-nums" data-testid={testId}>
-        {value}
-      </div>
-    </div>
   );
 }
 
@@ -160,13 +152,7 @@ export function TuneView() {
             <section className="flex flex-col gap-2">
               <h2 className="text-[12px] font-semibold text-fg-muted uppercase">Sample</h2>
               <Field label="Corpus">
-                <select aria-label="Corpus" className={inputClass} value={corpus} onChange={(e) => setCorpusId(e.target.value)}>
-                  {options.data.corpora.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name} ({formatNumber(c.documentCount)} documents)
-                    </option>
-                  ))}
-                </select>
+                <CorpusSelect corpora={options.data.corpora} value={corpus} onChange={setCorpusId} />
               </Field>
               <Slider label="Sample documents" value={sampleSize} min={10} max={500} step={10} onChange={setSampleSize} />
               <Field label="Seed">
@@ -345,33 +331,10 @@ export function TuneView() {
                         <div className="text-[11px] text-fg-subtle">
                           Pair {Math.min(selected, pairs.length - 1) + 1} of {pairs.length} · j / k to move · {x(current)}
                         </div>
-                        <div>
-                          <div className="text-[11px] font-semibold text-fg-muted uppercase">Template</div>
-                          <TemplateText text={current.templateText} />
-                        </div>
-                        <div>
-                          <div className="text-[11px] font-semibold text-fg-muted uppercase">Instruction</div>
-                          <p className="whitespace-pre-wrap" data-testid="pair-instruction">
-                            {current.instruction}
-                          </p>
-                        </div>
-                        <div>
-                          <div className="text-[11px] font-semibold text-fg-muted uppercase">Answer (copied from the document)</div>
-                          <p className="whitespace-pre-wrap">{current.answer}</p>
-                        </div>
+                        <PairText templateLabel="Template" templateText={current.templateText} instruction={current.instruction} answer={current.answer} instructionTestId="pair-instruction" />
                         <div>
                           <div className="text-[11px] font-semibold text-fg-muted uppercase">Judge: {current.judgeScore} / 5</div>
-                          <table className="mt-1 w-full text-[11px]">
-                            <tbody>
-                              {current.judgeReasons.map((r) => (
-                                <tr key={r.name} className="border-b border-border">
-                                  <td className="py-0.5 pr-2 font-mono">{r.name}</td>
-                                  <td className="pr-2 text-right tabular-nums">{r.value}</td>
-                                  <td className="text-fg-subtle">{r.note}</td>
-                                </tr>
-                              ))}
-                            </tbody>
-                          </table>
+                          <JudgeReasons reasons={current.judgeReasons} />
                         </div>
                       </article>
                     )}
