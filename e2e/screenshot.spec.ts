@@ -1,4 +1,4 @@
-// Refreshes the README screenshot (docs/screenshot.png): `SCREENSHOT=1 npx playwright test e2e/screenshot.spec.ts`.
+// Refreshes the README screenshots (docs/screenshot.png, docs/tune.png): `SCREENSHOT=1 npx playwright test e2e/screenshot.spec.ts`.
 // Skipped in normal runs so `npm test` does not rewrite a tracked file.
 import { expect, test } from "@playwright/test";
 
@@ -13,4 +13,15 @@ test("README screenshot", async ({ page }) => {
   await expect(page.getByTestId("detail-panel").getByTestId("template-text").first()).toBeVisible();
   await page.waitForTimeout(300);
   await page.screenshot({ path: "docs/screenshot.png" });
+});
+
+test("README screenshot: tune", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto("/tune");
+  const corpus = page.getByRole("combobox", { name: "Corpus" });
+  await corpus.selectOption((await corpus.locator("option", { hasText: "wikipedia-sample" }).getAttribute("value"))!);
+  await expect(page.getByTestId("pairs-per-doc")).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId("chart-judge").locator("svg.recharts-surface").first()).toBeVisible();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: "docs/tune.png" });
 });
