@@ -46,18 +46,16 @@ const singleWord = (w: string) => /^[a-z]+$/.test(w);
  * morphological relatives ("winner" → "win"), not suppletive ones that WordNet also links ("death" → "die").
  */
 function addDerivations(f: Families, dict: string): void {
+  // Synset "pos:offset" → its words; pointers are (synset, word number, target synset, target word number).
   const words = new Map<string, string[]>();
   const pointers: [string, number, string, number][] = [];
   for (const pos of ["noun", "verb"]) {
     for (const line of readFileSync(join(dict, `data.${pos}`), "utf8").split("\n")) {
       if (!line || line.startsWith(" ")) continue;
-      const head = line.slice(0, line.indexOf(" | ") >>> 0).split(" ");
+      const head = line.split(" | ")[0].split(" ");
       const key = `${head[2]}:${Number(head[0])}`;
       const n = parseInt(head[3], 16);
-      words.set(
-        key,
-        Array.from({ length: n }, (_, i) => head[4 + i * 2].replace(/\(.*\)$/, "").toLowerCase()),
-      );
+      words.set(key, Array.from({ length: n }, (_, i) => head[4 + i * 2].replace(/\(.*\)$/, "").toLowerCase()));
       let p = 4 + n * 2;
       const count = Number(head[p++]);
       for (let i = 0; i < count; i++, p += 4) {
