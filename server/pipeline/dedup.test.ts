@@ -25,6 +25,18 @@ describe("dedupTemplates", () => {
     expect(r.merged[0]).toMatchObject({ id: "b", into: "a", reason: "same-skeleton" });
   });
 
+  it("merges templates that differ only in tense and function words, not in what they ask", () => {
+    const pv = [v("a character", "concept"), v("title of a film or TV show", "work")];
+    const r = dedupTemplates([
+      { id: "a", text: "who played <fi>a character</fi> in <fi>title of a film or TV show</fi>", variables: pv },
+      { id: "b", text: "who plays the <fi>a character</fi> on <fi>title of a film or TV show</fi>", variables: pv },
+      { id: "c", text: "who directed <fi>a character</fi> in <fi>title of a film or TV show</fi>", variables: pv },
+      { id: "d", text: "when was <fi>a character</fi> played in <fi>title of a film or TV show</fi>", variables: pv },
+    ]);
+    expect(r.kept.map((t) => t.id)).toEqual(["a", "c", "d"]);
+    expect(r.merged).toEqual([{ id: "b", into: "a", reason: "same-skeleton", similarity: 1 }]);
+  });
+
   it("merges near duplicates by shingle Jaccard but keeps different questions", () => {
     const long = "how do I convert a file from <fi>format #1</fi> to <fi>format #2</fi> on my computer without losing quality or metadata";
     const r = dedupTemplates(

@@ -1,4 +1,5 @@
 // Exact and near-duplicate merging of templates, with a report of what was merged into what and why.
+import { stem } from "./encoders/text";
 import { hash32 } from "./rng";
 import type { TemplateVariable } from "./types";
 
@@ -49,6 +50,20 @@ export function skeleton(text: string, variables: TemplateVariable[]): string {
     .trim();
 }
 
+/** Words that do not change what a template asks: "who played <person> in <work>" = "who plays the <person> on <work>". */
+const FUNCTION_WORDS = new Set(
+  "a an the of in on at to for from by with into about as is are was were be been being do does did has have had this that these those it its".split(" "),
+);
+
+/** The skeleton without function words, each word stemmed. */
+export function contentSkeleton(sk: string): string {
+  return sk
+    .split(" ")
+    .filter((w) => !FUNCTION_WORDS.has(w))
+    .map((w) => (w.startsWith("⟨") ? w : stem(w)))
+    .join(" ");
+}
+
 function shingles(s: string, n = 2): Set<string> {
   const w = s.split(" ");
   const out = new Set<string>();
@@ -82,7 +97,7 @@ function minhash(sh: Set<string>): Uint32Array {
 
 /**
  * Keeps the first of each group. Exact: same normalised text. Same skeleton: identical after replacing variables by
- * their types (only descriptions differ). Near: shingle Jaccard of skeletons ≥ threshold, found with MinHash LSH and
+ * their types (only descriptions differ), or after also dropping function words and stemming (tense, "in"/"on"). Near: shingle Jaccard of skeletons ≥ threshold, found with MinHash LSH and
  * verified exactly, and only between templates with the same variable types (so different slots are never merged).
  */
 export function dedupTemplates<T extends DedupItem>(items: T[], opts: DedupOptions = {}): DedupResult<T> {
@@ -102,7 +117,7 @@ export function dedupTemplates<T extends DedupItem>(items: T[], opts: DedupOptio
       continue;
     }
     const sk = skeleton(it.text, it.variables);
-    const s = skel.get(sk);
+    const s = skel.get(sk) ?? skel.get(contentSkeleton(sk));
     if (s) {
       merged.push({ id: it.id, into: s, reason: "same-skeleton", similarity: 1 });
       continue;
@@ -133,6 +148,7 @@ export function dedupTemplates<T extends DedupItem>(items: T[], opts: DedupOptio
     keptTypes.push(types);
     exact.set(norm, it.id);
     skel.set(sk, it.id);
+    skel.set(contentSkeleton(sk), it.id);
     for (const k of keys) {
       const arr = buckets.get(k) ?? [];
       arr.push(idx);

@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { openTemplateIndex } from "./ann-index";
-import { complexityBucket, complexityWeights, encodeDocuments, isCompatible, matchDocument, rankTemplates, type MatchInput } from "./match";
+import {
+  complexityBucket,
+  complexityWeights,
+  descriptionCategories,
+  encodeDocuments,
+  isCompatible,
+  matchDocument,
+  rankTemplates,
+  subjectCategories,
+  SUBJECT_BONUS,
+  type MatchInput,
+} from "./match";
 import { DEFAULT_SETTINGS } from "./defaults";
 import { makeRng } from "./rng";
 import { detectSpans } from "./spans";
@@ -114,11 +125,37 @@ describe("rankTemplates", () => {
     for (let i = 1; i < r.length; i++) expect(r[i - 1].score).toBeGreaterThanOrEqual(r[i].score);
   });
 
+  it("adds the subject bonus to templates about the kind of thing the document defines itself as", async () => {
+    // Same words, one description each that the document does not contain: only the bonus tells them apart.
+    const films = [
+      tpl("film", "who directed <fi>a movie</fi>", "A text about directing.", ["work"]),
+      tpl("country", "who directed <fi>a nation</fi>", "A text about directing.", ["place"]),
+    ];
+    const index = await openTemplateIndex({ templates: films, encoder: "lexical" });
+    const score = async (text: string, id: string) => (await rankTemplates(index, { id: "p", text }, 2)).find((r) => r.templateId === id)!.score;
+    const text = "Pale Rider is a 1985 American western film directed by Clint Eastwood.";
+    expect((await score(text, "film")) - (await score(text, "country"))).toBeCloseTo(SUBJECT_BONUS, 5);
+    const plain = "Pale Rider, a 1985 American western, was directed by Clint Eastwood.";
+    expect(await score(plain, "film")).toBeCloseTo(await score(plain, "country"), 5);
+  });
+
   it("handles empty and very long documents", async () => {
     const index = await openTemplateIndex({ templates: bank, encoder: "lexical" });
     expect(await rankTemplates(index, { id: "e", text: "" }, 3)).toEqual([]);
     const long = (doc.text + " ").repeat(2000);
     const r = await rankTemplates(index, { id: "l", text: long }, 3);
     expect(r.length).toBe(3);
+  });
+});
+
+describe("subject categories", () => {
+  it("reads the head of the opening 'is a' phrase and climbs its WordNet ancestors", () => {
+    const film = subjectCategories("Pale Rider is a 1985 American western film produced and directed by Clint Eastwood.");
+    const [movie] = descriptionCategories("title of a film or TV show");
+    expect(film.has(movie)).toBe(true);
+    const actor = subjectCategories("Jim Carrey is a Canadian-American actor, comedian and producer.");
+    expect(actor.has(descriptionCategories("a person")[0])).toBe(true);
+    expect(actor.has(movie)).toBe(false);
+    expect(subjectCategories("Principal photography began on June 14, 2010, in Hawaii.").size).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computeViews } from "../views";
 import { denseDot, DenseEncoder } from "./dense";
+import { familyRoots } from "./families";
 import { LexicalEncoder, sparseDot } from "./lexical";
 import { stem, wordTokens } from "./text";
 
@@ -52,13 +53,36 @@ describe("lexical encoder", () => {
     expect(sparseDot(unknown.sparse!, med.sparse!)).toBe(0);
   });
 
-  it("state round-trips", async () => {
+  it("state round-trips, word-family aliases included", async () => {
     const other = new LexicalEncoder();
     other.importState(JSON.parse(JSON.stringify(enc.exportState())));
-    const [a] = await enc.encodeTemplates(["symptoms of a condition"]);
-    const [b] = await other.encodeTemplates(["symptoms of a condition"]);
+    const [a] = await enc.encodeTemplates(["symptoms of a condition won"]);
+    const [b] = await other.encodeTemplates(["symptoms of a condition winner"]);
     expect([...b.sparse!.idx]).toEqual([...a.sparse!.idx]);
     expect([...b.sparse!.val]).toEqual([...a.sparse!.val]);
+  });
+
+  it("forms of one word family share a term: a question's 'who won' matches a document's 'winner'", async () => {
+    const text = "The winner of the final was decided on penalties.";
+    const [views] = await enc.encodeViews([{ text, views: computeViews(text.length, 5, 0.05) }], g);
+    const [won] = await enc.encodeTemplates(["who won the final"]);
+    const [lost] = await enc.encodeTemplates(["who lost the final"]);
+    expect(sparseDot(views[0].sparse!, won.sparse!)).toBeGreaterThan(sparseDot(views[0].sparse!, lost.sparse!) + 0.05);
+  });
+});
+
+describe("word families", () => {
+  const roots = familyRoots();
+  const root = (w: string) => roots.get(stem(w)) ?? stem(w);
+
+  it("joins irregular verb forms and morphological derivations, not unrelated words", () => {
+    expect(root("won")).toBe(root("win"));
+    expect(root("winner")).toBe(root("win"));
+    expect(root("sang")).toBe(root("singer"));
+    expect(root("elected")).toBe(root("election"));
+    expect(root("written")).toBe(root("wrote"));
+    expect(root("win")).not.toBe(root("lose"));
+    expect(root("death")).not.toBe(root("die"));
   });
 });
 

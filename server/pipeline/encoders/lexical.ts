@@ -1,6 +1,8 @@
 // Lexical encoder: BM25-style saturated term weights times IDF learned from the template bank, exact sparse
-// cosine. Terms common across templates ("document", "name") get little weight by themselves.
+// cosine. Terms common across templates ("document", "name") get little weight by themselves. Forms of one word
+// family ("won", "wins", "winner") share a term, so a question's wording matches a document's.
 import { viewWeights } from "../views";
+import { familyRoots } from "./families";
 import { wordTokens } from "./text";
 import type { EncodedVector, Encoder, SparseVector, ViewGeometry, ViewInput } from "./types";
 
@@ -12,30 +14,48 @@ interface LexicalState {
   terms: string[];
   idf: number[];
   oovIdf: number;
+  /** Other forms of a term's family → the term's index. */
+  aliases: [string, number][];
 }
 
 export class LexicalEncoder implements Encoder {
   readonly name = "lexical" as const;
-  readonly version = "lex-2";
+  readonly version = "lex-3";
   readonly dims = 0;
+  /** Term and alias → term index. */
   private vocab = new Map<string, number>();
   private terms: string[] = [];
+  private aliases: [string, number][] = [];
   private idf = new Float32Array(0);
   /** Weight of a document term no template has: it still dilutes the cosine like any rare term. */
   private oovIdf = 1;
 
   fit(templateTexts: string[]): void {
+    const roots = familyRoots();
+    const root = (t: string) => roots.get(t) ?? t;
     const df = new Map<string, number>();
-    for (const text of templateTexts) for (const t of new Set(wordTokens(text).terms)) df.set(t, (df.get(t) ?? 0) + 1);
+    for (const text of templateTexts) for (const t of new Set(wordTokens(text).terms.map(root))) df.set(t, (df.get(t) ?? 0) + 1);
     this.terms = [...df.keys()].sort();
     const n = templateTexts.length;
     this.idf = Float32Array.from(this.terms, (t) => Math.log(1 + (n - df.get(t)! + 0.5) / (df.get(t)! + 0.5)));
     this.oovIdf = Math.log(1 + (n + 0.5) / 1.5);
+    const ids = new Map(this.terms.map((t, i) => [t, i]));
+    this.aliases = [];
+    for (const [form, r] of roots) {
+      const id = ids.get(r);
+      if (id !== undefined) this.aliases.push([form, id]);
+    }
+    this.aliases.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    this.buildVocab();
+  }
+
+  private buildVocab(): void {
     this.vocab = new Map(this.terms.map((t, i) => [t, i]));
+    for (const [form, id] of this.aliases) this.vocab.set(form, id);
   }
 
   exportState(): LexicalState {
-    return { terms: this.terms, idf: Array.from(this.idf), oovIdf: this.oovIdf };
+    return { terms: this.terms, idf: Array.from(this.idf), oovIdf: this.oovIdf, aliases: this.aliases };
   }
 
   importState(state: unknown): void {
@@ -43,7 +63,8 @@ export class LexicalEncoder implements Encoder {
     this.terms = s.terms;
     this.idf = Float32Array.from(s.idf);
     this.oovIdf = s.oovIdf;
-    this.vocab = new Map(this.terms.map((t, i) => [t, i]));
+    this.aliases = s.aliases;
+    this.buildVocab();
   }
 
   idfOf(termId: number): number {
