@@ -3,14 +3,18 @@ import type { Document, EngineTemplate, InstantiateResult, JudgeResult, JudgeSet
 import { detectSpans } from "./spans";
 import { contentWords } from "./instantiate";
 import { expectAnswer } from "./question";
+import { familyRoots } from "./encoders/families";
+import { stem as stemWord } from "./encoders/text";
 
 type Instantiated = Extract<InstantiateResult, { ok: true }>;
 
 const BOILERPLATE = /\b(?:cookies?|subscribe|newsletter|all rights reserved|copyright ©?|privacy policy|terms of (?:use|service)|click here|sign up|log ?in|javascript|share this|follow us|advertisement)\b/gi;
 const QUESTION_FILLER = new Set(["many", "much", "name", "called", "known", "kind", "type", "year", "long", "often", "main", "first", "one"]);
 
+/** One term per word family ("won" / "win" / "winner"), as the lexical matcher sees words. */
 function stem(w: string): string {
-  return w.length > 4 ? w.replace(/(?:ing|ed|es|s|ly)$/, "") : w;
+  const s = stemWord(w);
+  return familyRoots().get(s) ?? s;
 }
 
 // Several pairs of one document are judged in a row: keep its word set.
