@@ -326,7 +326,7 @@ export function describeSpan(span: Span, context = ""): Described {
     case "quantity":
       return { description: quantityDescription(text), type: "quantity" };
     case "number":
-      return { description: "a number", type: "number" };
+      return { description: /\d(?:st|nd|rd|th)$/i.test(text) ? "an ordinal number" : "a number", type: "number" };
     case "code":
       return { description: codeDescription(span), type: "code" };
     case "work": {

@@ -92,7 +92,15 @@ const ORDINAL = String.raw`(?:first|second|third|fourth|fifth|sixth|seventh|eigh
 const ROLES = "cast|characters?|narrator|host|hosts|presenter|creator|author|writer|director|producer|singer|original singer|theme song|villain|main character|girl|guy|boy|lady|woman|man|kid|dog|cat|voice|actors?|actress|judges|setting|ending|plot|lyrics|soundtrack|music|theme|songs?";
 // A weak frame also fits names of events, places and people ("where did the battle of X take place"): its slot yields
 // to a typed name the detector found there.
-const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titleSlot?: boolean; weak?: boolean }[] = [
+// "who is X in Y" asks about a character of a work, unless X ranks ("the largest city in Y", "the first man on Y").
+const RANKING = /\b(?:\w+est|most|least|first|last|only|number|many|much|population|capital)\b/i;
+/** Several words, one of them unknown to the lexicons or a function word inside ("house of cards", "wuthering heights"). */
+function titleLike(text: string): boolean {
+  const words = text.toLowerCase().split(/\s+/);
+  return words.length >= 2 && words.some((w, i) => (i > 0 && STOPWORDS.has(w)) || (!STOPWORDS.has(w) && !isCommonWord(w)));
+}
+
+const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titleSlot?: boolean; weak?: boolean; guard?: (m: RegExpExecArray) => boolean }[] = [
   { re: new RegExp(String.raw`\bwho (?:plays|played|voices|voiced|portrays|portrayed|(?:is|was|does|did|plays|played) the voice of) (?:the )?(.+?) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "a character"], [2, "work", "title of a film or TV show"]], titleSlot: true },
   { re: new RegExp(String.raw`\b(?:who|what character|which character) (?:does|did|is|was) (?:the )?(.+?) (?:play|playing|voice|voicing|play as) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "an actor"], [2, "work", "title of a film or TV show"]], titleSlot: true },
   { re: new RegExp(String.raw`\b(?:in|on|of|from|for) the (${WORKS}) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
@@ -116,6 +124,7 @@ const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titl
   { re: new RegExp(String.raw`\bwhat (?:genre|channel|network) (?:is|was|does|did) (?:the )?(.+?)(?= on\b| air\b| come on\b|\s*[?.!]?\s*$)`, "i"), slots: [[1, "work", "title of a film, show or book"]] },
   { re: new RegExp(String.raw`\b(?:when|what year|what date) (?:does|did|do|will|is|was) (?:the (?:new )?)?(?:(movie|film|show|album|book|game|series) )?(.+?) (?:come out|came out|coming out|air|release|released|premiere|start|end)\b`, "i"), slots: [[2, "work", "title of a film, show or book"]] },
   { re: new RegExp(String.raw`^(?!(?:who|what|when|where|which|why|is|are|was|were|did|does|do)\b)(?:the )?(.+?) (?:cast|characters|theme song|who (?:wrote|sang|sings|sung|directed) it)\s*[?.!]?\s*$`, "i"), slots: [[1, "work", "title of a film, show or book"]] },
+  { re: new RegExp(String.raw`\b(?:who|what|which \w+) (?:is|was|are|were) (?:the )?(\S+(?: \S+){0,3}?) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[2, "work", "title of a film, show or book"]], weak: true, guard: (m) => !RANKING.test(m[1]) && titleLike(m[2]) },
   { re: new RegExp(String.raw`\b(?:appear|appears|appeared|die|dies|died|leave|leaves|left|join|joins|joined|return|returns|come back|get married|got married|meet|met|start|started) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film or TV show"]], weak: true },
 ];
 
@@ -129,7 +138,7 @@ export function frameSpans(q: string, detected: Span[] = detectSpans(q, { deep: 
   const out: Span[] = [];
   for (const f of FRAMES) {
     const m = f.re.exec(q);
-    if (!m) continue;
+    if (!m || (f.guard && !f.guard(m))) continue;
     for (const [g, type, description] of f.slots) {
       const text = m[g];
       if (!text || text.split(/\s+/).length > 12 || NOT_TITLE_START.test(text) || !/\p{L}/u.test(text)) continue;
@@ -139,7 +148,7 @@ export function frameSpans(q: string, detected: Span[] = detectSpans(q, { deep: 
       if (words.every((w) => STOPWORDS.has(w))) continue;
       // A single common word is a title only where the frame leaves no doubt ("who plays X on friends").
       if (words.length === 1 && isCommonWord(words[0]) && type === "work" && !f.titleSlot) continue;
-      const inside = detected.filter((s) => s.start >= at && s.end <= at + text.length && NAME_TYPES.has(s.type));
+      const inside = detected.filter((s) => s.start >= at && s.end <= at + text.length && NAME_TYPES.has(s.type) && s.source !== "name:head");
       if (f.weak && inside.reduce((n, s) => n + s.end - s.start, 0) >= 0.6 * text.length) continue;
       out.push({ start: at, end: at + text.length, text, type, source: `frame:${description ?? `title of a ${m[1].toLowerCase()}`}` });
       const by = type === "work" ? BY_ARTIST.exec(q.slice(at + text.length)) : null;

@@ -6,7 +6,7 @@ import nlp from "compromise";
 import winkNLP from "wink-nlp";
 import model from "wink-eng-lite-web-model";
 import type { Span, VariableType } from "./types";
-import { dominantlyProper, isProperCompound, wordKind } from "./wordnet";
+import { dominantlyProper, isProperCompound, namesInstitution, wordKind } from "./wordnet";
 import { techDescription } from "./descriptions";
 
 export interface DetectOptions {
@@ -41,7 +41,7 @@ const RE_NUMERIC: [RegExp, VariableType, string][] = [
   [new RegExp(`\\b\\d[\\d,]*(?:\\.\\d+)?(?:\\s?(?:million|billion|thousand|hundred))?[\\s-]?(?:${UNITS})\\b`, "g"), "quantity", "re:quantity"],
   [/\b(?:1[0-9]{3}|20[0-9]{2})\b(?![.,]\d)/g, "year", "re:year"],
   [/\bv?\d+\.\d+(?:\.\d+)+\b|\bv\d+(?:\.\d+)*\b/g, "code", "re:version"],
-  [/\b\d[\d,]*(?:\.\d+)?(?:\s(?:million|billion|trillion|thousand|hundred))?\b/g, "number", "re:number"],
+  [/\b\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th)?(?:\s(?:million|billion|trillion|thousand|hundred))?\b/g, "number", "re:number"],
 ];
 
 // Identifiers, file names, dotted names, calls, C++/C#/.NET style names.
@@ -254,16 +254,15 @@ function winkInstance() {
   return (wink ??= winkNLP(model));
 }
 
-const WINK_TYPES: Record<string, VariableType> = { DATE: "date", TIME: "date", CARDINAL: "number", MONEY: "money", PERCENT: "quantity", DURATION: "quantity" };
-
-/** wink-nlp entities plus noun phrases (from its POS tags) holding a word that no lexicon knows as a common word. */
-function deepSpans(text: string): Span[] {
+type Parse = { doc: ReturnType<ReturnType<typeof winkNLP>["readDoc"]>; toks: string[]; pos: string[]; offs: number[] };
+let lastParse: { text: string; parse: Parse } | null = null;
+/** wink-nlp tokens, POS tags and character offsets of a text; the last one is kept, as the deep passes share it. */
+function parse(text: string): Parse {
+  if (lastParse?.text === text) return lastParse.parse;
   const w = winkInstance();
-  const its = w.its;
   const doc = w.readDoc(text);
-  const out: Span[] = [];
-  const pos = doc.tokens().out(its.pos) as string[];
   const toks = doc.tokens().out() as string[];
+  const pos = doc.tokens().out(w.its.pos) as string[];
   // wink spans are token indices; map them to character offsets by searching forward.
   const offs: number[] = [];
   let cursor = 0;
@@ -272,6 +271,17 @@ function deepSpans(text: string): Span[] {
     offs.push(at < 0 ? cursor : at);
     if (at >= 0) cursor = at + t.length;
   }
+  lastParse = { text, parse: { doc, toks, pos, offs } };
+  return lastParse.parse;
+}
+
+const WINK_TYPES: Record<string, VariableType> = { DATE: "date", TIME: "date", CARDINAL: "number", MONEY: "money", PERCENT: "quantity", DURATION: "quantity" };
+
+/** wink-nlp entities plus noun phrases (from its POS tags) holding a word that no lexicon knows as a common word. */
+function deepSpans(text: string): Span[] {
+  const its = winkInstance().its;
+  const { doc, toks, pos, offs } = parse(text);
+  const out: Span[] = [];
   const ents = doc.entities().out(its.detail) as unknown as { type: string }[];
   const entSpans = doc.entities().out(its.span) as unknown as [number, number][];
   ents.forEach((ent, k) => {
@@ -322,6 +332,7 @@ function deepSpans(text: string): Span[] {
         }
       }
   }
+  if (!/[A-Z]/.test(text.slice(1))) out.push(...lowerCaseNames(text, toks, pos, offs));
   const c = nlp(text);
   const add = (list: { text: string; offset: { start: number; length: number } }[], type: VariableType) => {
     for (const x of list) {
@@ -340,6 +351,100 @@ function deepSpans(text: string): Span[] {
   add(c.places().json({ offset: true }) as J, "place");
   add(c.organizations().json({ offset: true }) as J, "organization");
   return out;
+}
+
+let teamNicknames: Set<string> | null = null;
+/** Last words of the sports teams compromise knows ("new england patriots" → "patriots"). */
+function teamNicknameSet(): Set<string> {
+  if (teamNicknames) return teamNicknames;
+  const set = new Set<string>();
+  for (const [k, v] of Object.entries(compromiseModel().lexicon)) {
+    const words = k.split(" ");
+    if (words.length > 1 && (Array.isArray(v) ? v : [v]).includes("SportsTeam")) set.add(words[words.length - 1]);
+  }
+  return (teamNicknames = set);
+}
+
+const SPORTS_CUE = /\b(?:super ?bowl|nfl|nba|mlb|nhl|mls|afc|nfc|playoffs?|world series|stanley cup|championships?|season|games?|play|played|plays|won|win|wins|beat|draft(?:ed)?|coach|quarterback|pitcher|stadium|score|scored|football|baseball|basketball|hockey|soccer|team)\b/;
+const PERSON_TAGS = /^(?:FirstName|MaleName|FemaleName)$/;
+
+/**
+ * Lower-case queries: first names that are not also common words, with the surname after them ("kevin spacey"), and
+ * team nicknames in a sports question ("when did the brewers go to the world series").
+ */
+function lowerCaseNames(text: string, toks: string[], pos: string[], offs: number[]): Span[] {
+  const out: Span[] = [];
+  const sports = SPORTS_CUE.test(text);
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    if (STOPWORDS.has(t) || t.length < 3) continue;
+    if (lexTags(t).some((x) => PERSON_TAGS.test(x)) && !wordKind(t).common) {
+      const next = toks[i + 1];
+      const surname = next !== undefined && /^(?:NOUN|PROPN|ADJ)$/.test(pos[i + 1]) && !STOPWORDS.has(next) && /^\p{L}+$/u.test(next);
+      const end = surname ? offs[i + 1] + next.length : offs[i] + t.length;
+      out.push({ start: offs[i], end, text: text.slice(offs[i], end), type: "person", source: "name:first" });
+    } else if (sports && teamNicknameSet().has(t)) {
+      out.push({ start: offs[i], end: offs[i] + t.length, text: t, type: "organization", source: "name:team" });
+    } else if (NAME_HEAD_NOUNS.test(t) && /^(?:NOUN|PROPN)$/.test(pos[i])) {
+      const a = nameModifiersStart(toks, pos, i);
+      if (a < i && !/^(?:a|an)$/.test(toks[a - 1] ?? "")) {
+        const str = text.slice(offs[a], offs[i] + t.length);
+        out.push({ start: offs[a], end: offs[i] + t.length, text: str, type: classifyName(titleCaseWords(str)), source: "name:head" });
+      }
+    } else if (toks[i - 1] === "the" && !/^(?:NOUN|PROPN)$/.test(pos[i + 1] ?? "") && !NOT_NAME_WORDS.has(t) && namesInstitution(t)) {
+      out.push({ start: offs[i], end: offs[i] + t.length, text: t, type: classifyName(titleCaseWords(t)), source: "name:the" });
+    }
+  }
+  return out;
+}
+
+// Head nouns of names made of common words ("the hatch act", "the man booker prize", "sesame street").
+const NAME_HEAD_NOUNS = /^(?:act|clause|amendment|treaty|accord|doctrine|festival|contest|classic|prize|award|trophy|cup|bowl|tournament|marathon|parade|massacre|airlines|airways|bridge|tunnel|dam|canal|street|avenue|boulevard|highway|freeway|expressway|stadium|arena|museum|zoo|falls|canyon|comics|records|studios)$/;
+
+/** First token of the modifiers before a head noun: nouns, adjectives and short numbers, no generic words. */
+function nameModifiersStart(toks: string[], pos: string[], head: number): number {
+  let a = head;
+  while (a > 0) {
+    const t = toks[a - 1];
+    const ok = (/^(?:NOUN|PROPN|ADJ)$/.test(pos[a - 1]) && /^\p{L}[\p{L}-]*$/u.test(t)) || /^\d{1,3}$/.test(t);
+    const superlative = pos[a - 1] === "ADJ" && /[^w]est$/.test(t);
+    if (!ok || superlative || STOPWORDS.has(t) || NOT_NAME_WORDS.has(t)) break;
+    a--;
+  }
+  return a;
+}
+
+// Nouns that end a name in a lower-case query rather than belong to it ("<name> season 2", "<name> lyrics").
+const NOT_NAME_WORDS = new Set(
+  "first last new next current original same whole entire main real official famous old other best top biggest largest highest most only latest final former early late full season seasons episode episodes cast lyrics song songs album movie movies film films book books show shows game player players fans population flag capital map name names time times date day days year years age height size history meaning definition type kind part number members member president king queen leader character characters actor actress singer author writer director owner founder coach captain star stars team teams city state country river island wife husband son daughter father mother brother sister family house home world today now tonight rest feature".split(" "),
+);
+const NAME_SOURCE = /^(?:rare-np|wordnet-name|compromise|name:|propn-run)/;
+
+/**
+ * Lower-case queries: a name found inside a noun phrase takes the whole phrase ("college baseball [world series]",
+ * "[ford] fusion", "[xbox] 360"), since without capitals nothing else marks where the name begins and ends.
+ */
+function extendNames(text: string, spans: Span[]): Span[] {
+  const { toks, pos, offs } = parse(text);
+  const free = (i: number, self: Span) => !spans.some((s) => s !== self && offs[i] < s.end && s.start < offs[i] + toks[i].length);
+  const nominal = (i: number, adj: boolean) => {
+    const t = toks[i].toLowerCase();
+    return new RegExp(`^(?:NOUN|PROPN${adj ? "|ADJ" : ""})$`).test(pos[i]) && !STOPWORDS.has(t) && !NOT_NAME_WORDS.has(t) && /^\p{L}[\p{L}-]*$/u.test(t);
+  };
+  return spans.map((s) => {
+    if (!NAME_SOURCE.test(s.source) || s.type === "date" || s.type === "year") return s;
+    let a = toks.findIndex((_, i) => offs[i] === s.start);
+    let b = toks.findIndex((t, i) => offs[i] + t.length === s.end);
+    if (a < 0 || b < 0) return s;
+    while (a > 0 && nominal(a - 1, true) && free(a - 1, s)) a--;
+    for (let n = 0; n < 2 && s.type !== "place" && b + 1 < toks.length && nominal(b + 1, false) && free(b + 1, s); n++) b++;
+    if (b + 1 < toks.length && /^\d{1,3}$/.test(toks[b + 1]) && free(b + 1, s)) b++;
+    const start = offs[a];
+    const end = offs[b] + toks[b].length;
+    if (start === s.start && end === s.end) return s;
+    const str = text.slice(start, end);
+    return { ...s, start, end, text: str, type: s.type === "concept" ? classifyName(titleCaseWords(str)) : s.type };
+  });
 }
 
 function titleCaseWords(s: string): string {
@@ -371,6 +476,11 @@ export function detectSpans(text: string, opts: DetectOptions = {}): Span[] {
   all.push(...regexSpans(text, RE_CODE, "code", "code"));
   all.push(...regexSpans(text, RE_QUOTED, "work", "quoted", 1));
   all.push(...properNounRuns(text, tokens));
-  if (opts.deep) all.push(...extendNameHeads(text, deepSpans(text)));
-  return resolveOverlaps(all.filter((s) => s.text.length > 0));
+  if (opts.deep) {
+    // Month names are capitalised in edited text only; a lower-case query writes "august 2 1776".
+    if (!/[A-Z]/.test(text.slice(1))) all.push(...regexSpans(text, new RegExp(RE_NUMERIC[0][0].source, "gi"), "date", "re:date"));
+    all.push(...extendNameHeads(text, deepSpans(text)));
+  }
+  const kept = resolveOverlaps(all.filter((s) => s.text.length > 0));
+  return opts.deep && !/[A-Z]/.test(text.slice(1)) ? resolveOverlaps(extendNames(text, kept)) : kept;
 }

@@ -148,6 +148,16 @@ export function dominantlyProper(word: string): boolean {
   return s.words.some((w) => /^\p{Lu}/u.test(w) && w.toLowerCase().replace(/ /g, "_") === lemma);
 }
 
+/** Whether one of a word's noun senses is a capitalised name of a group or institution ("senate", "union"). */
+export function namesInstitution(word: string): boolean {
+  const lemma = nounLemma(word);
+  if (!lemma) return false;
+  return (loadIndex().get(lemma) ?? []).some((o) => {
+    const s = readSynset(o);
+    return s.lexFile === 14 && s.words.some((w) => /^\p{Lu}/u.test(w) && w.toLowerCase().replace(/ /g, "_") === lemma);
+  });
+}
+
 /** Whether WordNet knows a multi-word expression as a proper name ("world series", "soviet union"). */
 export function isProperCompound(words: string[]): boolean {
   return ((loadCaseFlags().get(words.join("_").toLowerCase()) ?? 0) & 2) !== 0;
