@@ -87,11 +87,11 @@ const END = String.raw`(?=\s+(?:season|series|episode|part|come out|came out|com
 const WORKS = "song|single|album|movie|film|show|tv show|series|tv series|book|novel|poem|play|musical|video game|game|episode|sitcom|opera|painting|soundtrack|documentary|cartoon|anime|manga|comic";
 const MEDIA = String.raw`(?:the (?:(?:movie|film|show|tv show|series|tv series|book|novel|play|musical|video game|sitcom|cartoon|anime) )?)?`;
 // Words a slot cannot start with: the lazy match would otherwise take "in the movie X" as a title.
-const NOT_TITLE_START = /^(?:in|on|of|from|for|by|at|with|that|which|was|is|are|were|has|have|had|do|does|did|and|or)\b/i;
+const NOT_TITLE_START = /^(?:in|on|of|from|for|by|at|with|that|which|was|is|are|were|has|have|had|do|does|did|and|or|most|least|many|much)\b/i;
 const ORDINAL = String.raw`(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|new|latest|next|original|\d+(?:st|nd|rd|th))`;
 const ROLES = "cast|characters?|narrator|host|hosts|presenter|creator|author|writer|director|producer|singer|original singer|theme song|villain|main character|girl|guy|boy|lady|woman|man|kid|dog|cat|voice|actors?|actress|judges|setting|ending|plot|lyrics|soundtrack|music|theme|songs?";
 // A weak frame also fits names of events, places and people ("where did the battle of X take place"): its slot yields
-// to a typed name the detector found there.
+// to a typed name the detector found there ("any": to any span the detector found there).
 // "who is X in Y" asks about a character of a work, unless X ranks ("the largest city in Y", "the first man on Y").
 const RANKING = /\b(?:\w+est|most|least|first|last|only|number|many|much|population|capital)\b/i;
 /** Several words, one of them unknown to the lexicons or a function word inside ("house of cards", "wuthering heights"). */
@@ -100,8 +100,11 @@ function titleLike(text: string): boolean {
   return words.length >= 2 && words.some((w, i) => (i > 0 && STOPWORDS.has(w)) || (!STOPWORDS.has(w) && !isCommonWord(w)));
 }
 
-const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titleSlot?: boolean; weak?: boolean; guard?: (m: RegExpExecArray) => boolean }[] = [
-  { re: new RegExp(String.raw`\bwho (?:plays|played|voices|voiced|portrays|portrayed|(?:is|was|does|did|plays|played) the voice of) (?:the )?(.+?) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "a character"], [2, "work", "title of a film or TV show"]], titleSlot: true },
+// Words of questions about the plot or cast of a work: a trailing "in X" or "on X" then names the work.
+const CHARACTER_CUE = /\b(?:plays?|played|playing|character|characters|actor|actress|cast|episode|dies|die|died|kills?|killed|end up|ends up|marry|marries|married|daughter|son|mom|dad|mother|father|wife|husband|girlfriend|boyfriend|brother|sister)\b/i;
+
+const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titleSlot?: boolean; weak?: boolean | "any"; guard?: (m: RegExpExecArray) => boolean }[] = [
+  { re: new RegExp(String.raw`\b(?:who|that|actor|actress) (?:plays|played|voices|voiced|portrays|portrayed|(?:is|was|does|did|plays|played) the voice of) (?:the )?(.+?) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "a character"], [2, "work", "title of a film or TV show"]], titleSlot: true },
   { re: new RegExp(String.raw`\b(?:who|what character|which character) (?:does|did|is|was) (?:the )?(.+?) (?:play|playing|voice|voicing|play as) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "an actor"], [2, "work", "title of a film or TV show"]], titleSlot: true },
   { re: new RegExp(String.raw`\b(?:in|on|of|from|for) the (${WORKS}) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
   { re: new RegExp(String.raw`\bthe (${WORKS}) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
@@ -125,6 +128,7 @@ const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titl
   { re: new RegExp(String.raw`\b(?:when|what year|what date) (?:does|did|do|will|is|was) (?:the (?:new )?)?(?:(movie|film|show|album|book|game|series) )?(.+?) (?:come out|came out|coming out|air|release|released|premiere|start|end)\b`, "i"), slots: [[2, "work", "title of a film, show or book"]] },
   { re: new RegExp(String.raw`^(?!(?:who|what|when|where|which|why|is|are|was|were|did|does|do)\b)(?:the )?(.+?) (?:cast|characters|theme song|who (?:wrote|sang|sings|sung|directed) it)\s*[?.!]?\s*$`, "i"), slots: [[1, "work", "title of a film, show or book"]] },
   { re: new RegExp(String.raw`\b(?:who|what|which \w+) (?:is|was|are|were) (?:the )?(\S+(?: \S+){0,3}?) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[2, "work", "title of a film, show or book"]], weak: true, guard: (m) => !RANKING.test(m[1]) && titleLike(m[2]) },
+  { re: new RegExp(String.raw`^.*\s(?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film, show or book"]], titleSlot: true, weak: "any", guard: (m) => CHARACTER_CUE.test(m[0]) && !/\brole\b/.test(m[0]) },
   { re: new RegExp(String.raw`\b(?:appear|appears|appeared|die|dies|died|leave|leaves|left|join|joins|joined|return|returns|come back|get married|got married|meet|met|start|started) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film or TV show"]], weak: true },
 ];
 
@@ -148,8 +152,9 @@ export function frameSpans(q: string, detected: Span[] = detectSpans(q, { deep: 
       if (words.every((w) => STOPWORDS.has(w))) continue;
       // A single common word is a title only where the frame leaves no doubt ("who plays X on friends").
       if (words.length === 1 && isCommonWord(words[0]) && type === "work" && !f.titleSlot) continue;
-      const inside = detected.filter((s) => s.start >= at && s.end <= at + text.length && NAME_TYPES.has(s.type) && s.source !== "name:head");
-      if (f.weak && inside.reduce((n, s) => n + s.end - s.start, 0) >= 0.6 * text.length) continue;
+      const named = detected.filter((s) => f.weak === "any" || (NAME_TYPES.has(s.type) && s.source !== "name:head"));
+      const covered = named.reduce((n, s) => n + Math.max(0, Math.min(s.end, at + text.length) - Math.max(s.start, at)), 0);
+      if (f.weak && covered >= 0.6 * text.length) continue;
       out.push({ start: at, end: at + text.length, text, type, source: `frame:${description ?? `title of a ${m[1].toLowerCase()}`}` });
       const by = type === "work" ? BY_ARTIST.exec(q.slice(at + text.length)) : null;
       if (by) {
@@ -205,9 +210,10 @@ export function genericize(query: string): GenericizeResult {
   let spans = [...frames, ...detected.filter((s) => !frames.some((f) => s.start < f.end && f.start < s.end))]
     .sort((a, b) => a.start - b.start)
     .filter((s) => s.end - s.start < q.replace(/[?.!\s]+$/, "").length * 0.9);
-  if (!spans.length) {
+  // A language alone ("what is the meaning of X in english") leaves the topic: add the focus noun phrase.
+  if (spans.every((s) => s.type === "language")) {
     const focus = focusNounPhrase(q);
-    if (focus) spans = [focus];
+    if (focus && !spans.some((s) => focus.start < s.end && s.start < focus.end)) spans = [...spans, focus].sort((a, b) => a.start - b.start);
   }
   if (!spans.length) return { ok: false, reason: "nothing-specific", detail: "no entity, number, name or topic noun phrase found" };
   const items = spans.map((span) => ({ span, ...describeSpan(span, q) }));

@@ -109,7 +109,7 @@ const NAME_TAGS = /^(?:FirstName|MaleName|FemaleName|LastName|Person)$/;
 const PLACE_TAGS = /^(?:City|Country|Region|Place|Address)$/;
 const ORG_TAGS = /^(?:Organization|SportsTeam|Company|School)$/;
 
-const kindCache = new Map<string, { common: boolean; proper: boolean; known: boolean }>();
+const kindCache = new Map<string, ReturnType<typeof wordKind>>();
 /** Whether a word is a common word (so a capital at sentence start or in a title says nothing). */
 const commonCache = new Map<string, boolean>();
 export function isCommonWord(word: string): boolean {
@@ -391,12 +391,18 @@ function lowerCaseNames(text: string, toks: string[], pos: string[], offs: numbe
         const str = text.slice(offs[a], offs[i] + t.length);
         out.push({ start: offs[a], end: offs[i] + t.length, text: str, type: classifyName(titleCaseWords(str)), source: "name:head" });
       }
+    } else if ((/^(?:NOUN|PROPN)$/.test(pos[i]) || (pos[i] === "ADJ" && NATIONALITY.test(t))) && !NOT_NAME_WORDS.has(t) && dominantlyProper(t)) {
+      // Words whose first sense is a name ("english", "bible", "christmas") are capitalised in edited text.
+      out.push({ start: offs[i], end: offs[i] + t.length, text: t, type: classifyName(titleCaseWords(t)), source: "name:proper" });
     } else if (toks[i - 1] === "the" && !/^(?:NOUN|PROPN)$/.test(pos[i + 1] ?? "") && !NOT_NAME_WORDS.has(t) && namesInstitution(t)) {
       out.push({ start: offs[i], end: offs[i] + t.length, text: t, type: classifyName(titleCaseWords(t)), source: "name:the" });
     }
   }
   return out;
 }
+
+// Adjectives of nations and languages ("english", "carthaginian", "greek"); other adjectives are seldom names.
+const NATIONALITY = /(?:ish|ese|ian|an|ic|ch|in|ek|ew|i)$/;
 
 // Head nouns of names made of common words ("the hatch act", "the man booker prize", "sesame street").
 const NAME_HEAD_NOUNS = /^(?:act|clause|amendment|treaty|accord|doctrine|festival|contest|classic|prize|award|trophy|cup|bowl|tournament|marathon|parade|massacre|airlines|airways|bridge|tunnel|dam|canal|street|avenue|boulevard|highway|freeway|expressway|stadium|arena|museum|zoo|falls|canyon|comics|records|studios)$/;
@@ -437,7 +443,9 @@ function extendNames(text: string, spans: Span[]): Span[] {
     let b = toks.findIndex((t, i) => offs[i] + t.length === s.end);
     if (a < 0 || b < 0) return s;
     while (a > 0 && nominal(a - 1, true) && free(a - 1, s)) a--;
-    for (let n = 0; n < 2 && s.type !== "place" && b + 1 < toks.length && nominal(b + 1, false) && free(b + 1, s); n++) b++;
+    // Only to the right of names of things, and only over words that cannot be verbs ("[ford] fusion", not "[antietam] take place").
+    const rightward = s.type === "concept" || s.type === "organization" || s.type === "person";
+    for (let n = 0; n < 2 && rightward && b + 1 < toks.length && nominal(b + 1, false) && !wordKind(toks[b + 1]).nonNoun && free(b + 1, s); n++) b++;
     if (b + 1 < toks.length && /^\d{1,3}$/.test(toks[b + 1]) && free(b + 1, s)) b++;
     const start = offs[a];
     const end = offs[b] + toks[b].length;

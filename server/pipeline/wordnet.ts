@@ -125,8 +125,8 @@ export function ancestors(s: Synset, max = 14): Synset[] {
   return out;
 }
 
-/** How WordNet knows a word: as a common word, as a proper name, both, or not at all. */
-export function wordKind(word: string): { common: boolean; proper: boolean; known: boolean } {
+/** How WordNet knows a word: as a common word, as a proper name, both, or not at all; nonNoun: also a verb, adjective or adverb. */
+export function wordKind(word: string): { common: boolean; proper: boolean; known: boolean; nonNoun: boolean } {
   const flags = loadCaseFlags();
   const w = word.toLowerCase();
   let f = flags.get(w) ?? 0;
@@ -135,7 +135,7 @@ export function wordKind(word: string): { common: boolean; proper: boolean; know
       if (w.endsWith(suf) && w.length > suf.length + 2) f |= (flags.get(w.slice(0, -suf.length) + rep) ?? 0) & 5;
     }
   }
-  return { common: (f & 5) !== 0, proper: (f & 2) !== 0, known: f !== 0 };
+  return { common: (f & 5) !== 0, proper: (f & 2) !== 0, known: f !== 0, nonNoun: (f & 4) !== 0 };
 }
 
 /** Whether a word's most frequent noun sense is a proper name ("bible" → the Bible, "god" → God). */
