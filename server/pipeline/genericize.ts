@@ -1,6 +1,6 @@
 // Query → template: every specific span becomes <fi>description</fi>; rejections say why.
 import type { GenericizeResult, Span, TemplateVariable, VariableType } from "./types";
-import { detectSpans, isCommonWord, STOPWORDS, tokenize } from "./spans";
+import { allLowerCase, detectSpans, isCommonWord, STOPWORDS, tokenize } from "./spans";
 import { describeSpan } from "./descriptions";
 import { validateTemplate } from "./template-syntax";
 import { expectAnswer } from "./question";
@@ -138,7 +138,7 @@ const BY_ARTIST = new RegExp(String.raw`^ by (?:the )?(.+?)(?=\s+(?:come out|cam
 
 /** Slots of lower-cased queries found by frames ("who sings X", "who plays X in Y", "season N of X"). */
 export function frameSpans(q: string, detected: Span[] = detectSpans(q, { deep: true })): Span[] {
-  if (/[A-Z]/.test(q.slice(1))) return [];
+  if (!allLowerCase(q)) return [];
   const out: Span[] = [];
   for (const f of FRAMES) {
     const m = f.re.exec(q);
@@ -210,8 +210,8 @@ export function genericize(query: string): GenericizeResult {
   let spans = [...frames, ...detected.filter((s) => !frames.some((f) => s.start < f.end && f.start < s.end))]
     .sort((a, b) => a.start - b.start)
     .filter((s) => s.end - s.start < q.replace(/[?.!\s]+$/, "").length * 0.9);
-  // A language alone ("what is the meaning of X in english") leaves the topic: add the focus noun phrase.
-  if (spans.every((s) => s.type === "language")) {
+  // Nothing but a language in a lower-case query ("what is the meaning of X in english"): add the topic too.
+  if (!spans.length || (allLowerCase(q) && spans.every((s) => s.type === "language"))) {
     const focus = focusNounPhrase(q);
     if (focus && !spans.some((s) => focus.start < s.end && s.start < focus.end)) spans = [...spans, focus].sort((a, b) => a.start - b.start);
   }

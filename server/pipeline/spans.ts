@@ -87,6 +87,14 @@ function trimRange(text: string, start: number, end: number) {
   return { start, end };
 }
 
+/**
+ * A search query typed without capitals ("who plays kevin in house of cards"). A sentence that starts with a capital
+ * but has no other ("What is consumed in combustion?") is edited text without names, where these guesses misfire.
+ */
+export function allLowerCase(text: string): boolean {
+  return !/[A-Z]/.test(text);
+}
+
 let lexicon: Record<string, string | string[]> | null = null;
 let orgWords: Set<string> | null = null;
 let placeWords: Set<string> | null = null;
@@ -332,7 +340,7 @@ function deepSpans(text: string): Span[] {
         }
       }
   }
-  if (!/[A-Z]/.test(text.slice(1))) out.push(...lowerCaseNames(text, toks, pos, offs));
+  if (allLowerCase(text)) out.push(...lowerCaseNames(text, toks, pos, offs));
   const c = nlp(text);
   const add = (list: { text: string; offset: { start: number; length: number } }[], type: VariableType) => {
     for (const x of list) {
@@ -486,9 +494,9 @@ export function detectSpans(text: string, opts: DetectOptions = {}): Span[] {
   all.push(...properNounRuns(text, tokens));
   if (opts.deep) {
     // Month names are capitalised in edited text only; a lower-case query writes "august 2 1776".
-    if (!/[A-Z]/.test(text.slice(1))) all.push(...regexSpans(text, new RegExp(RE_NUMERIC[0][0].source, "gi"), "date", "re:date"));
+    if (allLowerCase(text)) all.push(...regexSpans(text, new RegExp(RE_NUMERIC[0][0].source, "gi"), "date", "re:date"));
     all.push(...extendNameHeads(text, deepSpans(text)));
   }
   const kept = resolveOverlaps(all.filter((s) => s.text.length > 0));
-  return opts.deep && !/[A-Z]/.test(text.slice(1)) ? resolveOverlaps(extendNames(text, kept)) : kept;
+  return opts.deep && allLowerCase(text) ? resolveOverlaps(extendNames(text, kept)) : kept;
 }
