@@ -83,7 +83,7 @@ export function focusNounPhrase(q: string): Span | null {
 // Frames of lower-cased search queries whose slots are titles or names that capitals would otherwise reveal.
 // Each slot is [group index, type, description]; a description of null means "title of a <the cue word>".
 // A slot ends before a word that follows titles in such queries ("X season 2", "X filmed", "X by Y") or at the end.
-const END = String.raw`(?=\s+(?:season|series|episode|part|come out|came out|coming out|air|aired|start|started|end|ended|premiere|premiered|release|released|take place|takes place|took place|set|filmed|shot|written|recorded|sung|produced|directed|published|based|about|mean|meaning|by|cast|characters|lyrics|theme song|soundtrack|who (?:wrote|sang|sings|sung|directed) it)\b|\s*[?.!]?\s*$)`;
+const END = String.raw`(?=\s+(?:season|series|episode|part|come out|came out|coming out|air|aired|start|started|end|ended|premiere|premiered|release|released|take place|takes place|took place|filmed|shot|written|recorded|sung|produced|directed|published|based|about(?=\s*[?.!]?\s*$)|mean|meaning|by(?! (?:me|you|him|her|us|them|my|your)\b)|cast|characters|lyrics|theme song|soundtrack|who (?:wrote|sang|sings|sung|directed) it)\b|\s*[?.!]?\s*$)`;
 const WORKS = "song|single|album|movie|film|show|tv show|series|tv series|book|novel|poem|play|musical|video game|game|episode|sitcom|opera|painting|soundtrack|documentary|cartoon|anime|manga|comic";
 const MEDIA = String.raw`(?:the (?:(?:movie|film|show|tv show|series|tv series|book|novel|play|musical|video game|sitcom|cartoon|anime) )?)?`;
 // Words a slot cannot start with: the lazy match would otherwise take "in the movie X" as a title.
@@ -108,6 +108,8 @@ const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titl
   { re: new RegExp(String.raw`\b(?:who|what character|which character) (?:does|did|is|was) (?:the )?(.+?) (?:play|playing|voice|voicing|play as) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "an actor"], [2, "work", "title of a film or TV show"]], titleSlot: true },
   { re: new RegExp(String.raw`\b(?:in|on|of|from|for) the (${WORKS}) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
   { re: new RegExp(String.raw`\bthe (${WORKS}) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
+  // "the netflix show X", "the new movie X": one word may stand between "the" and the kind of work.
+  { re: new RegExp(String.raw`\bthe (?!(?:first|last|next|second|third|best|same|whole|other|only)\b)[a-z]+ (song|album|movie|film|show|book|novel|sitcom|musical|poem) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
   { re: new RegExp(String.raw`\b(?:the )?(?:phrase|slogan|quote|quotation|saying|motto|expression|catchphrase) (.+?)${END}`, "i"), slots: [[1, "work", "a quotation"]] },
   { re: new RegExp(String.raw`\bwho (?:said|says|coined) (.+?)${END}`, "i"), slots: [[1, "work", "a quotation"]] },
   { re: new RegExp(String.raw`\bwho (?:sings|sang|sung|wrote|performed|recorded|composed|did) (?:the song|the theme song (?:to|for|of)) (.+?)${END}`, "i"), slots: [[1, "work", "title of a song"]] },
@@ -126,7 +128,7 @@ const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titl
   { re: new RegExp(String.raw`\bwhere (?:did|do|does) they (?:film|shoot|record) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film or TV show"]] },
   { re: new RegExp(String.raw`\bwhat (?:genre|channel|network) (?:is|was|does|did) (?:the )?(.+?)(?= on\b| air\b| come on\b|\s*[?.!]?\s*$)`, "i"), slots: [[1, "work", "title of a film, show or book"]] },
   { re: new RegExp(String.raw`\b(?:when|what year|what date) (?:does|did|do|will|is|was) (?:the (?:new )?)?(?:(movie|film|show|album|book|game|series) )?(.+?) (?:come out|came out|coming out|air|release|released|premiere|start|end)\b`, "i"), slots: [[2, "work", "title of a film, show or book"]] },
-  { re: new RegExp(String.raw`^(?!(?:who|what|when|where|which|why|is|are|was|were|did|does|do)\b)(?:the )?(.+?) (?:cast|characters|theme song|who (?:wrote|sang|sings|sung|directed) it)\s*[?.!]?\s*$`, "i"), slots: [[1, "work", "title of a film, show or book"]] },
+  { re: new RegExp(String.raw`^(?!(?:who|what|when|where|which|why|is|are|was|were|did|does|do)\b)(?:the )?(.+?) (?:cast|characters|theme song|release date|trailer|soundtrack|lyrics|ending|episode (?:where|when|in which)\b.*|who (?:wrote|sang|sings|sung|directed) it)\s*[?.!]?\s*$`, "i"), slots: [[1, "work", "title of a film, show or book"]] },
   { re: new RegExp(String.raw`\b(?:who|what|which \w+) (?:is|was|are|were) (?:the )?(\S+(?: \S+){0,3}?) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[2, "work", "title of a film, show or book"]], weak: true, guard: (m) => !RANKING.test(m[1]) && titleLike(m[2]) },
   { re: new RegExp(String.raw`^.*\s(?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film, show or book"]], titleSlot: true, weak: "any", guard: (m) => CHARACTER_CUE.test(m[0]) && !/\brole\b/.test(m[0]) },
   { re: new RegExp(String.raw`\b(?:appear|appears|appeared|die|dies|died|leave|leaves|left|join|joins|joined|return|returns|come back|get married|got married|meet|met|start|started) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film or TV show"]], weak: true },

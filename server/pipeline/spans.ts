@@ -385,15 +385,30 @@ function lowerCaseNames(text: string, toks: string[], pos: string[], offs: numbe
   const sports = SPORTS_CUE.test(text);
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
-    if (STOPWORDS.has(t) || t.length < 3) continue;
-    if (lexTags(t).some((x) => PERSON_TAGS.test(x)) && !wordKind(t).common) {
+    if (STOPWORDS.has(t)) continue;
+    if (t === "us" && toks[i - 1] === "the") {
+      out.push({ start: offs[i], end: offs[i] + 2, text: t, type: "place", source: "name:us" });
+      continue;
+    }
+    if (t.length === 2 && /^[a-z]{2}$/.test(t) && !isCommonWord(t)) {
+      // Two letters that are no English word: an abbreviation ("un", "nl", "cw").
+      out.push({ start: offs[i], end: offs[i] + 2, text: t, type: "concept", source: "name:abbreviation" });
+      continue;
+    }
+    if (t.length < 3) continue;
+    if (/^\p{L}+$/u.test(t) && /^\d{1,4}$/.test(toks[i + 1] ?? "") && !isCommonWord(t) && !lexTags(t).length) {
+      // An unknown word and a number name a model or product ("xbox 360").
+      const end = offs[i + 1] + toks[i + 1].length;
+      out.push({ start: offs[i], end, text: text.slice(offs[i], end), type: "concept", source: "name:model" });
+    } else if (lexTags(t).some((x) => PERSON_TAGS.test(x)) && !wordKind(t).common) {
       const next = toks[i + 1];
       const surname = next !== undefined && /^(?:NOUN|PROPN|ADJ)$/.test(pos[i + 1]) && !STOPWORDS.has(next) && /^\p{L}+$/u.test(next);
       const end = surname ? offs[i + 1] + next.length : offs[i] + t.length;
       out.push({ start: offs[i], end, text: text.slice(offs[i], end), type: "person", source: "name:first" });
     } else if (sports && teamNicknameSet().has(t)) {
       out.push({ start: offs[i], end: offs[i] + t.length, text: t, type: "organization", source: "name:team" });
-    } else if (NAME_HEAD_NOUNS.test(t) && /^(?:NOUN|PROPN)$/.test(pos[i])) {
+    } else if (NAME_HEAD_NOUNS.test(t) && (/^(?:NOUN|PROPN)$/.test(pos[i]) || (pos[i] === "VERB" && /^(?:NOUN|PROPN)$/.test(pos[i - 1] ?? "")))) {
+      // wink reads "the human rights act come into force" with "act" as a verb; after a noun it is the head.
       const a = nameModifiersStart(toks, pos, i);
       if (a < i && !/^(?:a|an)$/.test(toks[a - 1] ?? "")) {
         const str = text.slice(offs[a], offs[i] + t.length);
@@ -422,6 +437,11 @@ function nameModifiersStart(toks: string[], pos: string[], head: number): number
     const t = toks[a - 1];
     const ok = (/^(?:NOUN|PROPN|ADJ)$/.test(pos[a - 1]) && /^\p{L}[\p{L}-]*$/u.test(t)) || /^\d{1,3}$/.test(t);
     const superlative = pos[a - 1] === "ADJ" && /[^w]est$/.test(t);
+    // "the privileges and immunities clause": "and" between two modifiers.
+    if (t === "and" && a < head && a >= 2 && /^(?:NOUN|PROPN)$/.test(pos[a - 2]) && !NOT_NAME_WORDS.has(toks[a - 2])) {
+      a--;
+      continue;
+    }
     if (!ok || superlative || STOPWORDS.has(t) || NOT_NAME_WORDS.has(t)) break;
     a--;
   }
