@@ -213,9 +213,10 @@ export function genericize(query: string): GenericizeResult {
     .sort((a, b) => a.start - b.start)
     .filter((s) => s.end - s.start < q.replace(/[?.!\s]+$/, "").length * 0.9);
   // Nothing but a language in a lower-case query ("what is the meaning of X in english"): add the topic too.
-  if (!spans.length || (allLowerCase(q) && spans.every((s) => s.type === "language"))) {
+  if (!spans.length || (allLowerCase(q) && spans.every((s) => describeSpan(s, q).description === "a language"))) {
     const focus = focusNounPhrase(q);
-    if (focus && !spans.some((s) => focus.start < s.end && s.start < focus.end)) spans = [...spans, focus].sort((a, b) => a.start - b.start);
+    const distinct = focus && describeSpan(focus, q).description !== "a language" && !spans.some((s) => focus.start < s.end && s.start < focus.end);
+    if (distinct) spans = [...spans, focus].sort((a, b) => a.start - b.start);
   }
   if (!spans.length) return { ok: false, reason: "nothing-specific", detail: "no entity, number, name or topic noun phrase found" };
   const items = spans.map((span) => ({ span, ...describeSpan(span, q) }));

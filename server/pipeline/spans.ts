@@ -244,7 +244,7 @@ function regexSpans(text: string, re: RegExp, type: VariableType, source: string
 }
 
 // Lower priority first: a higher-priority span wins an overlap, then the longer one.
-const PRIORITY: Record<string, number> = { "focus-np": 0, "re:number": 1, "rare-np": 3, "wordnet-name": 3, "compromise": 3, "propn-run": 3, "wink": 4, "re:year": 5, "re:version": 6, code: 6, "re:quantity": 7, "re:percent": 7, "re:money": 8, "re:period": 8, "re:date": 9, quoted: 10 };
+const PRIORITY: Record<string, number> = { "name:model": 5, "focus-np": 0, "re:number": 1, "rare-np": 3, "wordnet-name": 3, "compromise": 3, "propn-run": 3, "wink": 4, "re:year": 5, "re:version": 6, code: 6, "re:quantity": 7, "re:percent": 7, "re:money": 8, "re:period": 8, "re:date": 9, quoted: 10 };
 function priority(s: Span): number {
   return PRIORITY[s.source] ?? PRIORITY[s.source.split(":")[0]] ?? 3;
 }
@@ -396,8 +396,8 @@ function lowerCaseNames(text: string, toks: string[], pos: string[], offs: numbe
       continue;
     }
     if (t.length < 3) continue;
-    if (/^\p{L}+$/u.test(t) && /^\d{1,4}$/.test(toks[i + 1] ?? "") && !isCommonWord(t) && !lexTags(t).length) {
-      // An unknown word and a number name a model or product ("xbox 360").
+    if (/^\p{L}+$/u.test(t) && /^(?!1\d{3}$|20\d{2}$)\d{1,4}$/.test(toks[i + 1] ?? "") && !isCommonWord(t) && !lexTags(t).length) {
+      // An unknown word and a number (not a year) name a model or product ("xbox 360").
       const end = offs[i + 1] + toks[i + 1].length;
       out.push({ start: offs[i], end, text: text.slice(offs[i], end), type: "concept", source: "name:model" });
     } else if (lexTags(t).some((x) => PERSON_TAGS.test(x)) && !wordKind(t).common) {
