@@ -104,8 +104,8 @@ function titleLike(text: string): boolean {
 const CHARACTER_CUE = /\b(?:plays?|played|playing|character|characters|actor|actress|cast|episode|dies|die|died|kills?|killed|end up|ends up|marry|marries|married|daughter|son|mom|dad|mother|father|wife|husband|girlfriend|boyfriend|brother|sister)\b/i;
 
 const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titleSlot?: boolean; weak?: boolean | "any"; guard?: (m: RegExpExecArray) => boolean }[] = [
-  { re: new RegExp(String.raw`\b(?:who|that|actor|actress) (?:plays|played|voices|voiced|portrays|portrayed|(?:is|was|does|did|plays|played) the voice of) (?:the )?(.+?) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "a character"], [2, "work", "title of a film or TV show"]], titleSlot: true },
-  { re: new RegExp(String.raw`\b(?:who|what character|which character) (?:does|did|is|was) (?:the )?(.+?) (?:play|playing|voice|voicing|play as) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "an actor"], [2, "work", "title of a film or TV show"]], titleSlot: true },
+  { re: new RegExp(String.raw`\b(?:who|that|actor|actress) (?:plays|played|voices|voiced|portrays|portrayed|(?:is|was|does|did|plays|played) the voice of) (?:the )?(.+?) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "a character"], [2, "work", "title of a film or television series"]], titleSlot: true },
+  { re: new RegExp(String.raw`\b(?:who|what character|which character) (?:does|did|is|was) (?:the )?(.+?) (?:play|playing|voice|voicing|play as) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "an actor"], [2, "work", "title of a film or television series"]], titleSlot: true },
   { re: new RegExp(String.raw`\b(?:in|on|of|from|for) the (${WORKS}) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
   { re: new RegExp(String.raw`\bthe (${WORKS}) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
   // "the netflix show X", "the new movie X": one word may stand between "the" and the kind of work.
@@ -116,22 +116,24 @@ const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titl
   { re: new RegExp(String.raw`\b(?:when|where|why|how) (?:did|does|do|was|is|will) (?:.+?) (?:write|sing|release|record|direct|produce|publish|compose|paint|perform|film) (?:the (?:song|album|book|novel|movie|film|poem) )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a song, book or film"]] },
   { re: new RegExp(String.raw`\bwho (?:sings|sang|sung|performed|performs|recorded) (.+?)${END}`, "i"), slots: [[1, "work", "title of a song"]] },
   { re: new RegExp(String.raw`\bwho (?:wrote|writes|composed|did) (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a song or written work"]] },
-  { re: new RegExp(String.raw`\bwho (?:directed|narrates|narrated|hosts|hosted|starred in|stars in) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film or TV show"]] },
+  { re: new RegExp(String.raw`\bwho (?:directed|narrates|narrated|hosts|hosted|starred in|stars in) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film or television series"]] },
   { re: new RegExp(String.raw`\bwho produced ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a song, album or film"]] },
-  { re: new RegExp(String.raw`\b(?:season|episode|series) \d+ of (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a TV series"]] },
-  { re: new RegExp(String.raw`\b${ORDINAL} (?:season|series|episode) of (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a TV series"]] },
-  { re: new RegExp(String.raw`\bhow many (?:seasons|episodes|series|books|movies|films) (?:of|in|are (?:there )?in|are there of|does|did|has) (?:the )?(.+?)(?: have| has| had)?${END}`, "i"), slots: [[1, "work", "title of a TV series"]] },
-  { re: new RegExp(String.raw`\b(?:when|what time|where) (?:does|did|do|will|is|was) (?:the )?(.+?) (?:season|episode|series) \d+`, "i"), slots: [[1, "work", "title of a TV series"]] },
-  { re: new RegExp(String.raw`\bwhat episode of (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a TV series"]] },
-  { re: new RegExp(String.raw`\b(?:the )?(?:${ROLES}) (?:of|in|on|from|for) (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a film, show or book"]], weak: true },
-  { re: new RegExp(String.raw`\b(?:where|when) (?:was|were|is|are|did|does|do) (?:the (?:movie|film|show|tv show|series|music video) )?(.+?) (?:filmed|shot|set|written|recorded|take place|taking place)\b`, "i"), slots: [[1, "work", "title of a film, show or book"]], weak: true },
-  { re: new RegExp(String.raw`\bwhere (?:did|do|does) they (?:film|shoot|record) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film or TV show"]] },
-  { re: new RegExp(String.raw`\bwhat (?:genre|channel|network) (?:is|was|does|did) (?:the )?(.+?)(?= on\b| air\b| come on\b|\s*[?.!]?\s*$)`, "i"), slots: [[1, "work", "title of a film, show or book"]] },
-  { re: new RegExp(String.raw`\b(?:when|what year|what date) (?:does|did|do|will|is|was) (?:the (?:new )?)?(?:(movie|film|show|album|book|game|series) )?(.+?) (?:come out|came out|coming out|air|release|released|premiere|start|end)\b`, "i"), slots: [[2, "work", "title of a film, show or book"]] },
-  { re: new RegExp(String.raw`^(?!(?:who|what|when|where|which|why|is|are|was|were|did|does|do)\b)(?:the )?(.+?) (?:cast|characters|theme song|release date|trailer|soundtrack|lyrics|ending|episode (?:where|when|in which)\b.*|who (?:wrote|sang|sings|sung|directed) it)\s*[?.!]?\s*$`, "i"), slots: [[1, "work", "title of a film, show or book"]] },
-  { re: new RegExp(String.raw`\b(?:who|what|which \w+) (?:is|was|are|were) (?:the )?(\S+(?: \S+){0,3}?) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[2, "work", "title of a film, show or book"]], weak: true, guard: (m) => !RANKING.test(m[1]) && titleLike(m[2]) },
-  { re: new RegExp(String.raw`^.*\s(?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film, show or book"]], titleSlot: true, weak: "any", guard: (m) => CHARACTER_CUE.test(m[0]) && !/\brole\b/.test(m[0]) },
-  { re: new RegExp(String.raw`\b(?:appear|appears|appeared|die|dies|died|leave|leaves|left|join|joins|joined|return|returns|come back|get married|got married|meet|met|start|started) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film or TV show"]], weak: true },
+  { re: new RegExp(String.raw`\b(?:season|episode|series) \d+ of (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a television series"]] },
+  { re: new RegExp(String.raw`\b${ORDINAL} (?:season|series|episode) of (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a television series"]] },
+  { re: new RegExp(String.raw`\bhow many (?:seasons|episodes|series|books|movies|films) (?:of|in|are (?:there )?in|are there of|does|did|has) (?:the )?(.+?)(?: have| has| had)?${END}`, "i"), slots: [[1, "work", "title of a television series"]] },
+  { re: new RegExp(String.raw`\b(?:when|what time|where) (?:does|did|do|will|is|was) (?:the )?(.+?) (?:season|episode|series) \d+`, "i"), slots: [[1, "work", "title of a television series"]] },
+  { re: new RegExp(String.raw`\bwhat episode of (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a television series"]] },
+  { re: new RegExp(String.raw`\b(?:the )?(?:${ROLES}) (?:of|in|on|from|for) (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a film, television series or book"]], weak: true },
+  { re: new RegExp(String.raw`\b(?:where|when) (?:was|were|is|are|did|does|do) (?:the (?:movie|film|show|tv show|series|music video) )?(.+?) (?:filmed|shot|set|written|recorded|published|banned|take place|taking place)\b`, "i"), slots: [[1, "work", "title of a film, television series or book"]], weak: true },
+  { re: new RegExp(String.raw`\bwhere (?:did|do|does) they (?:film|shoot|record) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film or television series"]] },
+  { re: new RegExp(String.raw`\bwhat (?:genre|channel|network) (?:is|was|does|did) (?:the )?(.+?)(?= on\b| air\b| come on\b|\s*[?.!]?\s*$)`, "i"), slots: [[1, "work", "title of a film, television series or book"]] },
+  { re: new RegExp(String.raw`\b(?:when|what year|what date) (?:does|did|do|will|is|was) (?:the (?:new )?)?(?:(movie|film|show|album|book|game|series) )?(.+?) (?:come out|came out|coming out|air|release|released|premiere)\b`, "i"), slots: [[2, "work", "title of a film, television series or book"]] },
+  // Wars, laws and programmes start and end too ("when did the soviet union end"): only title-like slots.
+  { re: new RegExp(String.raw`\b(?:when|what year|what date) (?:does|did|do|will|is|was) (?:the (?:new )?)?(?:(movie|film|show|album|book|game|series) )?(.+?) (?:start|starts|end|ends|begin|begins)\b`, "i"), slots: [[2, "work", "title of a film, television series or book"]], weak: "any", guard: (m) => titleLike(m[2]) },
+  { re: new RegExp(String.raw`^(?!(?:who|what|when|where|which|why|is|are|was|were|did|does|do)\b)(?:the )?(.+?) (?:cast|characters|theme song|release date|trailer|soundtrack|lyrics|ending|episode (?:where|when|in which)\b.*|who (?:wrote|sang|sings|sung|directed) it)\s*[?.!]?\s*$`, "i"), slots: [[1, "work", "title of a film, television series or book"]] },
+  { re: new RegExp(String.raw`\b(?:who|what|which \w+) (?:is|was|are|were) (?:the )?(\S+(?: \S+){0,3}?) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[2, "work", "title of a film, television series or book"]], weak: true, guard: (m) => !RANKING.test(m[1]) && titleLike(m[2]) },
+  { re: new RegExp(String.raw`^.*\s(?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film, television series or book"]], titleSlot: true, weak: "any", guard: (m) => CHARACTER_CUE.test(m[0]) && !/\brole\b/.test(m[0]) },
+  { re: new RegExp(String.raw`\b(?:appear|appears|appeared|die|dies|died|leave|leaves|left|join|joins|joined|return|returns|come back|get married|got married|meet|met|start|started) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film or television series"]], weak: true },
 ];
 
 const NAME_TYPES = new Set<VariableType>(["event", "place", "organization", "person"]);

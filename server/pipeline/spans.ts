@@ -331,7 +331,9 @@ function deepSpans(text: string): Span[] {
     for (let i = 0; i < words.length; i++)
       for (let n = Math.min(4, words.length - i); n >= 2; n--) {
         const seq = words.slice(i, i + n);
-        if (STOPWORDS.has(seq[0].text.toLowerCase()) || STOPWORDS.has(seq[n - 1].text.toLowerCase())) continue;
+        const last = seq[n - 1].text.toLowerCase();
+        // "world war i": a roman numeral may end a name though "i" is a stopword.
+        if (STOPWORDS.has(seq[0].text.toLowerCase()) || (STOPWORDS.has(last) && last !== "i")) continue;
         if (isProperCompound(seq.map((t) => t.text))) {
           const str = text.slice(seq[0].start, seq[n - 1].end);
           out.push({ start: seq[0].start, end: seq[n - 1].end, text: str, type: classifyName(titleCaseWords(str)), source: "wordnet-name" });
