@@ -67,6 +67,8 @@ describe("genericize", () => {
 
   it("adds the topic when a lower-case query names only a language", () => {
     expect(ok("what is the meaning of sword in english").template).toBe("what is the meaning of <fi>a weapon</fi> in <fi>a language</fi>");
+    // With nothing else found, the topic stays whatever WordNet calls it ("signing" → sign language).
+    expect(ok("Where was the signing held?").variables).toHaveLength(1);
   });
 
   it("rejects with reasons", () => {

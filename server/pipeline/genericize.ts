@@ -217,7 +217,7 @@ export function genericize(query: string): GenericizeResult {
   // Nothing but a language in a lower-case query ("what is the meaning of X in english"): add the topic too.
   if (!spans.length || (allLowerCase(q) && spans.every((s) => describeSpan(s, q).description === "a language"))) {
     const focus = focusNounPhrase(q);
-    const distinct = focus && describeSpan(focus, q).description !== "a language" && !spans.some((s) => focus.start < s.end && s.start < focus.end);
+    const distinct = focus && (!spans.length || (describeSpan(focus, q).description !== "a language" && !spans.some((s) => focus.start < s.end && s.start < focus.end)));
     if (distinct) spans = [...spans, focus].sort((a, b) => a.start - b.start);
   }
   if (!spans.length) return { ok: false, reason: "nothing-specific", detail: "no entity, number, name or topic noun phrase found" };
