@@ -80,6 +80,9 @@ describe("detectSpans", () => {
       expect(texts("where is the privileges and immunities clause found")).toContain("privileges and immunities clause");
       expect(texts("when did the human rights act come into force")).toContain("human rights act");
       expect(texts("is the power of now a religious book")).not.toContain("religious book");
+      expect(texts("what is the festival of the dead in mexico")).toContain("festival of the dead");
+      expect(texts("who is written in the book of life")).toContain("book of life");
+      expect(texts("why was the battle of trenton important to the american revolution")).toContain("battle of trenton");
     });
 
     it("extends a name over the rest of its noun phrase", () => {

@@ -404,11 +404,28 @@ function lowerCaseNames(text: string, toks: string[], pos: string[], offs: numbe
       out.push({ start: offs[i], end, text: text.slice(offs[i], end), type: "concept", source: "name:model" });
     } else if (lexTags(t).some((x) => PERSON_TAGS.test(x)) && !wordKind(t).common) {
       const next = toks[i + 1];
-      const surname = next !== undefined && /^(?:NOUN|PROPN|ADJ)$/.test(pos[i + 1]) && !STOPWORDS.has(next) && /^\p{L}+$/u.test(next);
+      // An adjective is a surname only when compromise's lexicon does not know it ("kevin spacey", not "trenton important").
+      const nominal = /^(?:NOUN|PROPN)$/.test(pos[i + 1]) || (pos[i + 1] === "ADJ" && next !== undefined && !lexTags(next).length);
+      const surname = next !== undefined && nominal && !STOPWORDS.has(next) && /^\p{L}+$/u.test(next);
       const end = surname ? offs[i + 1] + next.length : offs[i] + t.length;
       out.push({ start: offs[i], end, text: text.slice(offs[i], end), type: "person", source: "name:first" });
     } else if (sports && teamNicknameSet().has(t)) {
       out.push({ start: offs[i], end: offs[i] + t.length, text: t, type: "organization", source: "name:team" });
+    } else if (OF_NAME_HEADS.test(t) && toks[i - 1] === "the" && toks[i + 1] === "of") {
+      // "the festival of the dead", "the battle of the sexes": a naming head and the nouns after "of".
+      let j = i + 2;
+      if (/^(?:the|a|an)$/.test(toks[j] ?? "")) j++;
+      let end = -1;
+      let k = j;
+      for (; k < Math.min(j + 3, toks.length) && /^(?:NOUN|PROPN|ADJ)$/.test(pos[k]) && /^\p{L}+$/u.test(toks[k]) && !STOPWORDS.has(toks[k]); k++)
+        if (pos[k] !== "ADJ") end = k;
+      // "of the dead": an adjective after "the" stands for a noun.
+      if (end < 0 && k === j + 1 && toks[j - 1] === "the") end = j;
+      // A longer run of nouns is something else ("the battle of operation market garden" is found otherwise).
+      if (end >= 0 && !/^(?:NOUN|PROPN)$/.test(pos[k] ?? "")) {
+        const str = text.slice(offs[i], offs[end] + toks[end].length);
+        out.push({ start: offs[i], end: offs[i] + str.length, text: str, type: classifyName(titleCaseWords(str)), source: "name:head-of" });
+      }
     } else if (NAME_HEAD_NOUNS.test(t) && (/^(?:NOUN|PROPN)$/.test(pos[i]) || (pos[i] === "VERB" && /^(?:NOUN|PROPN)$/.test(pos[i - 1] ?? "")))) {
       // wink reads "the human rights act come into force" with "act" as a verb; after a noun it is the head.
       const a = nameModifiersStart(toks, pos, i);
@@ -425,6 +442,9 @@ function lowerCaseNames(text: string, toks: string[], pos: string[], offs: numbe
   }
   return out;
 }
+
+// Head nouns of names of the form "the <head> of <common words>" ("the book of life", "the sisters of charity").
+const OF_NAME_HEADS = /^(?:battle|siege|festival|feast|book|gospel|temple|order|land|lord|isle|statue|treaty|sisters|brothers|society|league|council|kingdom|republic|empire|planet|gates|tomb|ministry|institute|museum|cathedral|abbey)$/;
 
 // Adjectives of nations and languages ("english", "carthaginian", "greek"); other adjectives are seldom names.
 const NATIONALITY = /(?:ish|ese|ian|an|ic|ch|in|ek|ew|i)$/;
@@ -496,7 +516,7 @@ const NAME_HEADS = /^(?:battle|siege|treaty|war|wars|university|bank|house|kingd
 function extendNameHeads(text: string, spans: Span[]): Span[] {
   if (/[A-Z]/.test(text.slice(1))) return spans;
   return spans.map((s) => {
-    if (!/^(?:rare-np|wordnet-name|compromise)/.test(s.source)) return s;
+    if (!/^(?:rare-np|wordnet-name|compromise|name:)/.test(s.source)) return s;
     const m = /(?:^|\s)((\p{L}+) of (?:the )?)$/u.exec(text.slice(0, s.start));
     if (!m || !NAME_HEADS.test(m[2])) return s;
     const start = s.start - m[1].length;
