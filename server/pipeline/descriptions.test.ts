@@ -41,4 +41,9 @@ describe("describeSpan", () => {
       expect(d.length).toBeGreaterThan(3);
     }
   });
+
+  it("describes ordinals apart from plain numbers", () => {
+    expect(describeSpan(...span("41st", "number", "re:number")).description).toBe("an ordinal number");
+    expect(describeSpan(...span("41", "number", "re:number")).description).toBe("a number");
+  });
 });

@@ -326,7 +326,7 @@ export function describeSpan(span: Span, context = ""): Described {
     case "quantity":
       return { description: quantityDescription(text), type: "quantity" };
     case "number":
-      return { description: "a number", type: "number" };
+      return { description: /\d(?:st|nd|rd|th)$/i.test(text) ? "an ordinal number" : "a number", type: "number" };
     case "code":
       return { description: codeDescription(span), type: "code" };
     case "work": {
@@ -399,7 +399,7 @@ function nameOrNounDescription(span: Span, before: string, context = ""): Descri
   const ofHead = /^(\p{L}+) of /u.exec(text.toLowerCase());
   if (ofHead && span.type === "organization") {
     for (const [re, d] of ORG_HEADS) if (re.test(ofHead[1])) return { description: d, type: "organization" };
-  } else if (ofHead && span.type !== "concept") {
+  } else if (ofHead && (span.type !== "concept" || span.source === "name:head-of")) {
     const hs = nounSenses(ofHead[1])[0];
     const d = hs && synsetDescription(hs, true);
     if (d && !d.description.startsWith("a person")) return { description: d.description, type: span.type };

@@ -44,6 +44,33 @@ describe("genericize", () => {
     expect(r.template).toBe("who sang the song <fi>title of a song</fi>");
   });
 
+  it("finds titles after roles, kinds of work and the verbs of search queries", () => {
+    expect(ok("who is the original singer of time after time").template).not.toMatch(/time after time/);
+    expect(ok("where was the movie the quick and the dead filmed").template).toBe("where was the movie <fi>title of a movie</fi> filmed");
+    expect(ok("what is kevin spacey in house of cards").template).toBe("what is <fi>a person</fi> in <fi>title of a film, television series or book</fi>");
+    expect(ok("who sings got my mind set on you").template).toBe("who sings <fi>title of a song</fi>");
+    const by = ok("who wrote get over it by the eagles");
+    expect(by.variables.map((v) => v.description)).toEqual(["title of a song or written work", "a singer, band or author"]);
+    expect(ok("who kills barry's mom in the flash").template).toMatch(/in the <fi>title of/);
+  });
+
+  it("keeps frames from names, rankings and capitalised sentences", () => {
+    // A weak frame yields to the name the detector found there.
+    expect(ok("when did the battle of bannockburn take place").variables[0].description).toBe("a battle");
+    expect(ok("what is the largest city in the world").template).not.toMatch(/title of/);
+    expect(ok("what role does mucus play in the respiratory system").template).not.toMatch(/title of/);
+    expect(ok("What is consumed in both combustion and respiration?").template).not.toMatch(/title of/);
+    // Things other than works start and end too.
+    expect(ok("when did the soviet union start and end").template).not.toMatch(/title of/);
+    expect(ok("when did the song free bird come out").template).toBe("when did the song <fi>title of a song</fi> come out");
+  });
+
+  it("adds the topic when a lower-case query names only a language", () => {
+    expect(ok("what is the meaning of sword in english").template).toBe("what is the meaning of <fi>a weapon</fi> in <fi>a language</fi>");
+    // With nothing else found, the topic stays whatever WordNet calls it ("signing" → sign language).
+    expect(ok("Where was the signing held?").variables).toHaveLength(1);
+  });
+
   it("rejects with reasons", () => {
     const reason = (q: string) => {
       const r = genericize(q);

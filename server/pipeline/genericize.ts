@@ -1,6 +1,6 @@
 // Query → template: every specific span becomes <fi>description</fi>; rejections say why.
 import type { GenericizeResult, Span, TemplateVariable, VariableType } from "./types";
-import { detectSpans, isCommonWord, STOPWORDS, tokenize } from "./spans";
+import { allLowerCase, detectSpans, isCommonWord, STOPWORDS, tokenize } from "./spans";
 import { describeSpan } from "./descriptions";
 import { validateTemplate } from "./template-syntax";
 import { expectAnswer } from "./question";
@@ -82,37 +82,89 @@ export function focusNounPhrase(q: string): Span | null {
 
 // Frames of lower-cased search queries whose slots are titles or names that capitals would otherwise reveal.
 // Each slot is [group index, type, description]; a description of null means "title of a <the cue word>".
-const END = String.raw`(?=\s+(?:season|series|episode|part|come out|came out|air|aired|start|started|end|ended|premiere|release|released|take place|set|filmed|based|about|mean|meaning)\b|\s*[?.!]?\s*$)`;
-const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titleSlot?: boolean }[] = [
-  { re: new RegExp(String.raw`\bwho (?:plays|played|voices|voiced|portrays|portrayed|is the voice of|was the voice of) (?:the )?(.+?) (?:in|on) (?:the (?:(?:movie|film|show|tv show|series|tv series|book|play|musical|video game) )?)?(.+?)${END}`, "i"), slots: [[1, "person", "a character"], [2, "work", "title of a film or TV show"]], titleSlot: true },
-  { re: new RegExp(String.raw`\bwho (?:does|did|is) (?:the )?(.+?) (?:play|playing|voice) (?:in|on) (?:the (?:(?:movie|film|show|tv show|series|tv series|video game) )?)?(.+?)${END}`, "i"), slots: [[1, "person", "an actor"], [2, "work", "title of a film or TV show"]], titleSlot: true },
-  { re: new RegExp(String.raw`\b(?:in|on|of|from|for) the (song|single|album|movie|film|show|tv show|series|tv series|book|novel|poem|play|musical|video game|game|episode|sitcom|opera|painting) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
+// A slot ends before a word that follows titles in such queries ("X season 2", "X filmed", "X by Y") or at the end.
+const END = String.raw`(?=\s+(?:season|series|episode|part|come out|came out|coming out|air|aired|start|started|end|ended|premiere|premiered|release|released|take place|takes place|took place|filmed|shot|written|recorded|sung|produced|directed|published|based|about(?=\s*[?.!]?\s*$)|mean|meaning|by(?! (?:me|you|him|her|us|them|my|your)\b)|cast|characters|lyrics|theme song|soundtrack|who (?:wrote|sang|sings|sung|directed) it)\b|\s*[?.!]?\s*$)`;
+const WORKS = "song|single|album|movie|film|show|tv show|series|tv series|book|novel|poem|play|musical|video game|game|episode|sitcom|opera|painting|soundtrack|documentary|cartoon|anime|manga|comic";
+const MEDIA = String.raw`(?:the (?:(?:movie|film|show|tv show|series|tv series|book|novel|play|musical|video game|sitcom|cartoon|anime) )?)?`;
+// Words a slot cannot start with: the lazy match would otherwise take "in the movie X" as a title.
+const NOT_TITLE_START = /^(?:in|on|of|from|for|by|at|with|that|which|was|is|are|were|has|have|had|do|does|did|and|or|most|least|many|much)\b/i;
+const ORDINAL = String.raw`(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|new|latest|next|original|\d+(?:st|nd|rd|th))`;
+const ROLES = "cast|characters?|narrator|host|hosts|presenter|creator|author|writer|director|producer|singer|original singer|theme song|villain|main character|girl|guy|boy|lady|woman|man|kid|dog|cat|voice|actors?|actress|judges|setting|ending|plot|lyrics|soundtrack|music|theme|songs?";
+// A weak frame also fits names of events, places and people ("where did the battle of X take place"): its slot yields
+// to a typed name the detector found there ("any": to any span the detector found there).
+// "who is X in Y" asks about a character of a work, unless X ranks ("the largest city in Y", "the first man on Y").
+const RANKING = /\b(?:\w+est|most|least|first|last|only|number|many|much|population|capital)\b/i;
+/** Several words, one of them unknown to the lexicons or a function word inside ("house of cards", "wuthering heights"). */
+function titleLike(text: string): boolean {
+  const words = text.toLowerCase().split(/\s+/);
+  return words.length >= 2 && words.some((w, i) => (i > 0 && STOPWORDS.has(w)) || (!STOPWORDS.has(w) && !isCommonWord(w)));
+}
+
+// Words of questions about the plot or cast of a work: a trailing "in X" or "on X" then names the work.
+const CHARACTER_CUE = /\b(?:plays?|played|playing|character|characters|actor|actress|cast|episode|dies|die|died|kills?|killed|end up|ends up|marry|marries|married|daughter|son|mom|dad|mother|father|wife|husband|girlfriend|boyfriend|brother|sister)\b/i;
+
+const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titleSlot?: boolean; weak?: boolean | "any"; guard?: (m: RegExpExecArray) => boolean }[] = [
+  { re: new RegExp(String.raw`\b(?:who|that|actor|actress) (?:plays|played|voices|voiced|portrays|portrayed|(?:is|was|does|did|plays|played) the voice of) (?:the )?(.+?) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "a character"], [2, "work", "title of a film or television series"]], titleSlot: true },
+  { re: new RegExp(String.raw`\b(?:who|what character|which character) (?:does|did|is|was) (?:the )?(.+?) (?:play|playing|voice|voicing|play as) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "an actor"], [2, "work", "title of a film or television series"]], titleSlot: true },
+  { re: new RegExp(String.raw`\b(?:in|on|of|from|for) the (${WORKS}) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
+  { re: new RegExp(String.raw`\bthe (${WORKS}) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
+  // "the netflix show X", "the new movie X": one word may stand between "the" and the kind of work.
+  { re: new RegExp(String.raw`\bthe (?!(?:first|last|next|second|third|best|same|whole|other|only)\b)[a-z]+ (song|album|movie|film|show|book|novel|sitcom|musical|poem) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
+  { re: new RegExp(String.raw`\b(?:the )?(?:phrase|slogan|quote|quotation|saying|motto|expression|catchphrase) (.+?)${END}`, "i"), slots: [[1, "work", "a quotation"]] },
+  { re: new RegExp(String.raw`\bwho (?:said|says|coined) (.+?)${END}`, "i"), slots: [[1, "work", "a quotation"]] },
   { re: new RegExp(String.raw`\bwho (?:sings|sang|sung|wrote|performed|recorded|composed|did) (?:the song|the theme song (?:to|for|of)) (.+?)${END}`, "i"), slots: [[1, "work", "title of a song"]] },
+  { re: new RegExp(String.raw`\b(?:when|where|why|how) (?:did|does|do|was|is|will) (?:.+?) (?:write|sing|release|record|direct|produce|publish|compose|paint|perform|film) (?:the (?:song|album|book|novel|movie|film|poem) )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a song, book or film"]] },
   { re: new RegExp(String.raw`\bwho (?:sings|sang|sung|performed|performs|recorded) (.+?)${END}`, "i"), slots: [[1, "work", "title of a song"]] },
   { re: new RegExp(String.raw`\bwho (?:wrote|writes|composed|did) (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a song or written work"]] },
-  { re: new RegExp(String.raw`\b(?:season|episode|series) \d+ of (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a TV series"]] },
-  { re: new RegExp(String.raw`\b(?:when|what time|where) (?:does|did|do|will|is|was) (?:the )?(.+?) (?:season|episode|series) \d+`, "i"), slots: [[1, "work", "title of a TV series"]] },
-  { re: new RegExp(String.raw`\bwhat episode of (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a TV series"]] },
-  { re: new RegExp(String.raw`\bwhen (?:does|did|do|will|is|was) (?:the (?:new )?)?(?:(movie|film|show|album|book|game|series) )?(.+?) (?:come out|came out|air|release|released|premiere|start|end)\b`, "i"), slots: [[2, "work", "title of a film, show or book"]] },
+  { re: new RegExp(String.raw`\bwho (?:directed|narrates|narrated|hosts|hosted|starred in|stars in) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film or television series"]] },
+  { re: new RegExp(String.raw`\bwho produced ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a song, album or film"]] },
+  { re: new RegExp(String.raw`\b(?:season|episode|series) \d+ of (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a television series"]], titleSlot: true },
+  { re: new RegExp(String.raw`\b${ORDINAL} (?:season|series|episode) of (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a television series"]] },
+  { re: new RegExp(String.raw`\bhow many (?:seasons|episodes|series|books|movies|films) (?:of|in|are (?:there )?in|are there of|does|did|has) (?:the )?(.+?)(?: have| has| had)?${END}`, "i"), slots: [[1, "work", "title of a television series"]] },
+  { re: new RegExp(String.raw`\b(?:when|what time|where) (?:does|did|do|will|is|was) (?:the )?(.+?) (?:season|episode|series) \d+`, "i"), slots: [[1, "work", "title of a television series"]], titleSlot: true },
+  { re: new RegExp(String.raw`\bwhat episode of (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a television series"]] },
+  { re: new RegExp(String.raw`\b(?:the )?(?:${ROLES}) (?:of|in|on|from|for) (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a film, television series or book"]], weak: true },
+  { re: new RegExp(String.raw`\b(?:where|when) (?:was|were|is|are|did|does|do) (?:the (?:movie|film|show|tv show|series|music video) )?(.+?) (?:filmed|shot|set|written|recorded|published|banned|take place|taking place)\b`, "i"), slots: [[1, "work", "title of a film, television series or book"]], weak: true },
+  { re: new RegExp(String.raw`\bwhere (?:did|do|does) they (?:film|shoot|record) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film or television series"]] },
+  { re: new RegExp(String.raw`\bwhat (?:genre|channel|network) (?:is|was|does|did) (?:the )?(.+?)(?= on\b| air\b| come on\b|\s*[?.!]?\s*$)`, "i"), slots: [[1, "work", "title of a film, television series or book"]] },
+  { re: new RegExp(String.raw`\b(?:when|what year|what date) (?:does|did|do|will|is|was) (?:the (?:new )?)?(?:(movie|film|show|album|book|game|series) )?(.+?) (?:come out|came out|coming out|air|release|released|premiere)\b`, "i"), slots: [[2, "work", "title of a film, television series or book"]] },
+  // Wars, laws and programmes start and end too ("when did the soviet union end"): only title-like slots.
+  { re: new RegExp(String.raw`\b(?:when|what year|what date) (?:does|did|do|will|is|was) (?:the (?:new )?)?(?:(movie|film|show|album|book|game|series) )?(.+?) (?:start|starts|end|ends|begin|begins)\b`, "i"), slots: [[2, "work", "title of a film, television series or book"]], weak: "any", guard: (m) => titleLike(m[2]) },
+  { re: new RegExp(String.raw`^(?!(?:who|what|when|where|which|why|is|are|was|were|did|does|do)\b)(?:the )?(.+?) (?:cast|characters|theme song|release date|trailer|soundtrack|lyrics|ending|episode (?:where|when|in which)\b.*|who (?:wrote|sang|sings|sung|directed) it)\s*[?.!]?\s*$`, "i"), slots: [[1, "work", "title of a film, television series or book"]] },
+  { re: new RegExp(String.raw`\b(?:who|what|which \w+) (?:is|was|are|were) (?:the )?(\S+(?: \S+){0,3}?) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[2, "work", "title of a film, television series or book"]], weak: true, guard: (m) => !RANKING.test(m[1]) && titleLike(m[2]) },
+  { re: new RegExp(String.raw`^.*\s(?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film, television series or book"]], titleSlot: true, weak: "any", guard: (m) => CHARACTER_CUE.test(m[0]) && !/\brole\b/.test(m[0]) },
+  { re: new RegExp(String.raw`\b(?:appear|appears|appeared|die|dies|died|leave|leaves|left|join|joins|joined|return|returns|come back|get married|got married|meet|met|start|started) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film or television series"]], weak: true },
 ];
 
+const NAME_TYPES = new Set<VariableType>(["event", "place", "organization", "person"]);
+// "X by Y" after a title: Y is its artist or author.
+const BY_ARTIST = new RegExp(String.raw`^ by (?:the )?(.+?)(?=\s+(?:come out|came out|released|recorded|written|mean|about|lyrics)\b|\s*[?.!]?\s*$)`, "i");
+
 /** Slots of lower-cased queries found by frames ("who sings X", "who plays X in Y", "season N of X"). */
-export function frameSpans(q: string): Span[] {
-  if (/[A-Z]/.test(q.slice(1))) return [];
+export function frameSpans(q: string, detected: Span[] = detectSpans(q, { deep: true })): Span[] {
+  if (!allLowerCase(q)) return [];
   const out: Span[] = [];
   for (const f of FRAMES) {
     const m = f.re.exec(q);
-    if (!m) continue;
+    if (!m || (f.guard && !f.guard(m))) continue;
     for (const [g, type, description] of f.slots) {
       const text = m[g];
-      if (!text || text.split(/\s+/).length > 12) continue;
+      if (!text || text.split(/\s+/).length > 12 || NOT_TITLE_START.test(text) || !/\p{L}/u.test(text)) continue;
       const at = q.indexOf(text, m.index);
       const words = text.toLowerCase().split(/\s+/);
       // A slot made only of function words or a single common word is not a title.
       if (words.every((w) => STOPWORDS.has(w))) continue;
       // A single common word is a title only where the frame leaves no doubt ("who plays X on friends").
       if (words.length === 1 && isCommonWord(words[0]) && type === "work" && !f.titleSlot) continue;
+      const named = detected.filter((s) => f.weak === "any" || (NAME_TYPES.has(s.type) && s.source !== "name:head"));
+      const covered = named.reduce((n, s) => n + Math.max(0, Math.min(s.end, at + text.length) - Math.max(s.start, at)), 0);
+      if (f.weak && covered >= 0.6 * text.length) continue;
       out.push({ start: at, end: at + text.length, text, type, source: `frame:${description ?? `title of a ${m[1].toLowerCase()}`}` });
+      const by = type === "work" ? BY_ARTIST.exec(q.slice(at + text.length)) : null;
+      if (by) {
+        const s = at + text.length + by[0].length - by[1].length;
+        out.push({ start: s, end: s + by[1].length, text: by[1], type: "person", source: "frame:a singer, band or author" });
+      }
     }
     if (out.length) break;
   }
@@ -157,13 +209,16 @@ export function genericize(query: string): GenericizeResult {
   const q = sentenceCase(query);
   const screen = screenQuery(q);
   if (screen) return { ok: false, ...screen };
-  const frames = frameSpans(q);
-  let spans = [...frames, ...detectSpans(q, { deep: true }).filter((s) => !frames.some((f) => s.start < f.end && f.start < s.end))]
+  const detected = detectSpans(q, { deep: true });
+  const frames = frameSpans(q, detected);
+  let spans = [...frames, ...detected.filter((s) => !frames.some((f) => s.start < f.end && f.start < s.end))]
     .sort((a, b) => a.start - b.start)
     .filter((s) => s.end - s.start < q.replace(/[?.!\s]+$/, "").length * 0.9);
-  if (!spans.length) {
+  // Nothing but a language in a lower-case query ("what is the meaning of X in english"): add the topic too.
+  if (!spans.length || (allLowerCase(q) && spans.every((s) => describeSpan(s, q).description === "a language"))) {
     const focus = focusNounPhrase(q);
-    if (focus) spans = [focus];
+    const distinct = focus && (!spans.length || (describeSpan(focus, q).description !== "a language" && !spans.some((s) => focus.start < s.end && s.start < focus.end)));
+    if (distinct) spans = [...spans, focus].sort((a, b) => a.start - b.start);
   }
   if (!spans.length) return { ok: false, reason: "nothing-specific", detail: "no entity, number, name or topic noun phrase found" };
   const items = spans.map((span) => ({ span, ...describeSpan(span, q) }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectSpans, splitSentences } from "./spans";
+import { allLowerCase, detectSpans, splitSentences } from "./spans";
 
 const find = (text: string, deep = false) => detectSpans(text, { deep });
 
@@ -60,5 +60,51 @@ describe("detectSpans", () => {
     const t = "Mr. Smith went to Washington. He met J. Edgar Hoover! Then he left.";
     const s = splitSentences(t).map((r) => t.slice(r.start, r.end));
     expect(s).toEqual(["Mr. Smith went to Washington.", "He met J. Edgar Hoover!", "Then he left."]);
+  });
+
+  describe("lower-case queries (deep mode)", () => {
+    const texts = (q: string) => find(q, true).map((x) => x.text);
+    const typed = (q: string, text: string) => find(q, true).find((x) => x.text === text)?.type;
+
+    it("takes a first name with the word after it as a person", () => {
+      expect(typed("what is kevin spacey in house of cards", "kevin spacey")).toBe("person");
+    });
+
+    it("finds team nicknames only in questions about sport", () => {
+      expect(typed("when did the brewers go to the world series", "brewers")).toBe("organization");
+      expect(texts("what do bears eat in the winter")).not.toContain("bears");
+    });
+
+    it("finds names ending in a naming head noun, but not after 'a'", () => {
+      expect(texts("what was the purpose of the hatch act of 1887")).toContain("hatch act");
+      expect(texts("where is the privileges and immunities clause found")).toContain("privileges and immunities clause");
+      expect(texts("when did the human rights act come into force")).toContain("human rights act");
+      expect(texts("is the power of now a religious book")).not.toContain("religious book");
+      expect(texts("what is the festival of the dead in mexico")).toContain("festival of the dead");
+      expect(texts("who is written in the book of life")).toContain("book of life");
+      expect(texts("why was the battle of trenton important to the american revolution")).toContain("battle of trenton");
+    });
+
+    it("extends a name over the rest of its noun phrase", () => {
+      expect(texts("who won the college baseball world series 2017")).toContain("college baseball world series");
+      expect(texts("what type of hybrid is the ford fusion")).toContain("ford fusion");
+      // A surname, not the verb after it.
+      expect(texts("when did jane austen write pride and prejudice")).toContain("jane austen");
+    });
+
+    it("finds ordinals, lower-case dates, 'the us' and abbreviations", () => {
+      expect(typed("who was the 41st president", "41st")).toBe("number");
+      expect(typed("who signed the declaration of independence on august 2 1776", "august 2 1776")).toBe("date");
+      expect(typed("where does broccoli come from in the us", "us")).toBe("place");
+      expect(texts("when did india become member of un")).toContain("un");
+      expect(texts("what do the green lights on xbox 360 mean")).toContain("xbox 360");
+    });
+
+    it("leaves capitalised text and fast mode to capitals", () => {
+      expect(allLowerCase("what is consumed in combustion")).toBe(true);
+      expect(allLowerCase("What is consumed in combustion")).toBe(false);
+      expect(find("What was the purpose of the hatch act?", true).map((x) => x.text)).not.toContain("hatch act");
+      expect(find("who won the college baseball world series")).toEqual([]);
+    });
   });
 });

@@ -6,7 +6,7 @@ import nlp from "compromise";
 import winkNLP from "wink-nlp";
 import model from "wink-eng-lite-web-model";
 import type { Span, VariableType } from "./types";
-import { dominantlyProper, isProperCompound, wordKind } from "./wordnet";
+import { dominantlyProper, isProperCompound, namesInstitution, wordKind } from "./wordnet";
 import { techDescription } from "./descriptions";
 
 export interface DetectOptions {
@@ -41,7 +41,7 @@ const RE_NUMERIC: [RegExp, VariableType, string][] = [
   [new RegExp(`\\b\\d[\\d,]*(?:\\.\\d+)?(?:\\s?(?:million|billion|thousand|hundred))?[\\s-]?(?:${UNITS})\\b`, "g"), "quantity", "re:quantity"],
   [/\b(?:1[0-9]{3}|20[0-9]{2})\b(?![.,]\d)/g, "year", "re:year"],
   [/\bv?\d+\.\d+(?:\.\d+)+\b|\bv\d+(?:\.\d+)*\b/g, "code", "re:version"],
-  [/\b\d[\d,]*(?:\.\d+)?(?:\s(?:million|billion|trillion|thousand|hundred))?\b/g, "number", "re:number"],
+  [/\b\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th)?(?:\s(?:million|billion|trillion|thousand|hundred))?\b/g, "number", "re:number"],
 ];
 
 // Identifiers, file names, dotted names, calls, C++/C#/.NET style names.
@@ -87,6 +87,14 @@ function trimRange(text: string, start: number, end: number) {
   return { start, end };
 }
 
+/**
+ * A search query typed without capitals ("who plays kevin in house of cards"). A sentence that starts with a capital
+ * but has no other ("What is consumed in combustion?") is edited text without names, where these guesses misfire.
+ */
+export function allLowerCase(text: string): boolean {
+  return !/[A-Z]/.test(text);
+}
+
 let lexicon: Record<string, string | string[]> | null = null;
 let orgWords: Set<string> | null = null;
 let placeWords: Set<string> | null = null;
@@ -109,7 +117,7 @@ const NAME_TAGS = /^(?:FirstName|MaleName|FemaleName|LastName|Person)$/;
 const PLACE_TAGS = /^(?:City|Country|Region|Place|Address)$/;
 const ORG_TAGS = /^(?:Organization|SportsTeam|Company|School)$/;
 
-const kindCache = new Map<string, { common: boolean; proper: boolean; known: boolean }>();
+const kindCache = new Map<string, ReturnType<typeof wordKind>>();
 /** Whether a word is a common word (so a capital at sentence start or in a title says nothing). */
 const commonCache = new Map<string, boolean>();
 export function isCommonWord(word: string): boolean {
@@ -236,7 +244,7 @@ function regexSpans(text: string, re: RegExp, type: VariableType, source: string
 }
 
 // Lower priority first: a higher-priority span wins an overlap, then the longer one.
-const PRIORITY: Record<string, number> = { "focus-np": 0, "re:number": 1, "rare-np": 3, "wordnet-name": 3, "compromise": 3, "propn-run": 3, "wink": 4, "re:year": 5, "re:version": 6, code: 6, "re:quantity": 7, "re:percent": 7, "re:money": 8, "re:period": 8, "re:date": 9, quoted: 10 };
+const PRIORITY: Record<string, number> = { "name:model": 5, "focus-np": 0, "re:number": 1, "rare-np": 3, "wordnet-name": 3, "compromise": 3, "propn-run": 3, "wink": 4, "re:year": 5, "re:version": 6, code: 6, "re:quantity": 7, "re:percent": 7, "re:money": 8, "re:period": 8, "re:date": 9, quoted: 10 };
 function priority(s: Span): number {
   return PRIORITY[s.source] ?? PRIORITY[s.source.split(":")[0]] ?? 3;
 }
@@ -254,16 +262,15 @@ function winkInstance() {
   return (wink ??= winkNLP(model));
 }
 
-const WINK_TYPES: Record<string, VariableType> = { DATE: "date", TIME: "date", CARDINAL: "number", MONEY: "money", PERCENT: "quantity", DURATION: "quantity" };
-
-/** wink-nlp entities plus noun phrases (from its POS tags) holding a word that no lexicon knows as a common word. */
-function deepSpans(text: string): Span[] {
+type Parse = { doc: ReturnType<ReturnType<typeof winkNLP>["readDoc"]>; toks: string[]; pos: string[]; offs: number[] };
+let lastParse: { text: string; parse: Parse } | null = null;
+/** wink-nlp tokens, POS tags and character offsets of a text; the last one is kept, as the deep passes share it. */
+function parse(text: string): Parse {
+  if (lastParse?.text === text) return lastParse.parse;
   const w = winkInstance();
-  const its = w.its;
   const doc = w.readDoc(text);
-  const out: Span[] = [];
-  const pos = doc.tokens().out(its.pos) as string[];
   const toks = doc.tokens().out() as string[];
+  const pos = doc.tokens().out(w.its.pos) as string[];
   // wink spans are token indices; map them to character offsets by searching forward.
   const offs: number[] = [];
   let cursor = 0;
@@ -272,6 +279,17 @@ function deepSpans(text: string): Span[] {
     offs.push(at < 0 ? cursor : at);
     if (at >= 0) cursor = at + t.length;
   }
+  lastParse = { text, parse: { doc, toks, pos, offs } };
+  return lastParse.parse;
+}
+
+const WINK_TYPES: Record<string, VariableType> = { DATE: "date", TIME: "date", CARDINAL: "number", MONEY: "money", PERCENT: "quantity", DURATION: "quantity" };
+
+/** wink-nlp entities plus noun phrases (from its POS tags) holding a word that no lexicon knows as a common word. */
+function deepSpans(text: string): Span[] {
+  const its = winkInstance().its;
+  const { doc, toks, pos, offs } = parse(text);
+  const out: Span[] = [];
   const ents = doc.entities().out(its.detail) as unknown as { type: string }[];
   const entSpans = doc.entities().out(its.span) as unknown as [number, number][];
   ents.forEach((ent, k) => {
@@ -313,7 +331,9 @@ function deepSpans(text: string): Span[] {
     for (let i = 0; i < words.length; i++)
       for (let n = Math.min(4, words.length - i); n >= 2; n--) {
         const seq = words.slice(i, i + n);
-        if (STOPWORDS.has(seq[0].text.toLowerCase()) || STOPWORDS.has(seq[n - 1].text.toLowerCase())) continue;
+        const last = seq[n - 1].text.toLowerCase();
+        // "world war i": a roman numeral may end a name though "i" is a stopword.
+        if (STOPWORDS.has(seq[0].text.toLowerCase()) || (STOPWORDS.has(last) && last !== "i")) continue;
         if (isProperCompound(seq.map((t) => t.text))) {
           const str = text.slice(seq[0].start, seq[n - 1].end);
           out.push({ start: seq[0].start, end: seq[n - 1].end, text: str, type: classifyName(titleCaseWords(str)), source: "wordnet-name" });
@@ -322,6 +342,7 @@ function deepSpans(text: string): Span[] {
         }
       }
   }
+  if (allLowerCase(text)) out.push(...lowerCaseNames(text, toks, pos, offs));
   const c = nlp(text);
   const add = (list: { text: string; offset: { start: number; length: number } }[], type: VariableType) => {
     for (const x of list) {
@@ -342,6 +363,148 @@ function deepSpans(text: string): Span[] {
   return out;
 }
 
+let teamNicknames: Set<string> | null = null;
+/** Last words of the sports teams compromise knows ("new england patriots" → "patriots"). */
+function teamNicknameSet(): Set<string> {
+  if (teamNicknames) return teamNicknames;
+  const set = new Set<string>();
+  for (const [k, v] of Object.entries(compromiseModel().lexicon)) {
+    const words = k.split(" ");
+    if (words.length > 1 && (Array.isArray(v) ? v : [v]).includes("SportsTeam")) set.add(words[words.length - 1]);
+  }
+  return (teamNicknames = set);
+}
+
+const SPORTS_CUE = /\b(?:super ?bowl|nfl|nba|mlb|nhl|mls|afc|nfc|playoffs?|world series|stanley cup|championships?|season|games?|play|played|plays|won|win|wins|beat|draft(?:ed)?|coach|quarterback|pitcher|stadium|score|scored|football|baseball|basketball|hockey|soccer|team)\b/;
+const PERSON_TAGS = /^(?:FirstName|MaleName|FemaleName)$/;
+
+/**
+ * Lower-case queries: first names that are not also common words, with the surname after them ("kevin spacey"), and
+ * team nicknames in a sports question ("when did the brewers go to the world series").
+ */
+function lowerCaseNames(text: string, toks: string[], pos: string[], offs: number[]): Span[] {
+  const out: Span[] = [];
+  const sports = SPORTS_CUE.test(text);
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    if (STOPWORDS.has(t)) continue;
+    if (t === "us" && toks[i - 1] === "the") {
+      out.push({ start: offs[i], end: offs[i] + 2, text: t, type: "place", source: "name:us" });
+      continue;
+    }
+    if (t.length === 2 && /^[a-z]{2}$/.test(t) && !isCommonWord(t)) {
+      // Two letters that are no English word: an abbreviation ("un", "nl", "cw").
+      out.push({ start: offs[i], end: offs[i] + 2, text: t, type: "concept", source: "name:abbreviation" });
+      continue;
+    }
+    if (t.length < 3) continue;
+    if (/^\p{L}+$/u.test(t) && /^(?!1\d{3}$|20\d{2}$)\d{1,4}$/.test(toks[i + 1] ?? "") && !isCommonWord(t) && !lexTags(t).length) {
+      // An unknown word and a number (not a year) name a model or product ("xbox 360").
+      const end = offs[i + 1] + toks[i + 1].length;
+      out.push({ start: offs[i], end, text: text.slice(offs[i], end), type: "concept", source: "name:model" });
+    } else if (lexTags(t).some((x) => PERSON_TAGS.test(x)) && !wordKind(t).common) {
+      const next = toks[i + 1];
+      // An adjective is a surname only when compromise's lexicon does not know it ("kevin spacey", not "trenton important").
+      const nominal = /^(?:NOUN|PROPN)$/.test(pos[i + 1]) || (pos[i + 1] === "ADJ" && next !== undefined && !lexTags(next).length);
+      const surname = next !== undefined && nominal && !STOPWORDS.has(next) && /^\p{L}+$/u.test(next);
+      const end = surname ? offs[i + 1] + next.length : offs[i] + t.length;
+      out.push({ start: offs[i], end, text: text.slice(offs[i], end), type: "person", source: "name:first" });
+    } else if (sports && teamNicknameSet().has(t)) {
+      out.push({ start: offs[i], end: offs[i] + t.length, text: t, type: "organization", source: "name:team" });
+    } else if (OF_NAME_HEADS.test(t) && toks[i - 1] === "the" && toks[i + 1] === "of") {
+      // "the festival of the dead", "the battle of the sexes": a naming head and the nouns after "of".
+      let j = i + 2;
+      if (/^(?:the|a|an)$/.test(toks[j] ?? "")) j++;
+      let end = -1;
+      let k = j;
+      for (; k < Math.min(j + 3, toks.length) && /^(?:NOUN|PROPN|ADJ)$/.test(pos[k]) && /^\p{L}+$/u.test(toks[k]) && !STOPWORDS.has(toks[k]); k++)
+        if (pos[k] !== "ADJ") end = k;
+      // "of the dead": an adjective after "the" stands for a noun.
+      if (end < 0 && k === j + 1 && toks[j - 1] === "the") end = j;
+      // A longer run of nouns is something else ("the battle of operation market garden" is found otherwise).
+      if (end >= 0 && !/^(?:NOUN|PROPN)$/.test(pos[k] ?? "")) {
+        const str = text.slice(offs[i], offs[end] + toks[end].length);
+        out.push({ start: offs[i], end: offs[i] + str.length, text: str, type: classifyName(titleCaseWords(str)), source: "name:head-of" });
+      }
+    } else if (NAME_HEAD_NOUNS.test(t) && (/^(?:NOUN|PROPN)$/.test(pos[i]) || (pos[i] === "VERB" && /^(?:NOUN|PROPN)$/.test(pos[i - 1] ?? "")))) {
+      // wink reads "the human rights act come into force" with "act" as a verb; after a noun it is the head.
+      const a = nameModifiersStart(toks, pos, i);
+      if (a < i && !/^(?:a|an)$/.test(toks[a - 1] ?? "")) {
+        const str = text.slice(offs[a], offs[i] + t.length);
+        out.push({ start: offs[a], end: offs[i] + t.length, text: str, type: classifyName(titleCaseWords(str)), source: "name:head" });
+      }
+    } else if ((/^(?:NOUN|PROPN)$/.test(pos[i]) || (pos[i] === "ADJ" && NATIONALITY.test(t))) && !NOT_NAME_WORDS.has(t) && dominantlyProper(t)) {
+      // Words whose first sense is a name ("english", "bible", "christmas") are capitalised in edited text.
+      out.push({ start: offs[i], end: offs[i] + t.length, text: t, type: classifyName(titleCaseWords(t)), source: "name:proper" });
+    } else if (toks[i - 1] === "the" && !/^(?:NOUN|PROPN)$/.test(pos[i + 1] ?? "") && !NOT_NAME_WORDS.has(t) && namesInstitution(t)) {
+      out.push({ start: offs[i], end: offs[i] + t.length, text: t, type: classifyName(titleCaseWords(t)), source: "name:the" });
+    }
+  }
+  return out;
+}
+
+// Head nouns of names of the form "the <head> of <common words>" ("the book of life", "the sisters of charity").
+const OF_NAME_HEADS = /^(?:battle|siege|festival|feast|book|gospel|temple|order|land|lord|isle|statue|treaty|sisters|brothers|society|league|council|kingdom|republic|empire|planet|gates|tomb|ministry|institute|museum|cathedral|abbey)$/;
+
+// Adjectives of nations and languages ("english", "carthaginian", "greek"); other adjectives are seldom names.
+const NATIONALITY = /(?:ish|ese|ian|an|ic|ch|in|ek|ew|i)$/;
+
+// Head nouns of names made of common words ("the hatch act", "the man booker prize", "sesame street").
+const NAME_HEAD_NOUNS = /^(?:act|clause|amendment|treaty|accord|doctrine|festival|contest|classic|prize|award|trophy|cup|bowl|tournament|marathon|parade|massacre|airlines|airways|bridge|tunnel|dam|canal|street|avenue|boulevard|highway|freeway|expressway|stadium|arena|museum|zoo|falls|canyon|comics|records|studios)$/;
+
+/** First token of the modifiers before a head noun: nouns, adjectives and short numbers, no generic words. */
+function nameModifiersStart(toks: string[], pos: string[], head: number): number {
+  let a = head;
+  while (a > 0) {
+    const t = toks[a - 1];
+    const ok = (/^(?:NOUN|PROPN|ADJ)$/.test(pos[a - 1]) && /^\p{L}[\p{L}-]*$/u.test(t)) || /^\d{1,3}$/.test(t);
+    const superlative = pos[a - 1] === "ADJ" && /[^w]est$/.test(t);
+    // "the privileges and immunities clause": "and" between two modifiers.
+    if (t === "and" && a < head && a >= 2 && /^(?:NOUN|PROPN)$/.test(pos[a - 2]) && !NOT_NAME_WORDS.has(toks[a - 2])) {
+      a--;
+      continue;
+    }
+    if (!ok || superlative || STOPWORDS.has(t) || NOT_NAME_WORDS.has(t)) break;
+    a--;
+  }
+  return a;
+}
+
+// Nouns that end a name in a lower-case query rather than belong to it ("<name> season 2", "<name> lyrics").
+const NOT_NAME_WORDS = new Set(
+  "first last new next current original same whole entire main real official famous old other best top biggest largest highest most only latest final former early late full season seasons episode episodes cast lyrics song songs album movie movies film films book books show shows game player players fans population flag capital map name names time times date day days year years age height size history meaning definition type kind part number members member president king queen leader character characters actor actress singer author writer director owner founder coach captain star stars team teams city state country river island wife husband son daughter father mother brother sister family house home world today now tonight rest feature".split(" "),
+);
+const NAME_SOURCE = /^(?:rare-np|wordnet-name|compromise|name:|propn-run)/;
+
+/**
+ * Lower-case queries: a name found inside a noun phrase takes the whole phrase ("college baseball [world series]",
+ * "[ford] fusion", "[xbox] 360"), since without capitals nothing else marks where the name begins and ends.
+ */
+function extendNames(text: string, spans: Span[]): Span[] {
+  const { toks, pos, offs } = parse(text);
+  const free = (i: number, self: Span) => !spans.some((s) => s !== self && offs[i] < s.end && s.start < offs[i] + toks[i].length);
+  const nominal = (i: number, adj: boolean) => {
+    const t = toks[i].toLowerCase();
+    return new RegExp(`^(?:NOUN|PROPN${adj ? "|ADJ" : ""})$`).test(pos[i]) && !STOPWORDS.has(t) && !NOT_NAME_WORDS.has(t) && /^\p{L}[\p{L}-]*$/u.test(t);
+  };
+  return spans.map((s) => {
+    if (!NAME_SOURCE.test(s.source) || s.type === "date" || s.type === "year") return s;
+    let a = toks.findIndex((_, i) => offs[i] === s.start);
+    let b = toks.findIndex((t, i) => offs[i] + t.length === s.end);
+    if (a < 0 || b < 0) return s;
+    while (a > 0 && nominal(a - 1, true) && free(a - 1, s)) a--;
+    // Only to the right of names of things, and only over words that cannot be verbs ("[ford] fusion", not "[antietam] take place").
+    const rightward = s.type === "concept" || s.type === "organization" || s.type === "person";
+    for (let n = 0; n < 2 && rightward && b + 1 < toks.length && nominal(b + 1, false) && !wordKind(toks[b + 1]).nonNoun && free(b + 1, s); n++) b++;
+    if (b + 1 < toks.length && /^\d{1,3}$/.test(toks[b + 1]) && free(b + 1, s)) b++;
+    const start = offs[a];
+    const end = offs[b] + toks[b].length;
+    if (start === s.start && end === s.end) return s;
+    const str = text.slice(start, end);
+    return { ...s, start, end, text: str, type: s.type === "concept" ? classifyName(titleCaseWords(str)) : s.type };
+  });
+}
+
 function titleCaseWords(s: string): string {
   return s.replace(/\b\p{Ll}/gu, (c) => c.toUpperCase());
 }
@@ -353,7 +516,7 @@ const NAME_HEADS = /^(?:battle|siege|treaty|war|wars|university|bank|house|kingd
 function extendNameHeads(text: string, spans: Span[]): Span[] {
   if (/[A-Z]/.test(text.slice(1))) return spans;
   return spans.map((s) => {
-    if (!/^(?:rare-np|wordnet-name|compromise)/.test(s.source)) return s;
+    if (!/^(?:rare-np|wordnet-name|compromise|name:)/.test(s.source)) return s;
     const m = /(?:^|\s)((\p{L}+) of (?:the )?)$/u.exec(text.slice(0, s.start));
     if (!m || !NAME_HEADS.test(m[2])) return s;
     const start = s.start - m[1].length;
@@ -371,6 +534,11 @@ export function detectSpans(text: string, opts: DetectOptions = {}): Span[] {
   all.push(...regexSpans(text, RE_CODE, "code", "code"));
   all.push(...regexSpans(text, RE_QUOTED, "work", "quoted", 1));
   all.push(...properNounRuns(text, tokens));
-  if (opts.deep) all.push(...extendNameHeads(text, deepSpans(text)));
-  return resolveOverlaps(all.filter((s) => s.text.length > 0));
+  if (opts.deep) {
+    // Month names are capitalised in edited text only; a lower-case query writes "august 2 1776".
+    if (allLowerCase(text)) all.push(...regexSpans(text, new RegExp(RE_NUMERIC[0][0].source, "gi"), "date", "re:date"));
+    all.push(...extendNameHeads(text, deepSpans(text)));
+  }
+  const kept = resolveOverlaps(all.filter((s) => s.text.length > 0));
+  return opts.deep && allLowerCase(text) ? resolveOverlaps(extendNames(text, kept)) : kept;
 }

@@ -125,8 +125,8 @@ export function ancestors(s: Synset, max = 14): Synset[] {
   return out;
 }
 
-/** How WordNet knows a word: as a common word, as a proper name, both, or not at all. */
-export function wordKind(word: string): { common: boolean; proper: boolean; known: boolean } {
+/** How WordNet knows a word: as a common word, as a proper name, both, or not at all; nonNoun: also a verb, adjective or adverb. */
+export function wordKind(word: string): { common: boolean; proper: boolean; known: boolean; nonNoun: boolean } {
   const flags = loadCaseFlags();
   const w = word.toLowerCase();
   let f = flags.get(w) ?? 0;
@@ -135,7 +135,7 @@ export function wordKind(word: string): { common: boolean; proper: boolean; know
       if (w.endsWith(suf) && w.length > suf.length + 2) f |= (flags.get(w.slice(0, -suf.length) + rep) ?? 0) & 5;
     }
   }
-  return { common: (f & 5) !== 0, proper: (f & 2) !== 0, known: f !== 0 };
+  return { common: (f & 5) !== 0, proper: (f & 2) !== 0, known: f !== 0, nonNoun: (f & 4) !== 0 };
 }
 
 /** Whether a word's most frequent noun sense is a proper name ("bible" → the Bible, "god" → God). */
@@ -146,6 +146,16 @@ export function dominantlyProper(word: string): boolean {
   if (first === undefined) return false;
   const s = readSynset(first);
   return s.words.some((w) => /^\p{Lu}/u.test(w) && w.toLowerCase().replace(/ /g, "_") === lemma);
+}
+
+/** Whether one of a word's noun senses is a capitalised name of a group or institution ("senate", "union"). */
+export function namesInstitution(word: string): boolean {
+  const lemma = nounLemma(word);
+  if (!lemma) return false;
+  return (loadIndex().get(lemma) ?? []).some((o) => {
+    const s = readSynset(o);
+    return s.lexFile === 14 && s.words.some((w) => /^\p{Lu}/u.test(w) && w.toLowerCase().replace(/ /g, "_") === lemma);
+  });
 }
 
 /** Whether WordNet knows a multi-word expression as a proper name ("world series", "soviet union"). */
