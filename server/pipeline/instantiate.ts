@@ -5,6 +5,7 @@ import { describeSpan } from "./descriptions";
 import { inferType, parseTemplate } from "./template-syntax";
 import { expectAnswer } from "./question";
 import { excerptRatio } from "./excerpt";
+import nlp from "compromise";
 
 const COMPAT: Record<VariableType, Partial<Record<VariableType, number>>> = {
   person: { person: 1, organization: 0.3, concept: 0.4 },
@@ -35,8 +36,35 @@ export function contentWords(s: string): string[] {
   return (s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !STOPWORDS.has(w) && w.length > 1);
 }
 
-function stem(w: string): string {
-  return w.length > 4 ? w.replace(/(?:ing|ed|es|s|ly)$/, "") : w;
+type Transform = { verb: { toInfinitive(w: string, model: unknown, tag: string): string }; noun: { toSingular(w: string, model: unknown): string } };
+const nlpModel = nlp.model() as unknown as { one: { lexicon: Record<string, string | string[]> } };
+const transform = (nlp.methods() as unknown as { two: { transform: Transform } }).two.transform;
+const INFLECTED_VERB = new Set(["PastTense", "Participle", "PresentTense", "Gerund"]);
+
+/** Dictionary form from compromise's lexicon and inflection rules: "wrote", "written" → "write"; "plays" → "play". */
+function lemma(w: string): string {
+  const tags = nlpModel.one.lexicon[w];
+  const tag = Array.isArray(tags) ? tags[0] : tags;
+  let l: string | undefined;
+  if (tag && INFLECTED_VERB.has(tag)) l = transform.verb.toInfinitive(w, nlpModel, tag);
+  else if (tag === "Plural" || (tag === undefined && /[^s]s$/.test(w))) l = transform.noun.toSingular(w, nlpModel);
+  else if (tag === undefined && /(?:ed|ing)$/.test(w)) l = transform.verb.toInfinitive(w, nlpModel, w.endsWith("ed") ? "PastTense" : "Gerund");
+  return l || w;
+}
+
+const keyCache = new Map<string, string>();
+/**
+ * Matching key of a content word: its lemma cut to five letters, so inflections and close derivations meet
+ * ("wrote"/"written"/"writer", "choreography"/"choreographed", "independent"/"independence").
+ */
+export function wordKey(w: string): string {
+  let k = keyCache.get(w);
+  if (k === undefined) {
+    k = lemma(w).slice(0, 5);
+    if (keyCache.size > 200_000) keyCache.clear();
+    keyCache.set(w, k);
+  }
+  return k;
 }
 
 const baseDesc = (d: string) => d.replace(/ #\d+$/, "");
@@ -163,17 +191,27 @@ interface Analysis {
   unitWords: Set<string>[];
   df: Map<string, number>;
   unitSpans: Span[][];
+  lowerText: string;
 }
 let analysed: Analysis | null = null;
 function analyse(text: string): Analysis {
   if (analysed?.text === text) return analysed;
   const spans = detectSpans(text);
   const units = answerUnits(text);
-  const unitWords = units.map((u) => new Set(contentWords(text.slice(u.start, u.end)).map(stem)));
+  const unitWords = units.map((u) => new Set(contentWords(text.slice(u.start, u.end)).map(wordKey)));
   const df = new Map<string, number>();
   for (const ws of unitWords) for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1);
   const unitSpans = units.map((u) => spans.filter((s) => s.start >= u.start && s.end <= u.end));
-  return (analysed = { text, spans, descriptions: new Map(), around: new Map(), units, unitWords, df, unitSpans });
+  return (analysed = { text, spans, descriptions: new Map(), around: new Map(), units, unitWords, df, unitSpans, lowerText: text.toLowerCase() });
+}
+
+/**
+ * Where a document mentions a span first, 1 at the very start down to e^-3 at the end. Seen from the whole document,
+ * the thing a question is about is usually what the document opens with (its title subject), not a passing mention.
+ */
+function earliness(a: Analysis, sp: Span): number {
+  const first = a.lowerText.indexOf(sp.text.toLowerCase());
+  return Math.exp((-3 * Math.max(0, first)) / Math.max(1, a.text.length));
 }
 
 function around(a: Analysis, sp: Span) {
@@ -225,8 +263,10 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
       const ctxN = Math.max(1, ctx.left.length + ctx.right.length);
       // The same words right next to it ("merger of ⟨X⟩") are the strongest sign it is the intended fill.
       const adjacent = (ctx.adjLeft.some((w) => w && before2 === w) ? 0.5 : 0) + (ctx.adjRight.some((w) => w && after2 === w) ? 0.5 : 0);
+      // A local view asks about what sits near its centre; the global view about what the document opens with.
       const dist = Math.abs((sp.start + sp.end) / 2 - centre) / halfWidth;
-      const score = tc + descScore + (1.5 * align) / ctxN + adjacent + 0.5 * Math.exp(-dist * dist);
+      const place = view.k === 0 ? earliness(a, sp) : Math.exp(-dist * dist);
+      const score = tc + descScore + (1.5 * align) / ctxN + adjacent + 0.5 * place;
       if (!best || score > best.score) best = { span: sp, score, parts: { type: tc, description: descScore, context: Math.min(1, align / ctxN + adjacent / 2) } };
     }
     if (!best) return { ok: false, reason: "no-fill", detail: `nothing in the document fits "${description}" (${type})` };
@@ -252,6 +292,22 @@ function overlap(a: string, b: string): number {
 }
 
 const TYPED_BONUS = 0.5;
+const CUE_BONUS = 0.3;
+const NAME_TYPES = new Set<VariableType>(["person", "organization"]);
+
+/**
+ * Surface patterns that typically carry the answer: the agent of a passive ("written by ⟨Name⟩") for who-questions,
+ * a full calendar date (not just a year) for when-questions. Spans are those the instruction does not mention.
+ */
+export function answerCue(kind: string, spans: Span[], text: string): number {
+  if (kind === "who") {
+    const byName = spans.some((s) => (NAME_TYPES.has(s.type) || s.source === "propn-run") && /\bby\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, s.start - 12), s.start)));
+    return byName ? CUE_BONUS : 0;
+  }
+  if (kind === "when") return spans.some((s) => s.source === "re:date") ? CUE_BONUS : 0;
+  return 0;
+}
+
 function buildAnswer(
   a: Analysis,
   instruction: string,
@@ -263,8 +319,8 @@ function buildAnswer(
   const { text, units, unitWords, df } = a;
   if (!units.length) return null;
   // The template's own words say what is asked; fill words only locate it (and may be wrong), so they count half.
-  const fillWordSet = new Set(fillSpans.flatMap((f) => contentWords(f.text)).map(stem));
-  const qWords = [...new Set(contentWords(instruction).map(stem))];
+  const fillWordSet = new Set(fillSpans.flatMap((f) => contentWords(f.text)).map(wordKey));
+  const qWords = [...new Set(contentWords(instruction).map(wordKey))];
   const weight = (w: string) => (fillWordSet.has(w) ? 0.5 : 1);
   const idf = (w: string) => Math.log(1 + units.length / (df.get(w) ?? 0.5));
   const qNorm = qWords.reduce((s, w) => s + weight(w) * idf(w), 0) || 1;
@@ -284,8 +340,9 @@ function buildAnswer(
     typedUnits[i] = strictlyTyped[i] || (exp.kind === "who" && inside.some((s) => s.source === "propn-run"));
     const typed = exp.types.length ? (typedUnits[i] ? TYPED_BONUS : -0.15) : 0;
     const dist = Math.abs((u.start + u.end) / 2 - centre) / halfWidth;
+    const cue = answerCue(exp.kind, inside, text);
     // Documents state their main facts early: a slight preference for earlier units breaks near-ties.
-    return lex + 0.3 * fillsHere + typed + 0.05 * Math.exp(-dist * dist) + 0.08 * (1 - i / units.length);
+    return lex + 0.3 * fillsHere + typed + cue + 0.05 * Math.exp(-dist * dist) + 0.08 * (1 - i / units.length);
   });
   let best = 0;
   for (let i = 1; i < units.length; i++) if (scores[i] > scores[best]) best = i;
