@@ -104,6 +104,13 @@ describe("instantiate", () => {
     if (r.ok) expect(r.answer).toContain("Don Henley");
   });
 
+  it("matches a question verb to the verb a document uses for it (come out → premiered)", () => {
+    const d: Document = { id: "c", text: "The Ranch is an American comedy series. Filming of The Ranch began on May 2, 2015. The Ranch premiered on Netflix on April 1, 2016." };
+    const r = instantiate(tpl("When did <fi>title of a TV series</fi> come out?", [{ description: "title of a TV series", type: "work" }]), d, whole(d), { ...settings, maxAnswerSentences: 1 });
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.answer).toContain("premiered");
+  });
+
   it("fills from what the document opens with when it is seen as a whole, from the view's centre otherwise", () => {
     const d: Document = { id: "t", text: "The Ranch is an American comedy series that debuted in 2016 on Netflix. " + "It is set on a family farm in Colorado. ".repeat(20) + "Its characters later visit The Alamo in Texas." };
     const t = tpl("When did <fi>title of a TV series</fi> come out?", [{ description: "title of a TV series", type: "work" }]);

@@ -292,6 +292,37 @@ function overlap(a: string, b: string): number {
 }
 
 const TYPED_BONUS = 0.5;
+// How documents word what questions ask with another verb: "when did it come out" → "it premiered", "who plays" →
+// "portrayed by", "who sang" → "recorded by". Pairs are symmetric; words are matched by their key.
+const PARAPHRASE_GROUPS = [
+  ["come", "release", "premiere", "debut", "publish", "launch", "air"],
+  ["start", "begin", "premiere", "launch", "open", "commence"],
+  ["end", "finish", "conclude", "final"],
+  ["play", "portray", "star", "voice", "cast", "role"],
+  ["sing", "perform", "record", "vocal", "singer"],
+  ["write", "author", "compose", "pen", "lyric"],
+  ["found", "establish", "create", "form"],
+  ["invent", "create", "develop", "design"],
+  ["die", "death", "kill"],
+  ["born", "birth"],
+  ["win", "champion", "defeat", "beat", "victory"],
+  ["build", "construct"],
+  ["locate", "situate", "base", "headquarter"],
+  ["marry", "wife", "husband", "spouse"],
+  ["name", "call", "know"],
+  ["own", "owner", "acquire"],
+];
+const PARAPHRASES = new Map<string, Set<string>>();
+for (const group of PARAPHRASE_GROUPS) {
+  const keys = group.map(wordKey);
+  for (const k of keys) {
+    const set = PARAPHRASES.get(k) ?? new Set<string>();
+    for (const o of keys) if (o !== k) set.add(o);
+    PARAPHRASES.set(k, set);
+  }
+}
+const PARAPHRASE_WEIGHT = 0.7;
+
 const CUE_BONUS = 0.3;
 const NAME_TYPES = new Set<VariableType>(["person", "organization"]);
 
@@ -306,6 +337,12 @@ export function answerCue(kind: string, spans: Span[], text: string): number {
   }
   if (kind === "when") return spans.some((s) => s.source === "re:date") ? CUE_BONUS : 0;
   return 0;
+}
+
+function paraphrased(w: string, words: Set<string>): boolean {
+  const alt = PARAPHRASES.get(w);
+  if (alt) for (const o of alt) if (words.has(o)) return true;
+  return false;
 }
 
 function buildAnswer(
@@ -331,7 +368,7 @@ function buildAnswer(
   const typedUnits: boolean[] = [];
   const strictlyTyped: boolean[] = [];
   const scores = units.map((u, i) => {
-    const lex = qWords.reduce((s, w) => s + (unitWords[i].has(w) ? weight(w) * idf(w) : 0), 0) / qNorm;
+    const lex = qWords.reduce((s, w) => s + (unitWords[i].has(w) ? weight(w) * idf(w) : paraphrased(w, unitWords[i]) ? PARAPHRASE_WEIGHT * weight(w) * idf(w) : 0), 0) / qNorm;
     const unitText = text.slice(u.start, u.end).toLowerCase();
     const fillsHere = fillList.length ? fillList.filter((f) => unitText.includes(f)).length / fillList.length : 0;
     // A span of the expected answer type that the instruction does not already mention.
