@@ -131,6 +131,15 @@ describe("instantiate", () => {
     expect(answerCue("what", [span("Ashley Wallen", "person", "propn-run")], text)).toBe(0);
   });
 
+  it("puts the sentence before first when the answer sentence opens with a pronoun", () => {
+    const d: Document = { id: "l", text: "Lombard Street is a street in San Francisco. It is famous for a steep section with eight hairpin turns. The city has many hills." };
+    const r = instantiate(tpl("Which street in <fi>a city</fi> has eight hairpin turns?", [{ description: "a city", type: "place" }]), d, whole(d), settings);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.answer).toBe("Lombard Street is a street in San Francisco. It is famous for a steep section with eight hairpin turns.");
+    expect(r.excerpts).toHaveLength(2);
+  });
+
   it("fixes articles and capitalisation", () => {
     expect(fluent("what is a apple  ?")).toBe("What is an apple?");
     expect(fluent("is an car fast")).toBe("Is a car fast");

@@ -386,14 +386,18 @@ function buildAnswer(
   if (scores[best] <= 0.05) return null;
   const picked = [best];
   const words = (u: { start: number; end: number }) => text.slice(u.start, u.end).split(/\s+/).length;
-  // "He is best known for ..." does not say who: when the expected answer type is missing and the sentence opens
-  // with a pronoun, the sentence that introduces its referent (the nearest earlier one with that type) comes first.
-  if (settings.maxAnswerSentences > 1 && exp.types.length && !typedUnits[best] && /^(?:he|she|it|they|his|her|its|their)\b/i.test(text.slice(units[best].start, units[best].start + 6))) {
-    for (let i = best - 1; i >= 0; i--)
-      if (strictlyTyped[i] && units[i].end <= units[best].start) {
-        picked.unshift(i);
-        break;
-      }
+  // A sentence opening with a pronoun does not stand alone: the sentence that introduces its referent comes first.
+  // "He is best known for ..." does not say who: when the expected answer type is missing, that is the nearest earlier
+  // sentence with that type; otherwise the sentence right before.
+  if (settings.maxAnswerSentences > 1 && best > 0 && /^(?:he|she|it|they|his|her|its|their)\b/i.test(text.slice(units[best].start, units[best].start + 6))) {
+    let ref = best - 1;
+    if (exp.types.length && !typedUnits[best])
+      for (let i = best - 1; i >= 0; i--)
+        if (strictlyTyped[i]) {
+          ref = i;
+          break;
+        }
+    if (units[ref].end <= units[best].start) picked.unshift(ref);
   }
   // Very short sentences rarely stand alone: add the next one when it is also on topic.
   if (settings.maxAnswerSentences > 1 && words(units[best]) < 12 && best + 1 < units.length && scores[best + 1] > 0.1) picked.push(best + 1);
