@@ -192,6 +192,8 @@ interface Analysis {
   df: Map<string, number>;
   unitSpans: Span[][];
   lowerText: string;
+  /** Span text → earliness (see below). */
+  earliness: Map<string, number>;
 }
 let analysed: Analysis | null = null;
 function analyse(text: string): Analysis {
@@ -202,7 +204,7 @@ function analyse(text: string): Analysis {
   const df = new Map<string, number>();
   for (const ws of unitWords) for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1);
   const unitSpans = units.map((u) => spans.filter((s) => s.start >= u.start && s.end <= u.end));
-  return (analysed = { text, spans, descriptions: new Map(), around: new Map(), units, unitWords, df, unitSpans, lowerText: text.toLowerCase() });
+  return (analysed = { text, spans, descriptions: new Map(), around: new Map(), units, unitWords, df, unitSpans, lowerText: text.toLowerCase(), earliness: new Map() });
 }
 
 /**
@@ -210,8 +212,13 @@ function analyse(text: string): Analysis {
  * the thing a question is about is usually what the document opens with (its title subject), not a passing mention.
  */
 function earliness(a: Analysis, sp: Span): number {
-  const first = a.lowerText.indexOf(sp.text.toLowerCase());
-  return Math.exp((-3 * Math.max(0, first)) / Math.max(1, a.text.length));
+  const lower = sp.text.toLowerCase();
+  let e = a.earliness.get(lower);
+  if (e === undefined) {
+    e = Math.exp((-3 * Math.max(0, a.lowerText.indexOf(lower))) / Math.max(1, a.text.length));
+    a.earliness.set(lower, e);
+  }
+  return e;
 }
 
 function around(a: Analysis, sp: Span) {
