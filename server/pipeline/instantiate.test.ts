@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { fluent, instantiate } from "./instantiate";
+import { answerCue, fluent, instantiate, wordKey } from "./instantiate";
 import { wordTokens } from "./tokens";
-import type { Document, EngineTemplate, TemplateVariable } from "./types";
+import type { Document, EngineTemplate, Span, TemplateVariable } from "./types";
 
 const settings = { minExcerptRatio: 0.8, maxAnswerSentences: 3 };
 const whole = (d: Document) => ({ k: 0, start: 0, end: d.text.length });
@@ -86,6 +86,57 @@ describe("instantiate", () => {
     expect(r.answer.startsWith("Tom Hanks")).toBe(true);
     expect(r.answer).toContain("He is best known");
     expect(r.answer).not.toContain("weather");
+    expect(r.excerpts).toHaveLength(2);
+  });
+
+  it("matches inflected and derived forms of a word", () => {
+    expect(wordKey("wrote")).toBe(wordKey("written"));
+    expect(wordKey("writes")).toBe(wordKey("write"));
+    expect(wordKey("played")).toBe(wordKey("plays"));
+    expect(wordKey("choreographed")).toBe(wordKey("choreography"));
+    expect(wordKey("river")).not.toBe(wordKey("write"));
+  });
+
+  it("answers from the sentence whose verb matches the question's in another form", () => {
+    const d: Document = { id: "w", text: "Get Over It is a song by the Eagles from their live album. It was the first song written by bandmates Don Henley and Glenn Frey after the reunion." };
+    const r = instantiate(tpl("Who wrote <fi>title of a song</fi>?", [{ description: "title of a song", type: "work" }]), d, whole(d), { ...settings, maxAnswerSentences: 1 });
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.answer).toContain("Don Henley");
+  });
+
+  it("matches a question verb to the verb a document uses for it (come out → premiered)", () => {
+    const d: Document = { id: "c", text: "The Ranch is an American comedy series. Filming of The Ranch began on May 2, 2015. The Ranch premiered on Netflix on April 1, 2016." };
+    const r = instantiate(tpl("When did <fi>title of a TV series</fi> come out?", [{ description: "title of a TV series", type: "work" }]), d, whole(d), { ...settings, maxAnswerSentences: 1 });
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.answer).toContain("premiered");
+  });
+
+  it("fills from what the document opens with when it is seen as a whole, from the view's centre otherwise", () => {
+    const d: Document = { id: "t", text: "The Ranch is an American comedy series that debuted in 2016 on Netflix. " + "It is set on a family farm in Colorado. ".repeat(20) + "Its characters later visit The Alamo in Texas." };
+    const t = tpl("When did <fi>title of a TV series</fi> come out?", [{ description: "title of a TV series", type: "work" }]);
+    const r = instantiate(t, d, whole(d), settings);
+    expect(r.ok && r.fills["title of a TV series"]).toMatch(/Ranch/);
+    const end = d.text.length;
+    const local = instantiate(t, d, { k: 5, start: end - 120, end }, settings);
+    expect(local.ok && local.fills["title of a TV series"]).toMatch(/Alamo/);
+  });
+
+  it("scores answer cues: the agent of a passive for who, a calendar date for when", () => {
+    const text = "The film was choreographed by Ashley Wallen in May 2016, and premiered on December 8, 2017.";
+    const span = (s: string, type: Span["type"], source: string): Span => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length, text: s, type, source });
+    expect(answerCue("who", [span("Ashley Wallen", "person", "propn-run")], text)).toBeGreaterThan(0);
+    expect(answerCue("who", [span("May", "date", "propn-run")], text)).toBe(0);
+    expect(answerCue("when", [span("December 8, 2017", "date", "re:date")], text)).toBeGreaterThan(0);
+    expect(answerCue("when", [span("2016", "year", "re:year")], text)).toBe(0);
+    expect(answerCue("what", [span("Ashley Wallen", "person", "propn-run")], text)).toBe(0);
+  });
+
+  it("puts the sentence before first when the answer sentence opens with a pronoun", () => {
+    const d: Document = { id: "l", text: "Lombard Street is an east-west street in San Francisco that runs from the Presidio to the Embarcadero. It is famous for a steep section with eight hairpin turns. The city has many hills." };
+    const r = instantiate(tpl("Which road in <fi>a city</fi> has a steep section with eight hairpin turns?", [{ description: "a city", type: "place" }]), d, whole(d), settings);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.answer).toBe(d.text.slice(0, d.text.indexOf(" The city")));
     expect(r.excerpts).toHaveLength(2);
   });
 

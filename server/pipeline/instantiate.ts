@@ -5,6 +5,7 @@ import { describeSpan } from "./descriptions";
 import { inferType, parseTemplate } from "./template-syntax";
 import { expectAnswer } from "./question";
 import { excerptRatio } from "./excerpt";
+import nlp from "compromise";
 
 const COMPAT: Record<VariableType, Partial<Record<VariableType, number>>> = {
   person: { person: 1, organization: 0.3, concept: 0.4 },
@@ -35,8 +36,35 @@ export function contentWords(s: string): string[] {
   return (s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !STOPWORDS.has(w) && w.length > 1);
 }
 
-function stem(w: string): string {
-  return w.length > 4 ? w.replace(/(?:ing|ed|es|s|ly)$/, "") : w;
+type Transform = { verb: { toInfinitive(w: string, model: unknown, tag: string): string }; noun: { toSingular(w: string, model: unknown): string } };
+const nlpModel = nlp.model() as unknown as { one: { lexicon: Record<string, string | string[]> } };
+const transform = (nlp.methods() as unknown as { two: { transform: Transform } }).two.transform;
+const INFLECTED_VERB = new Set(["PastTense", "Participle", "PresentTense", "Gerund"]);
+
+/** Dictionary form from compromise's lexicon and inflection rules: "wrote", "written" → "write"; "plays" → "play". */
+function lemma(w: string): string {
+  const tags = nlpModel.one.lexicon[w];
+  const tag = Array.isArray(tags) ? tags[0] : tags;
+  let l: string | undefined;
+  if (tag && INFLECTED_VERB.has(tag)) l = transform.verb.toInfinitive(w, nlpModel, tag);
+  else if (tag === "Plural" || (tag === undefined && /[^s]s$/.test(w))) l = transform.noun.toSingular(w, nlpModel);
+  else if (tag === undefined && /(?:ed|ing)$/.test(w)) l = transform.verb.toInfinitive(w, nlpModel, w.endsWith("ed") ? "PastTense" : "Gerund");
+  return l || w;
+}
+
+const keyCache = new Map<string, string>();
+/**
+ * Matching key of a content word: its lemma cut to five letters, so inflections and close derivations meet
+ * ("wrote"/"written"/"writer", "choreography"/"choreographed", "independent"/"independence").
+ */
+export function wordKey(w: string): string {
+  let k = keyCache.get(w);
+  if (k === undefined) {
+    k = lemma(w).slice(0, 5);
+    if (keyCache.size > 200_000) keyCache.clear();
+    keyCache.set(w, k);
+  }
+  return k;
 }
 
 const baseDesc = (d: string) => d.replace(/ #\d+$/, "");
@@ -163,17 +191,34 @@ interface Analysis {
   unitWords: Set<string>[];
   df: Map<string, number>;
   unitSpans: Span[][];
+  lowerText: string;
+  /** Span text → earliness (see below). */
+  earliness: Map<string, number>;
 }
 let analysed: Analysis | null = null;
 function analyse(text: string): Analysis {
   if (analysed?.text === text) return analysed;
   const spans = detectSpans(text);
   const units = answerUnits(text);
-  const unitWords = units.map((u) => new Set(contentWords(text.slice(u.start, u.end)).map(stem)));
+  const unitWords = units.map((u) => new Set(contentWords(text.slice(u.start, u.end)).map(wordKey)));
   const df = new Map<string, number>();
   for (const ws of unitWords) for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1);
   const unitSpans = units.map((u) => spans.filter((s) => s.start >= u.start && s.end <= u.end));
-  return (analysed = { text, spans, descriptions: new Map(), around: new Map(), units, unitWords, df, unitSpans });
+  return (analysed = { text, spans, descriptions: new Map(), around: new Map(), units, unitWords, df, unitSpans, lowerText: text.toLowerCase(), earliness: new Map() });
+}
+
+/**
+ * Where a document mentions a span first, 1 at the very start down to e^-3 at the end. Seen from the whole document,
+ * the thing a question is about is usually what the document opens with (its title subject), not a passing mention.
+ */
+function earliness(a: Analysis, sp: Span): number {
+  const lower = sp.text.toLowerCase();
+  let e = a.earliness.get(lower);
+  if (e === undefined) {
+    e = Math.exp((-3 * Math.max(0, a.lowerText.indexOf(lower))) / Math.max(1, a.text.length));
+    a.earliness.set(lower, e);
+  }
+  return e;
 }
 
 function around(a: Analysis, sp: Span) {
@@ -225,8 +270,10 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
       const ctxN = Math.max(1, ctx.left.length + ctx.right.length);
       // The same words right next to it ("merger of ⟨X⟩") are the strongest sign it is the intended fill.
       const adjacent = (ctx.adjLeft.some((w) => w && before2 === w) ? 0.5 : 0) + (ctx.adjRight.some((w) => w && after2 === w) ? 0.5 : 0);
+      // A local view asks about what sits near its centre; the global view about what the document opens with.
       const dist = Math.abs((sp.start + sp.end) / 2 - centre) / halfWidth;
-      const score = tc + descScore + (1.5 * align) / ctxN + adjacent + 0.5 * Math.exp(-dist * dist);
+      const place = view.k === 0 ? earliness(a, sp) : Math.exp(-dist * dist);
+      const score = tc + descScore + (1.5 * align) / ctxN + adjacent + 0.5 * place;
       if (!best || score > best.score) best = { span: sp, score, parts: { type: tc, description: descScore, context: Math.min(1, align / ctxN + adjacent / 2) } };
     }
     if (!best) return { ok: false, reason: "no-fill", detail: `nothing in the document fits "${description}" (${type})` };
@@ -252,6 +299,59 @@ function overlap(a: string, b: string): number {
 }
 
 const TYPED_BONUS = 0.5;
+// How documents word what questions ask with another verb: "when did it come out" → "it premiered", "who plays" →
+// "portrayed by", "who sang" → "recorded by". Pairs are symmetric; words are matched by their key.
+const PARAPHRASE_GROUPS = [
+  ["come", "release", "premiere", "debut", "publish", "launch", "air"],
+  ["start", "begin", "premiere", "launch", "open", "commence"],
+  ["end", "finish", "conclude", "final"],
+  ["play", "portray", "star", "voice", "cast", "role"],
+  ["sing", "perform", "record", "vocal", "singer"],
+  ["write", "author", "compose", "pen", "lyric"],
+  ["found", "establish", "create", "form"],
+  ["invent", "create", "develop", "design"],
+  ["die", "death", "kill"],
+  ["born", "birth"],
+  ["win", "champion", "defeat", "beat", "victory"],
+  ["build", "construct"],
+  ["locate", "situate", "base", "headquarter"],
+  ["marry", "wife", "husband", "spouse"],
+  ["name", "call", "know"],
+  ["own", "owner", "acquire"],
+];
+const PARAPHRASES = new Map<string, Set<string>>();
+for (const group of PARAPHRASE_GROUPS) {
+  const keys = group.map(wordKey);
+  for (const k of keys) {
+    const set = PARAPHRASES.get(k) ?? new Set<string>();
+    for (const o of keys) if (o !== k) set.add(o);
+    PARAPHRASES.set(k, set);
+  }
+}
+const PARAPHRASE_WEIGHT = 0.7;
+
+const CUE_BONUS = 0.3;
+const NAME_TYPES = new Set<VariableType>(["person", "organization"]);
+
+/**
+ * Surface patterns that typically carry the answer: the agent of a passive ("written by ⟨Name⟩") for who-questions,
+ * a full calendar date (not just a year) for when-questions. Spans are those the instruction does not mention.
+ */
+export function answerCue(kind: string, spans: Span[], text: string): number {
+  if (kind === "who") {
+    const byName = spans.some((s) => (NAME_TYPES.has(s.type) || s.source === "propn-run") && /\bby\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, s.start - 12), s.start)));
+    return byName ? CUE_BONUS : 0;
+  }
+  if (kind === "when") return spans.some((s) => s.source === "re:date") ? CUE_BONUS : 0;
+  return 0;
+}
+
+function paraphrased(w: string, words: Set<string>): boolean {
+  const alt = PARAPHRASES.get(w);
+  if (alt) for (const o of alt) if (words.has(o)) return true;
+  return false;
+}
+
 function buildAnswer(
   a: Analysis,
   instruction: string,
@@ -263,8 +363,8 @@ function buildAnswer(
   const { text, units, unitWords, df } = a;
   if (!units.length) return null;
   // The template's own words say what is asked; fill words only locate it (and may be wrong), so they count half.
-  const fillWordSet = new Set(fillSpans.flatMap((f) => contentWords(f.text)).map(stem));
-  const qWords = [...new Set(contentWords(instruction).map(stem))];
+  const fillWordSet = new Set(fillSpans.flatMap((f) => contentWords(f.text)).map(wordKey));
+  const qWords = [...new Set(contentWords(instruction).map(wordKey))];
   const weight = (w: string) => (fillWordSet.has(w) ? 0.5 : 1);
   const idf = (w: string) => Math.log(1 + units.length / (df.get(w) ?? 0.5));
   const qNorm = qWords.reduce((s, w) => s + weight(w) * idf(w), 0) || 1;
@@ -275,7 +375,7 @@ function buildAnswer(
   const typedUnits: boolean[] = [];
   const strictlyTyped: boolean[] = [];
   const scores = units.map((u, i) => {
-    const lex = qWords.reduce((s, w) => s + (unitWords[i].has(w) ? weight(w) * idf(w) : 0), 0) / qNorm;
+    const lex = qWords.reduce((s, w) => s + (unitWords[i].has(w) ? weight(w) * idf(w) : paraphrased(w, unitWords[i]) ? PARAPHRASE_WEIGHT * weight(w) * idf(w) : 0), 0) / qNorm;
     const unitText = text.slice(u.start, u.end).toLowerCase();
     const fillsHere = fillList.length ? fillList.filter((f) => unitText.includes(f)).length / fillList.length : 0;
     // A span of the expected answer type that the instruction does not already mention.
@@ -284,22 +384,27 @@ function buildAnswer(
     typedUnits[i] = strictlyTyped[i] || (exp.kind === "who" && inside.some((s) => s.source === "propn-run"));
     const typed = exp.types.length ? (typedUnits[i] ? TYPED_BONUS : -0.15) : 0;
     const dist = Math.abs((u.start + u.end) / 2 - centre) / halfWidth;
+    const cue = answerCue(exp.kind, inside, text);
     // Documents state their main facts early: a slight preference for earlier units breaks near-ties.
-    return lex + 0.3 * fillsHere + typed + 0.05 * Math.exp(-dist * dist) + 0.08 * (1 - i / units.length);
+    return lex + 0.3 * fillsHere + typed + cue + 0.05 * Math.exp(-dist * dist) + 0.08 * (1 - i / units.length);
   });
   let best = 0;
   for (let i = 1; i < units.length; i++) if (scores[i] > scores[best]) best = i;
   if (scores[best] <= 0.05) return null;
   const picked = [best];
   const words = (u: { start: number; end: number }) => text.slice(u.start, u.end).split(/\s+/).length;
-  // "He is best known for ..." does not say who: when the expected answer type is missing and the sentence opens
-  // with a pronoun, the sentence that introduces its referent (the nearest earlier one with that type) comes first.
-  if (settings.maxAnswerSentences > 1 && exp.types.length && !typedUnits[best] && /^(?:he|she|it|they|his|her|its|their)\b/i.test(text.slice(units[best].start, units[best].start + 6))) {
-    for (let i = best - 1; i >= 0; i--)
-      if (strictlyTyped[i] && units[i].end <= units[best].start) {
-        picked.unshift(i);
-        break;
-      }
+  // A sentence opening with a pronoun does not stand alone: the sentence that introduces its referent comes first.
+  // "He is best known for ..." does not say who: when the expected answer type is missing, that is the nearest earlier
+  // sentence with that type; otherwise the sentence right before.
+  if (settings.maxAnswerSentences > 1 && best > 0 && /^(?:he|she|it|they|his|her|its|their)\b/i.test(text.slice(units[best].start, units[best].start + 6))) {
+    let ref = best - 1;
+    if (exp.types.length && !typedUnits[best])
+      for (let i = best - 1; i >= 0; i--)
+        if (strictlyTyped[i]) {
+          ref = i;
+          break;
+        }
+    if (units[ref].end <= units[best].start) picked.unshift(ref);
   }
   // Very short sentences rarely stand alone: add the next one when it is also on topic.
   if (settings.maxAnswerSentences > 1 && words(units[best]) < 12 && best + 1 < units.length && scores[best + 1] > 0.1) picked.push(best + 1);
