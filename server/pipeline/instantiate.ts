@@ -362,12 +362,13 @@ function buildAnswer(
 ): { text: string; excerpts: { start: number; end: number }[]; ratio: number; score: number } | null {
   const { text, units, unitWords, df } = a;
   if (!units.length) return null;
-  // The template's own words say what is asked; fill words only locate it (and may be wrong), so they count half.
+  // The template's own words say what is asked; the fills only locate it (and may be wrong), so they count as
+  // presence (fillsHere below), not as words to match: matching their words too pulls the answer to wherever a wrong
+  // fill is mentioned.
   const fillWordSet = new Set(fillSpans.flatMap((f) => contentWords(f.text)).map(wordKey));
-  const qWords = [...new Set(contentWords(instruction).map(wordKey))];
-  const weight = (w: string) => (fillWordSet.has(w) ? 0.5 : 1);
+  const qWords = [...new Set(contentWords(instruction).map(wordKey))].filter((w) => !fillWordSet.has(w));
   const idf = (w: string) => Math.log(1 + units.length / (df.get(w) ?? 0.5));
-  const qNorm = qWords.reduce((s, w) => s + weight(w) * idf(w), 0) || 1;
+  const qNorm = qWords.reduce((s, w) => s + idf(w), 0) || 1;
   const exp = expectAnswer(instruction);
   const fillTexts = new Set(fillSpans.map((s) => s.text.toLowerCase()));
   const fillList = [...fillTexts];
@@ -375,7 +376,7 @@ function buildAnswer(
   const typedUnits: boolean[] = [];
   const strictlyTyped: boolean[] = [];
   const scores = units.map((u, i) => {
-    const lex = qWords.reduce((s, w) => s + (unitWords[i].has(w) ? weight(w) * idf(w) : paraphrased(w, unitWords[i]) ? PARAPHRASE_WEIGHT * weight(w) * idf(w) : 0), 0) / qNorm;
+    const lex = qWords.reduce((s, w) => s + (unitWords[i].has(w) ? idf(w) : paraphrased(w, unitWords[i]) ? PARAPHRASE_WEIGHT * idf(w) : 0), 0) / qNorm;
     const unitText = text.slice(u.start, u.end).toLowerCase();
     const fillsHere = fillList.length ? fillList.filter((f) => unitText.includes(f)).length / fillList.length : 0;
     // A span of the expected answer type that the instruction does not already mention.
