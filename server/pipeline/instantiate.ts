@@ -212,11 +212,10 @@ function analyse(text: string): Analysis {
  * the thing a question is about is usually what the document opens with (its title subject), not a passing mention.
  */
 function earliness(a: Analysis, sp: Span): number {
-  const lower = sp.text.toLowerCase();
-  let e = a.earliness.get(lower);
+  let e = a.earliness.get(sp.text);
   if (e === undefined) {
-    e = Math.exp((-3 * Math.max(0, a.lowerText.indexOf(lower))) / Math.max(1, a.text.length));
-    a.earliness.set(lower, e);
+    e = Math.exp((-3 * Math.max(0, a.lowerText.indexOf(sp.text.toLowerCase()))) / Math.max(1, a.text.length));
+    a.earliness.set(sp.text, e);
   }
   return e;
 }
@@ -291,11 +290,19 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
   return { ok: true, instruction, answer: answer.text, fills, excerpts: answer.excerpts, excerptRatio: answer.ratio, fillScores, fillDetails, answerScore: answer.score };
 }
 
+// Descriptions come from a small vocabulary, so their pairwise overlaps repeat across candidates and documents.
+const overlapCache = new Map<string, number>();
 function overlap(a: string, b: string): number {
-  const A = new Set(contentWords(a));
-  const B = contentWords(b);
-  if (!A.size || !B.length) return 0;
-  return B.filter((w) => A.has(w)).length / Math.max(A.size, B.length);
+  const k = `${a}\u0000${b}`;
+  let v = overlapCache.get(k);
+  if (v === undefined) {
+    const A = new Set(contentWords(a));
+    const B = contentWords(b);
+    v = !A.size || !B.length ? 0 : B.filter((w) => A.has(w)).length / Math.max(A.size, B.length);
+    if (overlapCache.size > 100_000) overlapCache.clear();
+    overlapCache.set(k, v);
+  }
+  return v;
 }
 
 const TYPED_BONUS = 0.5;
