@@ -212,11 +212,10 @@ function analyse(text: string): Analysis {
  * the thing a question is about is usually what the document opens with (its title subject), not a passing mention.
  */
 function earliness(a: Analysis, sp: Span): number {
-  const lower = sp.text.toLowerCase();
-  let e = a.earliness.get(lower);
+  let e = a.earliness.get(sp.text);
   if (e === undefined) {
-    e = Math.exp((-3 * Math.max(0, a.lowerText.indexOf(lower))) / Math.max(1, a.text.length));
-    a.earliness.set(lower, e);
+    e = Math.exp((-3 * Math.max(0, a.lowerText.indexOf(sp.text.toLowerCase()))) / Math.max(1, a.text.length));
+    a.earliness.set(sp.text, e);
   }
   return e;
 }
@@ -291,11 +290,19 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
   return { ok: true, instruction, answer: answer.text, fills, excerpts: answer.excerpts, excerptRatio: answer.ratio, fillScores, fillDetails, answerScore: answer.score };
 }
 
+// Descriptions come from a small vocabulary, so their pairwise overlaps repeat across candidates and documents.
+const overlapCache = new Map<string, number>();
 function overlap(a: string, b: string): number {
-  const A = new Set(contentWords(a));
-  const B = contentWords(b);
-  if (!A.size || !B.length) return 0;
-  return B.filter((w) => A.has(w)).length / Math.max(A.size, B.length);
+  const k = `${a}\u0000${b}`;
+  let v = overlapCache.get(k);
+  if (v === undefined) {
+    const A = new Set(contentWords(a));
+    const B = contentWords(b);
+    v = !A.size || !B.length ? 0 : B.filter((w) => A.has(w)).length / Math.max(A.size, B.length);
+    if (overlapCache.size > 100_000) overlapCache.clear();
+    overlapCache.set(k, v);
+  }
+  return v;
 }
 
 const TYPED_BONUS = 0.5;
@@ -362,12 +369,13 @@ function buildAnswer(
 ): { text: string; excerpts: { start: number; end: number }[]; ratio: number; score: number } | null {
   const { text, units, unitWords, df } = a;
   if (!units.length) return null;
-  // The template's own words say what is asked; fill words only locate it (and may be wrong), so they count half.
+  // The template's own words say what is asked; the fills only locate it (and may be wrong), so they count as
+  // presence (fillsHere below), not as words to match: matching their words too pulls the answer to wherever a wrong
+  // fill is mentioned.
   const fillWordSet = new Set(fillSpans.flatMap((f) => contentWords(f.text)).map(wordKey));
-  const qWords = [...new Set(contentWords(instruction).map(wordKey))];
-  const weight = (w: string) => (fillWordSet.has(w) ? 0.5 : 1);
+  const qWords = [...new Set(contentWords(instruction).map(wordKey))].filter((w) => !fillWordSet.has(w));
   const idf = (w: string) => Math.log(1 + units.length / (df.get(w) ?? 0.5));
-  const qNorm = qWords.reduce((s, w) => s + weight(w) * idf(w), 0) || 1;
+  const qNorm = qWords.reduce((s, w) => s + idf(w), 0) || 1;
   const exp = expectAnswer(instruction);
   const fillTexts = new Set(fillSpans.map((s) => s.text.toLowerCase()));
   const fillList = [...fillTexts];
@@ -375,7 +383,7 @@ function buildAnswer(
   const typedUnits: boolean[] = [];
   const strictlyTyped: boolean[] = [];
   const scores = units.map((u, i) => {
-    const lex = qWords.reduce((s, w) => s + (unitWords[i].has(w) ? weight(w) * idf(w) : paraphrased(w, unitWords[i]) ? PARAPHRASE_WEIGHT * weight(w) * idf(w) : 0), 0) / qNorm;
+    const lex = qWords.reduce((s, w) => s + (unitWords[i].has(w) ? idf(w) : paraphrased(w, unitWords[i]) ? PARAPHRASE_WEIGHT * idf(w) : 0), 0) / qNorm;
     const unitText = text.slice(u.start, u.end).toLowerCase();
     const fillsHere = fillList.length ? fillList.filter((f) => unitText.includes(f)).length / fillList.length : 0;
     // A span of the expected answer type that the instruction does not already mention.
