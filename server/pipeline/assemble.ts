@@ -1,6 +1,6 @@
 // Assembly: a per-document token budget with rollover, seeded order, and output rows with provenance.
-import type { AssembleSettings, Document, EngineSettings, Excerpt, JudgeResult, OutputRow } from "./types";
-import { documentRng, hash32, shuffleInPlace } from "./rng";
+import type { AssembleSettings, Document, Excerpt, JudgeResult, OutputRow } from "./types";
+import { documentRng, shuffleInPlace } from "./rng";
 import { countTokens } from "./tokens";
 
 export interface PairCandidate {
@@ -32,20 +32,6 @@ export interface AssembleContext {
 
 export function formatPair(instruction: string, answer: string): string {
   return `Instruction: ${instruction}\n\nAnswer: ${answer}`;
-}
-
-/** A stable short hash of the settings, for provenance. */
-export function settingsHash(settings: EngineSettings): string {
-  const json = JSON.stringify(settings, Object.keys(flatten(settings)).sort());
-  return hash32(json).toString(16).padStart(8, "0");
-}
-
-function flatten(o: object, prefix = "", out: Record<string, true> = {}): Record<string, true> {
-  for (const [k, v] of Object.entries(o)) {
-    out[k] = true;
-    if (v && typeof v === "object" && !Array.isArray(v)) flatten(v, prefix + k + ".", out);
-  }
-  return out;
 }
 
 /**
