@@ -144,4 +144,17 @@ describe("instantiate", () => {
     expect(fluent("what is a apple  ?")).toBe("What is an apple?");
     expect(fluent("is an car fast")).toBe("Is a car fast");
   });
+
+  it("never fills a name with a run of capitalised words from a flattened table", () => {
+    const cast: Document = {
+      id: "cast",
+      text: "Actor Character Season Ernie Hudson Jacob Recurring Brittany Ishibashi Erica Guest Recurring Geoff Stults Mitch Recurring Peter Cambor Barry Recurring. Grace and Frankie is an American comedy series starring Jane Fonda.",
+    };
+    const r = instantiate(tpl("Who plays <fi>a character</fi> in <fi>title of a television series</fi>?", [
+      { description: "a character", type: "person" },
+      { description: "title of a television series", type: "work" },
+    ]), cast, whole(cast), settings);
+    if (r.ok) for (const f of Object.values(r.fills)) expect(f.split(/\s+/).length).toBeLessThanOrEqual(12);
+    else expect(r.reason).toBe("no-fill");
+  });
 });

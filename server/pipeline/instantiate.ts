@@ -25,6 +25,10 @@ const COMPAT: Record<VariableType, Partial<Record<VariableType, number>>> = {
 
 const NAME_LIKE = new Set<VariableType>(["person", "place", "organization", "work", "event", "concept", "language", "code"]);
 
+// Runs of capitalised words longer than this are flattened tables or lists (a cast list), not one name or title.
+const MAX_FILL_WORDS = 12;
+const wordCount = (s: string) => s.split(/\s+/).length;
+
 /** How well a span type fits a variable type; any name is a weak last resort for a name-like variable. */
 export function typeCompatibility(variable: VariableType, span: VariableType, source = ""): number {
   const c = COMPAT[variable][span] ?? 0;
@@ -258,7 +262,7 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
     let best: Candidate | null = null;
     for (const sp of pool) {
       const tc = typeCompatibility(type, sp.type, sp.source);
-      if (tc <= 0 || used.has(sp.text.toLowerCase())) continue;
+      if (tc <= 0 || used.has(sp.text.toLowerCase()) || wordCount(sp.text) > MAX_FILL_WORDS) continue;
       let d = a.descriptions.get(sp);
       if (d === undefined) a.descriptions.set(sp, (d = describeSpan(sp, text).description));
       const descScore = d === want ? 1 : overlap(d, want);
