@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS } from "../pipeline/defaults";
 import { createEngine, type Engine } from "../pipeline/engine";
 import { modelBackendSettingsFromEnv } from "../pipeline/model/backend";
 import type { EngineSettings, View } from "../pipeline/types";
+import { hash32 } from "../pipeline/rng";
 import { computeViews } from "../pipeline/views";
 import { mergeSettings, selectTemplates } from "./planner";
 import { getPrisma } from "../db/client";
@@ -36,7 +37,7 @@ export interface DocumentMatches {
   dropped: Record<string, number>;
 }
 
-// One engine per (bank size, settings) in this process: the page asks for many documents in a row.
+// One engine per (template versions, settings) in this process: the page asks for many documents in a row.
 let cached: { key: string; engine: Engine; text: Map<string, string> } | null = null;
 
 export async function documentMatches(documentId: string, presetId?: number): Promise<DocumentMatches | null> {
@@ -51,7 +52,8 @@ export async function documentMatches(documentId: string, presetId?: number): Pr
   settings = { ...settings, match: { ...settings.match, threshold: settings.match.threshold ?? DEFAULT_THRESHOLDS[settings.match.encoder] } };
   const templates = await selectTemplates({ status: "active" });
   if (!templates.length) throw new Error("No active template to match: import or genericize queries first");
-  const key = `${templates.length}|${templates[templates.length - 1].id}|${JSON.stringify(settings)}`;
+  // Pinned versions, not just ids: an edited template makes a new version, so the engine is rebuilt.
+  const key = `${hash32(templates.map((t) => `${t.id}@${t.version}`).join("\n"))}|${templates.length}|${JSON.stringify(settings)}`;
   if (cached?.key !== key) {
     const engine = await createEngine({ templates, settings, cacheDir: loadConfig().cacheDir, model: modelBackendSettingsFromEnv() });
     cached = { key, engine, text: new Map(templates.map((t) => [t.id, t.text])) };
