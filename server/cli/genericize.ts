@@ -50,13 +50,11 @@ export type GenericizeFn = (query: string) => Promise<GenericizeResult>;
 
 /** The model's genericizer when FISTUDIO_MODEL_* enables that stage, else undefined (the built-in one is used). */
 export async function genericizerFromEnv(): Promise<{ fn: GenericizeFn; label: string } | undefined> {
-  const { modelBackendSettingsFromEnv, createModelBackend } = await import("../pipeline/model/backend");
+  const { modelBackendSettingsFromEnv } = await import("../pipeline/model/backend");
   const s = modelBackendSettingsFromEnv();
   if (s?.stages.genericize === undefined) return undefined;
-  const backend = createModelBackend({ ...s, stages: { genericize: s.stages.genericize } });
-  await backend.assertServer();
-  const { pipelineStages } = await import("../pipeline/model/pipeline-stages");
-  const stages = pipelineStages(backend);
+  const { checkedPipelineStages } = await import("../pipeline/model/pipeline-stages");
+  const stages = await checkedPipelineStages(s, ["genericize"]);
   return { fn: (q) => stages.genericize(q), label: stages.engines.genericize };
 }
 

@@ -13,6 +13,11 @@ import type { EngineSettings } from "./types";
 export const DEFAULT_THRESHOLDS: Record<EncoderName, number> = { lexical: 0.12, dense: 0.53, hybrid: 0.32 };
 
 
+/** The settings with the encoder's calibrated threshold filled in where none is set (what the engine runs with). */
+export function withCalibratedThreshold(settings: EngineSettings): EngineSettings {
+  return { ...settings, match: { ...settings.match, threshold: settings.match.threshold ?? DEFAULT_THRESHOLDS[settings.match.encoder] } };
+}
+
 /** The defaults every entry point starts from (CLI, worker, tune preview). Thresholds are calibrated by `npm run eval`. */
 export const DEFAULT_SETTINGS: EngineSettings = {
   seed: 1,

@@ -14,9 +14,9 @@
 import { createHash } from "node:crypto";
 import { openTemplateIndex, type TemplateIndex } from "./ann-index";
 import { assembleDocument, type PairCandidate } from "./assemble";
-import { DEFAULT_THRESHOLDS } from "./defaults";
-import { createModelBackend, type ModelBackendSettings } from "./model/backend";
-import { pipelineStages, type PipelineStages } from "./model/pipeline-stages";
+import { withCalibratedThreshold } from "./defaults";
+import type { ModelBackendSettings } from "./model/backend";
+import { checkedPipelineStages } from "./model/pipeline-stages";
 import { complexityWeights, documentSpans, encodeDocuments, matchDocument } from "./match";
 import { documentRng } from "./rng";
 import { countTokens } from "./tokens";
@@ -89,7 +89,7 @@ function modelStagesLabel(model?: ModelBackendSettings): string {
  * Model-backed stages add their models and prompt format (not the server address or key: they do not change output).
  */
 export function settingsHash(settings: EngineSettings, model?: ModelBackendSettings): string {
-  const resolved = { ...settings, match: { ...settings.match, threshold: settings.match.threshold ?? DEFAULT_THRESHOLDS[settings.match.encoder] } };
+  const resolved = withCalibratedThreshold(settings);
   const models = modelStagesLabel(model);
   const modelPart = models ? `|${models}|${model!.promptStyle ?? "paper"}|${model!.api ?? "chat"}` : "";
   return createHash("sha256").update(`${ENGINE_VERSION}|${canonical(resolved)}${modelPart}`).digest("hex").slice(0, 12);
@@ -105,20 +105,12 @@ export function emptyCounters(): StageCounters {
   return { documents: 0, matched: 0, instantiated: 0, judged: 0, kept: 0, assembled: 0, rejections: {} };
 }
 
-/** The stage functions: the built-in ones, or the model server's after checking that it serves the models asked for. */
-async function stagesFor(model?: ModelBackendSettings): Promise<PipelineStages> {
-  if (!modelStagesLabel(model)) return pipelineStages();
-  const backend = createModelBackend({ ...model!, stages: { instantiate: model!.stages.instantiate, judge: model!.stages.judge } });
-  await backend.assertServer();
-  return pipelineStages(backend);
-}
-
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const { settings } = opts;
   const index = await openTemplateIndex({ templates: opts.templates, encoder: settings.match.encoder, cacheDir: opts.cacheDir });
   const byId = new Map(opts.templates.map((t) => [t.id, t]));
   const weights = complexityWeights(index, settings.match.complexityTarget);
-  const stages = await stagesFor(opts.model);
+  const stages = await checkedPipelineStages(opts.model, ["instantiate", "judge"]);
   const id = engineId(settings, opts.model);
   const hash = settingsHash(settings, opts.model);
   const assembleCtx = { seed: settings.seed, settings: settings.assemble, judgeThreshold: settings.judge.threshold, engine: id, settingsHash: hash };

@@ -39,8 +39,9 @@ export function judge(template: EngineTemplate, doc: Document, pair: Instantiate
   reasons.push({ name: "fill-confidence", value: round(fillConf * inDoc), note: `${Math.round(inDoc * 100)}% of fills occur in the document` });
 
   const details = pair.fillDetails ? Object.values(pair.fillDetails) : [];
+  // Without the built-in engine's fill details (model backends) the overall fill confidence stands in for each part.
+  const avg = (k: "type" | "description" | "context") => (details.length ? details.reduce((s, d) => s + d[k], 0) / details.length : fillConf);
   if (details.length) {
-    const avg = (k: "type" | "description" | "context") => details.reduce((s, d) => s + d[k], 0) / details.length;
     reasons.push({ name: "fill-type", value: round(avg("type")), note: "how well the fills' types match the variables" });
     reasons.push({ name: "fill-description", value: round(avg("description")), note: "how well the fills match the variables' descriptions" });
     reasons.push({ name: "fill-context", value: round(avg("context")), note: "template words found around the fills in the document" });
@@ -88,13 +89,11 @@ export function judge(template: EngineTemplate, doc: Document, pair: Instantiate
 
   const vars = template.variables.length;
   // Weights chosen on the first halves of the public QA sets (own vs mismatched pairs) and checked on the second
-  // halves; the cut-offs keep about the same share of pairs as before. Without the built-in engine's fill details
-  // (model backends) the overall fill confidence stands in for the description and context signals.
-  const fillPart = (k: "description" | "context") => (details.length ? details.reduce((s, d) => s + d[k], 0) / details.length : fillConf);
+  // halves; the cut-offs keep about the same share of pairs as before.
   const raw = clamp01(
     0.1 * fillConf * inDoc +
-      0.12 * fillPart("description") +
-      0.16 * fillPart("context") +
+      0.12 * avg("description") +
+      0.16 * avg("context") +
       0.26 * topical +
       0.12 * rel +
       0.16 * match +

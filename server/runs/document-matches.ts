@@ -2,14 +2,13 @@
 // which stage and why): the engine on one document with the active bank and the default settings (or a preset).
 import { getDocument } from "../browse/documents";
 import { loadConfig } from "../config";
-import { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS } from "../pipeline/defaults";
+import { DEFAULT_SETTINGS, withCalibratedThreshold } from "../pipeline/defaults";
 import { createEngine, type Engine } from "../pipeline/engine";
 import { modelBackendSettingsFromEnv } from "../pipeline/model/backend";
 import type { EngineSettings, View } from "../pipeline/types";
 import { hash32 } from "../pipeline/rng";
 import { computeViews } from "../pipeline/views";
-import { mergeSettings, selectTemplates } from "./planner";
-import { getPrisma } from "../db/client";
+import { loadPreset, mergeSettings, selectTemplates } from "./planner";
 import { locateExcerpts } from "./execute";
 
 export interface DocumentMatch {
@@ -43,13 +42,7 @@ let cached: { key: string; engine: Engine; text: Map<string, string> } | null = 
 export async function documentMatches(documentId: string, presetId?: number): Promise<DocumentMatches | null> {
   const doc = await getDocument(documentId);
   if (!doc) return null;
-  let settings = DEFAULT_SETTINGS;
-  if (presetId !== undefined) {
-    const p = await getPrisma().preset.findUnique({ where: { id: presetId }, select: { settings: true } });
-    if (!p) throw new Error(`Preset ${presetId} not found`);
-    settings = mergeSettings(DEFAULT_SETTINGS, p.settings);
-  }
-  settings = { ...settings, match: { ...settings.match, threshold: settings.match.threshold ?? DEFAULT_THRESHOLDS[settings.match.encoder] } };
+  const settings = withCalibratedThreshold(mergeSettings(DEFAULT_SETTINGS, presetId !== undefined ? (await loadPreset(presetId)).settings : null));
   const templates = await selectTemplates({ status: "active" });
   if (!templates.length) throw new Error("No active template to match: import or genericize queries first");
   // Pinned versions, not just ids: an edited template makes a new version, so the engine is rebuilt.

@@ -76,16 +76,17 @@ export function mergeSettings(base: EngineSettings, ...overrides: unknown[]): En
 }
 
 /** Resolve the engine settings of a run: defaults ← preset ← explicit settings ← the form's shortcuts. */
+/** A saved preset: its identity (runs pin it) and its settings (partial settings over the defaults). */
+export async function loadPreset(id: number): Promise<{ preset: NonNullable<RunConfig["preset"]>; settings: unknown }> {
+  const p = await getPrisma().preset.findUnique({ where: { id }, select: { id: true, name: true, version: true, settings: true } });
+  if (!p) throw new Error(`Preset ${id} not found`);
+  return { preset: { id: p.id, name: p.name, version: p.version }, settings: p.settings };
+}
+
 export async function resolveSettings(input: RunInputParsed): Promise<{ settings: EngineSettings; preset: RunConfig["preset"] }> {
-  let preset: RunConfig["preset"] = null;
-  let presetSettings: unknown = null;
-  if (input.presetId !== undefined) {
-    const p = await getPrisma().preset.findUnique({ where: { id: input.presetId } });
-    if (!p) throw new Error(`Preset ${input.presetId} not found`);
-    preset = { id: p.id, name: p.name, version: p.version };
-    presetSettings = p.settings;
-  }
-  const settings = mergeSettings(DEFAULT_SETTINGS, presetSettings, input.settings, {
+  const loaded = input.presetId !== undefined ? await loadPreset(input.presetId) : null;
+  const preset = loaded?.preset ?? null;
+  const settings = mergeSettings(DEFAULT_SETTINGS, loaded?.settings, input.settings, {
     seed: input.seed,
     match: {
       ...(input.pairsPerDocument ? { topN: input.pairsPerDocument } : {}),

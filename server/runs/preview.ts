@@ -1,7 +1,7 @@
 // The tune preview: candidate settings on a sample of a corpus, with what the Tune screen shows (the pairs and their
 // judge reasons, yield, score and complexity histograms, rejection reasons), and presets saved from it.
 import { getPrisma } from "../db/client";
-import { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS } from "../pipeline/defaults";
+import { DEFAULT_SETTINGS, withCalibratedThreshold } from "../pipeline/defaults";
 import type { EngineSettings, JudgeResult } from "../pipeline/types";
 import { engineOnSample } from "./forecast";
 import { mergeSettings, resolveSettings } from "./planner";
@@ -50,7 +50,7 @@ const bump = (m: Record<string, number>, k: number | string) => (m[k] = (m[k] ??
 export async function previewSettings(raw: PreviewInput): Promise<Preview> {
   const input = previewInputSchema.parse(raw);
   const { settings } = await resolveSettings(runInputSchema.parse(input));
-  const resolved: EngineSettings = { ...settings, match: { ...settings.match, threshold: settings.match.threshold ?? DEFAULT_THRESHOLDS[settings.match.encoder] } };
+  const resolved = withCalibratedThreshold(settings);
   const { docs, templates, engine, result, indexMs, docsPerSecond } = await engineOnSample(input.corpusId, input.templateFilter, resolved, input.sampleSize);
   const title = new Map(docs.map((d) => [d.id, d.title ?? null]));
   const text = new Map(templates.map((t) => [t.id, t.text]));

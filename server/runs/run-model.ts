@@ -1,6 +1,6 @@
 // The model server a run uses. Read from FISTUDIO_MODEL_* when the run is created and recorded in its config, so every
 // worker runs the same stages on the same models; the API key is not recorded: each worker brings its own.
-import { modelBackendSettingsFromEnv, type ModelBackendSettings } from "../pipeline/model/backend";
+import { modelApiKeyFromEnv, modelBackendSettingsFromEnv, type ModelBackendSettings } from "../pipeline/model/backend";
 import type { RunConfig } from "./planner";
 
 export function runModelFromEnv(): RunConfig["model"] {
@@ -13,5 +13,5 @@ export function runModelFromEnv(): RunConfig["model"] {
 
 export function engineModel(config: RunConfig): ModelBackendSettings | undefined {
   if (!config.model) return undefined;
-  return { ...config.model, apiKey: process.env.FISTUDIO_MODEL_API_KEY || process.env.OPENAI_API_KEY || undefined };
+  return { ...config.model, apiKey: modelApiKeyFromEnv() };
 }

@@ -182,6 +182,11 @@ function isServed(model: string, served: string[]): boolean {
   return served.some((m) => m === model || m === `${model}:latest` || `${m}:latest` === model || m.endsWith(`/${model}`));
 }
 
+/** FISTUDIO_MODEL_API_KEY, else OPENAI_API_KEY. */
+export function modelApiKeyFromEnv(env: Record<string, string | undefined> = process.env): string | undefined {
+  return env.FISTUDIO_MODEL_API_KEY || env.OPENAI_API_KEY || undefined;
+}
+
 /**
  * Settings from the environment; undefined when FISTUDIO_MODEL_BASE_URL is unset (the built-in engine is used).
  * FISTUDIO_MODEL_BASE_URL, FISTUDIO_MODEL, FISTUDIO_MODEL_API_KEY (or OPENAI_API_KEY), FISTUDIO_MODEL_STAGES
@@ -222,7 +227,7 @@ export function modelBackendSettingsFromEnv(env: Record<string, string | undefin
   return {
     baseUrl,
     model: env.FISTUDIO_MODEL?.trim() ?? "",
-    apiKey: env.FISTUDIO_MODEL_API_KEY || env.OPENAI_API_KEY || undefined,
+    apiKey: modelApiKeyFromEnv(env),
     timeoutMs: num("FISTUDIO_MODEL_TIMEOUT_MS", 120_000, 1),
     concurrency: num("FISTUDIO_MODEL_CONCURRENCY", 4, 1),
     maxRetries: num("FISTUDIO_MODEL_MAX_RETRIES", 3, 0),

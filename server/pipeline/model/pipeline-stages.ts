@@ -11,7 +11,7 @@ import { genericize } from "../genericize";
 import { instantiate } from "../instantiate";
 import { judge } from "../judge";
 import type { Document, EngineTemplate, GenericizeResult, InstantiateResult, InstantiateSettings, JudgeResult, JudgeSettings, View } from "../types";
-import type { ModelBackend } from "./backend";
+import { createModelBackend, type ModelBackend, type ModelBackendSettings } from "./backend";
 
 export type Instantiated = Extract<InstantiateResult, { ok: true }>;
 
@@ -35,4 +35,16 @@ export function pipelineStages(backend?: ModelBackend): PipelineStages {
     instantiate: i ? (t, d, v, s, signal) => i(t, d, v, s, signal) : async (t, d, v, s) => instantiate(t, d, v, s),
     judge: j ? (t, d, p, s, signal) => j(t, d, p, s, signal) : async (t, d, p, s) => judge(t, d, p, s),
   };
+}
+
+/**
+ * The stages a caller uses: those of `only` that `settings` enables run on the model server, checked first (it must
+ * serve their models), and the rest are built in. Without settings, or with none of `only` enabled, all built in.
+ */
+export async function checkedPipelineStages(settings: ModelBackendSettings | undefined, only: ("genericize" | "instantiate" | "judge")[]): Promise<PipelineStages> {
+  const enabled = Object.fromEntries(only.filter((s) => settings?.stages[s] !== undefined).map((s) => [s, settings!.stages[s]]));
+  if (!settings || Object.keys(enabled).length === 0) return pipelineStages();
+  const backend = createModelBackend({ ...settings, stages: enabled });
+  await backend.assertServer();
+  return pipelineStages(backend);
 }
