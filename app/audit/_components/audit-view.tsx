@@ -3,11 +3,12 @@
 // document (rendered as text, never HTML); verdict statistics per template come with a one-click retire.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { useHotkeys } from "../../_components/hotkeys";
 import { TemplateText } from "../../_components/template-text";
 import { Badge, Button, cx, EmptyState, ErrorBox, Field, formatNumber, inputClass, PageHeader, Spinner } from "../../_components/ui";
 import { PairText } from "../../_components/pair-text";
+import { MarkedText } from "../../_components/marked-text";
 import { JudgeReasons } from "../../_components/judge-reasons";
 import { useTRPC } from "../../_trpc/client";
 
@@ -15,40 +16,6 @@ type Status = "unreviewed" | "reviewed" | "all";
 type Verdict = "accept" | "reject" | "flag";
 const VERDICT_TONE = { accept: "success", reject: "danger", flag: "warn" } as const;
 const PAGE = 50;
-
-/** The document as text segments, the excerpt ranges marked. */
-function Highlighted({ text, ranges }: { text: string; ranges: { start: number; end: number }[] }) {
-  const sorted = [...ranges].filter((r) => r.end > r.start).sort((a, b) => a.start - b.start);
-  const parts: { text: string; mark: boolean }[] = [];
-  let at = 0;
-  for (const r of sorted) {
-    const s = Math.max(r.start, at);
-    if (s > at) parts.push({ text: text.slice(at, s), mark: false });
-    if (r.end > s) parts.push({ text: text.slice(s, r.end), mark: true });
-    at = Math.max(at, r.end);
-  }
-  if (at < text.length) parts.push({ text: text.slice(at), mark: false });
-  const first = useRef<HTMLElement>(null);
-  // Braces: Chromium's scrollIntoView returns a promise, which React would take for a cleanup function.
-  useEffect(() => {
-    first.current?.scrollIntoView({ block: "center" });
-  }, [text, ranges]);
-  let marked = false;
-  return (
-    <p className="whitespace-pre-wrap leading-relaxed" data-testid="audit-document">
-      {parts.map((p, i) => {
-        if (!p.mark) return <span key={i}>{p.text}</span>;
-        const ref = marked ? undefined : first;
-        marked = true;
-        return (
-          <mark key={i} ref={ref} className="rounded-sm bg-accent-soft px-0.5 text-accent-soft-fg">
-            {p.text}
-          </mark>
-        );
-      })}
-    </p>
-  );
-}
 
 export function AuditView() {
   const trpc = useTRPC();
@@ -253,7 +220,7 @@ export function AuditView() {
                 )}
                 <div className="rounded-md border border-border p-3 text-[13px]">
                   <div className="mb-1 text-[11px] font-semibold text-fg-muted uppercase">Source document, answer excerpts highlighted</div>
-                  <Highlighted text={p.documentText} ranges={p.excerpts} />
+                  <MarkedText text={p.documentText} excerpts={p.excerpts} testId="audit-document" />
                 </div>
                 <details className="text-[12px]">
                   <summary className="cursor-pointer text-fg-muted">Judge: {p.judgeScore} / 5, with its reasons</summary>

@@ -3,6 +3,7 @@
 // match highlights its range (and a written answer's excerpts) in the text, which is rendered as text, never HTML.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { MarkedText } from "../../_components/marked-text";
 import { PanelSection } from "../../_components/side-panel";
 import { TemplateText } from "../../_components/template-text";
 import { Badge, cx, ErrorBox, Spinner } from "../../_components/ui";
@@ -10,27 +11,7 @@ import { useTRPC } from "../../_trpc/client";
 
 const VIEW_COLORS = ["#64748b", "#4f46e5", "#d97706", "#059669", "#db2777", "#7c3aed", "#0891b2", "#65a30d", "#dc2626", "#0f766e", "#a16207"];
 const color = (k: number) => VIEW_COLORS[k % VIEW_COLORS.length];
-
-function Marked({ text, range, excerpts }: { text: string; range: { start: number; end: number } | null; excerpts: { start: number; end: number }[] }) {
-  // Boundaries of the view range and of the excerpts; each segment knows whether it is in the view and/or an excerpt.
-  const cuts = new Set([0, text.length, ...(range ? [range.start, range.end] : []), ...excerpts.flatMap((e) => [e.start, e.end])]);
-  const points = [...cuts].filter((x) => x >= 0 && x <= text.length).sort((a, b) => a - b);
-  return (
-    <div data-testid="document-text" className="rounded-md border border-border bg-bg-subtle p-3 text-[13px] leading-relaxed break-words whitespace-pre-wrap">
-      {points.slice(0, -1).map((a, i) => {
-        const b = points[i + 1];
-        const inView = !!range && range.start <= a && b <= range.end && range.end - range.start < text.length;
-        const inExcerpt = excerpts.some((e) => e.start <= a && b <= e.end);
-        if (!inView && !inExcerpt) return <span key={a}>{text.slice(a, b)}</span>;
-        return (
-          <mark key={a} data-excerpt={inExcerpt || undefined} className={cx("text-fg", inExcerpt ? "rounded-sm bg-accent-soft font-medium" : "bg-warn-soft")}>
-            {text.slice(a, b)}
-          </mark>
-        );
-      })}
-    </div>
-  );
-}
+const NO_EXCERPTS: { start: number; end: number }[] = [];
 
 export function DocumentViews({ id, text }: { id: string; text: string }) {
   const trpc = useTRPC();
@@ -105,7 +86,7 @@ export function DocumentViews({ id, text }: { id: string; text: string }) {
             <p className="whitespace-pre-wrap">{match.answer}</p>
           </div>
         )}
-        <Marked text={text} range={view} excerpts={match?.excerpts ?? []} />
+        <MarkedText text={text} range={view} excerpts={match?.excerpts ?? NO_EXCERPTS} testId="document-text" className="rounded-md border border-border bg-bg-subtle p-3 text-[13px]" />
       </PanelSection>
     </>
   );
