@@ -56,4 +56,13 @@ describe("judge", () => {
     expect(short.raw!).toBeLessThan(base.raw!);
     expect(short.reasons.find((x) => x.name === "length")!.value).toBeLessThan(1);
   });
+
+  it("counts it as fit when the document says it is about the kind of thing the template names", () => {
+    const song: EngineTemplate = { ...t, text: "Who sang the song <fi>title of a song</fi>?", variables: [{ description: "title of a song", type: "work" }] };
+    const about = (text: string) => judge(song, { id: "s", text }, { ...pair("Al Stewart sang it."), instruction: "Who sang the song Year of the Cat?", fills: { "title of a song": "Year of the Cat" } }, settings);
+    const fit = about("Year of the Cat is a song by Scottish singer-songwriter Al Stewart, released in July 1976.");
+    const unfit = about("Year of the Cat is a village in Scotland. Al Stewart sang it.");
+    expect(fit.reasons.find((x) => x.name === "subject-fit")!.value).toBe(1);
+    expect(unfit.reasons.find((x) => x.name === "subject-fit")!.value).toBe(0);
+  });
 });

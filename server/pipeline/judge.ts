@@ -5,6 +5,7 @@ import { contentWords } from "./instantiate";
 import { expectAnswer } from "./question";
 import { familyRoots } from "./encoders/families";
 import { stem as stemWord } from "./encoders/text";
+import { namesSubject, subjectCategories } from "./subject";
 
 type Instantiated = Extract<InstantiateResult, { ok: true }>;
 
@@ -57,6 +58,9 @@ export function judge(template: EngineTemplate, doc: Document, pair: Instantiate
   const literal = [...new Set(contentWords(template.text.replace(/<fi>[\s\S]*?<\/fi>/g, " ")).map(stem))].filter((w) => !QUESTION_FILLER.has(w));
   const topical = literal.length ? literal.filter((w) => docSet.has(w)).length / literal.length : 0.5;
   reasons.push({ name: "topicality", value: round(topical), note: `${Math.round(topical * 100)}% of the template's words occur in the document` });
+  // The document says it is about the kind of thing the template asks about ("X is a film" for "who directed <film>").
+  const subjectFit = namesSubject(template, subjectCategories(doc.text), true) ? 1 : 0;
+  reasons.push({ name: "subject-fit", value: subjectFit, note: subjectFit ? "the document is about the kind of thing the template names" : "the document does not say it is about what the template names" });
   reasons.push({ name: "relevance", value: round(rel), note: `${Math.round(rel * 100)}% of the instruction's words appear in the answer` });
   reasons.push({ name: "fills-in-answer", value: round(fillInAnswer), note: `${Math.round(fillInAnswer * 100)}% of fills appear in the answer` });
 
@@ -95,6 +99,7 @@ export function judge(template: EngineTemplate, doc: Document, pair: Instantiate
       0.12 * avg("description") +
       0.16 * avg("context") +
       0.26 * topical +
+      0.08 * subjectFit +
       0.12 * rel +
       0.16 * match +
       0.03 * typeVal +

@@ -3,15 +3,14 @@ import { openTemplateIndex } from "./ann-index";
 import {
   complexityBucket,
   complexityWeights,
-  descriptionCategories,
   encodeDocuments,
   isCompatible,
   matchDocument,
   rankTemplates,
-  subjectCategories,
   SUBJECT_BONUS,
   type MatchInput,
 } from "./match";
+import { descriptionCategories, subjectCategories } from "./subject";
 import { DEFAULT_SETTINGS } from "./defaults";
 import { makeRng } from "./rng";
 import { detectSpans } from "./spans";

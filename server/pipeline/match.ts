@@ -5,10 +5,10 @@
 import type { Candidate, TemplateIndex } from "./ann-index";
 import type { EncodedVector } from "./encoders/types";
 import { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS } from "./defaults";
-import type { Document, MatchSettings, Span, TemplateMatch, VariableType, View } from "./types";
+import type { Document, EngineTemplate, MatchSettings, Span, TemplateMatch, VariableType, View } from "./types";
 import { detectSpans } from "./spans";
 import { computeViews } from "./views";
-import { ancestors, nounSenses } from "./wordnet";
+import { namesSubject, subjectCategories } from "./subject";
 
 export type DropReason = "below-threshold" | "incompatible" | "capped" | "duplicate" | "not-sampled";
 
@@ -64,53 +64,8 @@ export function documentSpans(text: string): Span[] {
  */
 export const SUBJECT_BONUS = 0.05;
 
-/** "X is a 1985 American western film produced by …": the head noun of the first "is a …" phrase. */
-const IS_A =
-  /\b(?:is|was|are|were)\s+(?:a|an|the|one of the)\s+(?:[\w'-]+\s+){0,6}?([a-z][\w-]*)(?=\s+(?:of|in|by|from|that|which|who|whose|with|for|on|at|and|to|based|written|directed|created|produced|located|where|since|between)\b|\s*[,.;:(])/;
-/** Where the opening definition of a document is looked for. */
-const SUBJECT_CHARS = 400;
-
-const subjectCache = new Map<string, Set<number>>();
-
-/**
- * WordNet synsets of what a document says it is about: the first sense of the head noun of its opening "is a …" phrase
- * and that sense's ancestors ("film" → movie, show, social event, event). Empty when there is no such phrase.
- */
-export function subjectCategories(text: string): Set<number> {
-  const head = IS_A.exec(text.slice(0, SUBJECT_CHARS))?.[1];
-  if (!head) return new Set();
-  let cats = subjectCache.get(head);
-  if (!cats) {
-    cats = new Set();
-    const [sense] = nounSenses(head);
-    if (sense) for (const s of [sense, ...ancestors(sense, 6)]) cats.add(s.offset);
-    subjectCache.set(head, cats);
-  }
-  return cats;
-}
-
-const DESCRIPTION_FILLER = new Set(["a", "an", "the", "of", "and", "name", "title", "type", "kind", "some", "thing", "concept"]);
-const descriptionCache = new Map<string, number[]>();
-
-/** First WordNet senses of a description's head nouns: "title of a film or TV show" → film, TV show. */
-export function descriptionCategories(description: string): number[] {
-  let out = descriptionCache.get(description);
-  if (out) return out;
-  out = [];
-  for (const part of description.toLowerCase().replace(/#\d+/g, "").split(/,| or /)) {
-    const words = part.split(/\s+/).filter((w) => w && !DESCRIPTION_FILLER.has(w));
-    if (words.length === 0) continue;
-    const pair = words.length > 1 ? nounSenses(words.slice(-2).join(" ")) : [];
-    const [sense] = pair.length ? pair : nounSenses(words[words.length - 1]);
-    if (sense) out.push(sense.offset);
-  }
-  descriptionCache.set(description, out);
-  return out;
-}
-
-function subjectBonus(variables: { description: string }[], subject: Set<number>): number {
-  if (subject.size === 0) return 0;
-  return variables.some((v) => descriptionCategories(v.description).some((c) => subject.has(c))) ? SUBJECT_BONUS : 0;
+function subjectBonus(template: EngineTemplate, subject: Set<number>): number {
+  return namesSubject(template, subject, false) ? SUBJECT_BONUS : 0;
 }
 
 export function thresholdFor(settings: MatchSettings): number {
@@ -203,7 +158,7 @@ export function matchDocument(input: MatchInput): MatchResult {
       else if (!isCompatible(tpl.variables.map((v) => v.type), present[k])) dropped.incompatible++;
       else if ((usage.get(tpl.id) ?? 0) >= settings.usageCap) dropped.capped++;
       else {
-        const score = c.score + subjectBonus(tpl.variables, subject);
+        const score = c.score + subjectBonus(tpl, subject);
         const e = { t: c.t, k: views[k].k, score, weight: weights[complexityBucket(tpl.variables.length, weights.length)] * score };
         const prev = best.get(c.t);
         if (prev) dropped.duplicate++;
@@ -284,7 +239,7 @@ export async function rankTemplates(
     }
   });
   const subject = subjectCategories(doc.text);
-  for (const c of best.values()) c.score += subjectBonus(index.templates[c.t].variables, subject);
+  for (const c of best.values()) c.score += subjectBonus(index.templates[c.t], subject);
   return [...best.values()]
     .sort((a, b) => b.score - a.score || a.t - b.t)
     .slice(0, topK)
