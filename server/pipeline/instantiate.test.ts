@@ -140,6 +140,22 @@ describe("instantiate", () => {
     expect(r.excerpts).toHaveLength(2);
   });
 
+  it("answers a who-question from the opening definition: the person a document is about, or the maker of the thing it is about", () => {
+    const bio: Document = {
+      id: "bio",
+      text: "James Earl Jones (born January 17, 1931) is an American actor. The voice work of Jones includes Darth Vader in Star Wars and Mufasa in The Lion King.",
+    };
+    const voice = instantiate(tpl("Who does the voice of <fi>a character</fi> in <fi>title of a film</fi>?", [
+      { description: "a character", type: "person" },
+      { description: "title of a film", type: "work" },
+    ]), bio, whole(bio), settings);
+    expect(voice.ok && voice.instruction).not.toContain("James Earl Jones");
+    expect(voice.ok && voice.answer).toContain("James Earl Jones (born");
+    const song: Document = { id: "song", text: '"It Only Takes a Minute" is a 1975 song by Tavares. The song was sung again by Jonathan King in 1976 and by Take That in 1992.' };
+    const sings = instantiate(tpl("Who sings <fi>title of a song</fi>?", [{ description: "title of a song", type: "work" }]), song, whole(song), settings);
+    expect(sings.ok && sings.answer).toContain("by Tavares");
+  });
+
   it("fixes articles and capitalisation", () => {
     expect(fluent("what is a apple  ?")).toBe("What is an apple?");
     expect(fluent("is an car fast")).toBe("Is a car fast");
