@@ -463,7 +463,10 @@ function buildAnswer(
     // The definition says who; the sentence that best matches the question says what they are known for in it.
     let next = -1;
     for (let i = 0; i < units.length; i++) if (!picked.includes(i) && (next < 0 || scores[i] > scores[next])) next = i;
-    if (next >= 0 && scores[next] >= 0.9) picked.push(next), picked.sort((x, y) => x - y);
+    if (next >= 0 && scores[next] >= 0.9) {
+      picked.push(next);
+      picked.sort((x, y) => x - y);
+    }
   }
   const excerpts = picked.map((i) => units[i]);
   const answerText = excerpts.map((e) => text.slice(e.start, e.end)).join(" ");
