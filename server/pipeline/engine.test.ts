@@ -123,3 +123,29 @@ describe("engine with a model server (OpenAI protocol over loopback)", () => {
     await expect(createEngine({ templates, settings, model: { ...model, baseUrl: url, maxRetries: 0 } })).rejects.toThrow(url);
   });
 });
+
+describe("probe: one template against documents", () => {
+  it("matches the template where processBatch would, and makes the same pair there", async () => {
+    // One view, every pair kept: the template is written wherever it is eligible, on the view the probe reports.
+    const all: EngineSettings = { ...settings, match: { ...settings.match, localViews: 0 }, judge: { threshold: 1 }, assemble: { tokenBudget: false } };
+    const engine = await createEngine({ templates, settings: all });
+    const id = templates[0].id; // "when was <the eiffel tower> built"
+    const probes = await engine.probe(id, docs);
+    expect(probes).toHaveLength(docs.length);
+    const onTower = probes[0];
+    expect(onTower.eligible).toBe(true);
+    expect(onTower.rank).toBeGreaterThanOrEqual(1);
+    const { instantiated, judge } = await engine.pair(id, docs[0], onTower.viewK);
+    expect(instantiated.ok && instantiated.answer).toContain("1887");
+    expect(judge?.score).toBeGreaterThanOrEqual(1);
+    const written = (await engine.processBatch([docs[0]], new Map(), { carry: 0 })).rows.find((r) => r.template_id === id);
+    expect(written?.view_k).toBe(onTower.viewK);
+    expect(written?.instantiated_instruction).toBe(instantiated.ok && instantiated.instruction);
+    expect(written?.judge_score).toBe(judge?.score);
+    const empty = probes[docs.findIndex((d) => d.id === "empty")];
+    expect(empty.eligible).toBe(false);
+    expect((await engine.pair(id, docs[4], 0)).instantiated.ok).toBe(false);
+    await expect(engine.probe("no-such-template", docs)).rejects.toThrow(/not in the engine's bank/);
+    await expect(engine.pair("no-such-template", docs[0], 0)).rejects.toThrow(/not in the engine's bank/);
+  });
+});

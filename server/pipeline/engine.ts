@@ -17,10 +17,11 @@ import { assembleDocument, type PairCandidate } from "./assemble";
 import { withCalibratedThreshold } from "./defaults";
 import type { ModelBackendSettings } from "./model/backend";
 import { checkedPipelineStages } from "./model/pipeline-stages";
-import { complexityWeights, documentSpans, encodeDocuments, matchDocument } from "./match";
+import { complexityWeights, documentSpans, encodeDocuments, matchDocument, probeTemplate, type TemplateProbe } from "./match";
 import { documentRng } from "./rng";
+import { computeViews } from "./views";
 import { countTokens } from "./tokens";
-import type { Document, EngineSettings, EngineTemplate, OutputRow, StageCounters } from "./types";
+import type { Document, EngineSettings, EngineTemplate, InstantiateResult, JudgeResult, OutputRow, StageCounters } from "./types";
 
 export const ENGINE_VERSION = "builtin-0.1";
 
@@ -62,6 +63,16 @@ export interface Engine {
   readonly settings: EngineSettings;
   readonly index: TemplateIndex;
   processBatch(docs: Document[], usage: Map<string, number>, budget: { carry: number }): Promise<BatchResult>;
+  /** How the matcher sees one template of the bank on each document (see probeTemplate). */
+  probe(templateId: string, docs: Document[]): Promise<TemplateProbe[]>;
+  /** The pair one template of the bank makes on one view of a document, and its verdict. */
+  pair(templateId: string, doc: Document, viewK: number): Promise<TemplatePair>;
+}
+
+export interface TemplatePair {
+  instantiated: InstantiateResult;
+  /** Only when instantiated. */
+  judge: JudgeResult | null;
 }
 
 function canonical(v: unknown): string {
@@ -189,5 +200,24 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     return { rows, counters, rejected, timingsMs };
   }
 
-  return { id, settingsHash: hash, settings, index, processBatch };
+  const bankIndex = (templateId: string) => {
+    const t = index.templates.findIndex((x) => x.id === templateId);
+    if (t < 0) throw new Error(`template ${templateId} is not in the engine's bank`);
+    return t;
+  };
+
+  async function probe(templateId: string, docs: Document[]): Promise<TemplateProbe[]> {
+    const t = bankIndex(templateId);
+    const encoded = await encodeDocuments(index, docs, settings.match);
+    return docs.map((doc, i) => probeTemplate({ index, doc, ...encoded[i], spans: documentSpans(doc.text), settings: settings.match, t }));
+  }
+
+  async function pair(templateId: string, doc: Document, viewK: number): Promise<TemplatePair> {
+    const template = index.templates[bankIndex(templateId)];
+    const views = computeViews(doc.text.length, settings.match.localViews, settings.match.sigma);
+    const instantiated = await stages.instantiate(template, doc, views.find((v) => v.k === viewK) ?? views[0], settings.instantiate);
+    return { instantiated, judge: instantiated.ok ? await stages.judge(template, doc, instantiated, settings.judge) : null };
+  }
+
+  return { id, settingsHash: hash, settings, index, processBatch, probe, pair };
 }

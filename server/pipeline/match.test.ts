@@ -6,6 +6,7 @@ import {
   encodeDocuments,
   isCompatible,
   matchDocument,
+  probeTemplate,
   rankTemplates,
   SUBJECT_BONUS,
   type MatchInput,
@@ -156,5 +157,26 @@ describe("subject categories", () => {
     expect(actor.has(descriptionCategories("a person")[0])).toBe(true);
     expect(actor.has(movie)).toBe(false);
     expect(subjectCategories("Principal photography began on June 14, 2010, in Hawaii.").size).toBe(0);
+  });
+});
+
+describe("probeTemplate", () => {
+  it("agrees with matchDocument: eligible templates are exactly those it can pick, ranked by score", async () => {
+    const inp = await input({}, { topN: bank.length });
+    const picked = new Set(matchDocument(inp).matches.map((m) => m.templateId));
+    const probes = bank.map((_, t) => ({ id: bank[t].id, ...probeTemplate({ ...inp, t }) }));
+    for (const p of probes) expect(p.eligible).toBe(picked.has(p.id));
+    const eligible = probes.filter((p) => p.eligible).sort((a, b) => a.rank - b.rank);
+    expect(eligible.map((p) => p.rank)).toEqual(eligible.map((_, i) => i + 1));
+    for (let i = 1; i < eligible.length; i++) expect(eligible[i - 1].score).toBeGreaterThanOrEqual(eligible[i].score);
+    expect(eligible.every((p) => p.eligibleTemplates === eligible.length)).toBe(true);
+  });
+
+  it("says why a template is not eligible: no person to fill, or under the threshold", async () => {
+    const person = probeTemplate({ ...(await input()), t: bank.findIndex((t) => t.id === "river-5") });
+    expect(person).toMatchObject({ eligible: false, reason: "incompatible" });
+    const high = probeTemplate({ ...(await input({}, { threshold: 0.999 })), t: 0 });
+    expect(high).toMatchObject({ eligible: false, reason: "below-threshold" });
+    expect(high.score).toBeGreaterThan(0);
   });
 });

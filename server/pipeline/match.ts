@@ -245,3 +245,47 @@ export async function rankTemplates(
     .slice(0, topK)
     .map((c) => ({ templateId: index.templates[c.t].id, t: c.t, score: c.score, viewK: c.k }));
 }
+
+/** How one template fares against one document, as matchDocument would see it (for "documents this template matches"). */
+export interface TemplateProbe {
+  /** Best score over the views where it is eligible (else over all views), subject bonus included. */
+  score: number;
+  viewK: number;
+  /** Retrieved among a view's candidates, above the threshold, and the view can fill its variables. */
+  eligible: boolean;
+  /** Why it is not eligible on any view (the reason of its best-scoring view). */
+  reason: "not-retrieved" | "below-threshold" | "incompatible" | null;
+  /** 1 + eligible templates of this document that score higher. */
+  rank: number;
+  /** Eligible templates of this document (the pool matchDocument samples topN from). */
+  eligibleTemplates: number;
+}
+
+export function probeTemplate(input: Omit<MatchInput, "usage" | "rng" | "weights"> & { t: number }): TemplateProbe {
+  const { index, doc, encoded, views, spans, settings, t } = input;
+  const threshold = thresholdFor(settings);
+  const present = viewSpanTypes(views, spans);
+  const subject = subjectCategories(doc.text);
+  const found = index.searchViews(encoded, settings.candidatesPerView);
+  const bonus = (i: number) => subjectBonus(index.templates[i], subject);
+  const eligibleOn = (i: number, k: number, raw: number) =>
+    raw >= threshold && isCompatible(index.templates[i].variables.map((v) => v.type), present[k]);
+  // Every eligible template's best score on this document.
+  const pool = new Map<number, number>();
+  found.forEach((list, k) => {
+    for (const c of list) if (eligibleOn(c.t, k, c.score)) pool.set(c.t, Math.max(pool.get(c.t) ?? -Infinity, c.score + bonus(c.t)));
+  });
+  let best: { score: number; k: number; reason: TemplateProbe["reason"] } = { score: -Infinity, k: 0, reason: "not-retrieved" };
+  for (const [k, vec] of encoded.entries()) {
+    const raw = index.score(t, vec);
+    const retrieved = found[k].some((c) => c.t === t);
+    const reason: TemplateProbe["reason"] = !retrieved ? "not-retrieved" : raw < threshold ? "below-threshold" : !eligibleOn(t, k, raw) ? "incompatible" : null;
+    const score = raw + bonus(t);
+    // An eligible view beats any ineligible one; then the higher score.
+    if ((best.reason !== null && reason === null) || ((best.reason === null) === (reason === null) && score > best.score)) best = { score, k: views[k].k, reason };
+  }
+  const b = { ...best, score: Math.max(0, best.score) };
+  let rank = 1;
+  for (const [i, s] of pool) if (i !== t && s > b.score) rank++;
+  return { score: b.score, viewK: b.k, eligible: b.reason === null, reason: b.reason, rank, eligibleTemplates: pool.size };
+}
