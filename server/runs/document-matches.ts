@@ -1,14 +1,11 @@
 // A document's views and the templates each view matched, with what became of each match (written, or dropped at
 // which stage and why): the engine on one document with the active bank and the default settings (or a preset).
 import { getDocument } from "../browse/documents";
-import { loadConfig } from "../config";
 import { DEFAULT_SETTINGS, withCalibratedThreshold } from "../pipeline/defaults";
-import { createEngine, type Engine } from "../pipeline/engine";
-import { modelBackendSettingsFromEnv } from "../pipeline/model/backend";
 import type { EngineSettings, View } from "../pipeline/types";
-import { hash32 } from "../pipeline/rng";
 import { computeViews } from "../pipeline/views";
-import { loadPreset, mergeSettings, selectTemplates } from "./planner";
+import { activeEngine } from "./active-engine";
+import { loadPreset, mergeSettings } from "./planner";
 import { locateExcerpts } from "./execute";
 
 export interface DocumentMatch {
@@ -36,26 +33,15 @@ export interface DocumentMatches {
   dropped: Record<string, number>;
 }
 
-// One engine per (template versions, settings) in this process: the page asks for many documents in a row.
-let cached: { key: string; engine: Engine; text: Map<string, string> } | null = null;
-
 export async function documentMatches(documentId: string, presetId?: number): Promise<DocumentMatches | null> {
   const doc = await getDocument(documentId);
   if (!doc) return null;
   const settings = withCalibratedThreshold(mergeSettings(DEFAULT_SETTINGS, presetId !== undefined ? (await loadPreset(presetId)).settings : null));
-  const templates = await selectTemplates({ status: "active" });
-  if (!templates.length) throw new Error("No active template to match: import or genericize queries first");
-  // Pinned versions, not just ids: an edited template makes a new version, so the engine is rebuilt.
-  const key = `${hash32(templates.map((t) => `${t.id}@${t.version}`).join("\n"))}|${templates.length}|${JSON.stringify(settings)}`;
-  if (cached?.key !== key) {
-    const engine = await createEngine({ templates, settings, cacheDir: loadConfig().cacheDir, model: modelBackendSettingsFromEnv() });
-    cached = { key, engine, text: new Map(templates.map((t) => [t.id, t.text])) };
-  }
-  const { engine, text } = cached;
+  const { engine, templates } = await activeEngine(settings);
   const res = await engine.processBatch([{ id: doc.externalId, text: doc.text, title: doc.title ?? undefined }], new Map(), { carry: 0 });
   const written: DocumentMatch[] = res.rows.map((r) => ({
     templateId: r.template_id,
-    templateText: text.get(r.template_id) ?? "",
+    templateText: templates.get(r.template_id)?.text ?? "",
     viewK: r.view_k,
     matchScore: r.match_score,
     outcome: "written",
@@ -67,7 +53,7 @@ export async function documentMatches(documentId: string, presetId?: number): Pr
   }));
   const dropped: DocumentMatch[] = res.rejected.map((r) => ({
     templateId: r.templateId,
-    templateText: text.get(r.templateId) ?? "",
+    templateText: templates.get(r.templateId)?.text ?? "",
     viewK: r.viewK,
     matchScore: r.matchScore,
     outcome: r.stage,
@@ -83,7 +69,7 @@ export async function documentMatches(documentId: string, presetId?: number): Pr
     views: computeViews(doc.text.length, settings.match.localViews, settings.match.sigma),
     settings,
     engine: engine.id,
-    templates: templates.length,
+    templates: templates.size,
     matches: [...written, ...dropped].sort((a, b) => a.viewK - b.viewK || b.matchScore - a.matchScore),
     dropped: matcher,
   };

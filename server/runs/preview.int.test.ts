@@ -110,3 +110,48 @@ describe("a document's views and matches", () => {
     await expect(api.documents.matches({ id: "no-such-document" })).rejects.toThrow(/not found/i);
   });
 });
+
+describe("a template's documents", () => {
+  it("finds the documents the matcher gives it, eligible first by rank, with the pair it makes on each", async () => {
+    const docs = await getPrisma().document.findMany({ where: { corpusId }, select: { id: true }, take: 20, orderBy: { rowIndex: "asc" } });
+    let seen: { doc: string; template: string } | null = null;
+    for (const d of docs) {
+      const w = (await api.documents.matches({ id: d.id })).matches.find((x) => x.outcome === "written");
+      if (w) {
+        seen = { doc: d.id, template: w.templateId };
+        break;
+      }
+    }
+    expect(seen).not.toBeNull();
+    const r = await api.templates.documents({ id: seen!.template, corpusId, limit: 100 });
+    expect(r.candidates).toBeGreaterThan(0);
+    expect(r.eligible).toBeLessThanOrEqual(r.candidates);
+    expect(r.documents.length).toBeLessThanOrEqual(r.candidates);
+    const mine = r.documents.find((x) => x.id === seen!.doc);
+    expect(mine).toMatchObject({ eligible: true, reason: null });
+    expect(mine!.rank).toBeLessThanOrEqual(mine!.eligibleTemplates);
+    const eligible = r.documents.filter((x) => x.eligible);
+    expect(r.documents.slice(0, eligible.length)).toEqual(eligible);
+    for (let i = 1; i < eligible.length; i++) expect(eligible[i].rank).toBeGreaterThanOrEqual(eligible[i - 1].rank);
+    const texts = new Map((await getPrisma().document.findMany({ where: { id: { in: r.documents.map((x) => x.id) } }, select: { id: true, text: true } })).map((x) => [x.id, x.text]));
+    for (const x of r.documents) {
+      expect(x.corpusId).toBe(corpusId);
+      if (x.instruction) for (const e of x.excerpts) expect(x.answer).toContain(texts.get(x.id)!.slice(e.start, e.end));
+      else expect(x.failure).toBeTruthy();
+    }
+  });
+
+  it("works for a retired template (matched as if it were active), and an unknown one is NOT_FOUND", async () => {
+    const [t] = await getPrisma().template.findMany({ where: { status: "active", sourceName: "tune-fixture" }, select: { id: true }, take: 1, orderBy: { id: "asc" } });
+    const active = await getPrisma().template.count({ where: { status: "active" } });
+    await api.templates.bulk({ selection: { ids: [t.id] }, action: { setStatus: "retired" } });
+    try {
+      const r = await api.templates.documents({ id: t.id, limit: 5 });
+      expect(r.bank).toBe(active);
+      expect(r.documents.length).toBeLessThanOrEqual(5);
+    } finally {
+      await api.templates.bulk({ selection: { ids: [t.id] }, action: { setStatus: "active" } });
+    }
+    await expect(api.templates.documents({ id: "no-such-template" })).rejects.toThrow(/not found/i);
+  });
+});

@@ -9,6 +9,7 @@ import {
 } from "../../browse/templates";
 import { editTemplate } from "../../templates/edit";
 import { createTRPCRouter, notFound, publicProcedure } from "../trpc";
+import { guard } from "./_runs";
 import { pageInput, stringList } from "./_shared";
 
 const filters = z
@@ -66,6 +67,18 @@ export const templatesRouter = createTRPCRouter({
       }),
     )
     .mutation(({ input }) => editTemplate(input)),
+
+  /** The stored documents this template matches (full-text candidates, scored by the engine's matcher), with its pair on each. */
+  documents: publicProcedure
+    .input(
+      z.object({
+        id: z.string().min(1).max(300),
+        corpusId: z.number().int().optional(),
+        presetId: z.number().int().optional(),
+        limit: z.number().int().min(1).max(100).default(20),
+      }),
+    )
+    .query(({ input }) => guard((m) => m.templateDocuments.templateDocuments(input))),
 
   /** The latest audit-sample pairs that runs made from this template (SamplePair is indexed by templateId). */
   samples: publicProcedure
