@@ -113,3 +113,23 @@ test("the template table loads the next page as it scrolls, and sorting is in th
   const second = Number(await page.getByRole("grid", { name: "Templates" }).locator("tbody tr").nth(1).locator("td").nth(1).innerText());
   expect(dir * (second - first)).toBeGreaterThanOrEqual(0);
 });
+
+test("a template lists the documents it matches, with its pair on each, and opens one", async ({ page }) => {
+  const up = await page.request.post(`/api/upload?kind=templates&format=jsonl&fileName=reach.jsonl&source=reach-${RUN}`, {
+    data: Buffer.from(JSON.stringify({ id: `reach-${RUN}`, template: "When was <fi>a building</fi> built?" }) + "\n"),
+    headers: { "content-type": "application/octet-stream" },
+  });
+  expect(up.ok(), await up.text()).toBeTruthy();
+  await page.goto(`/templates?open=reach-${RUN}`);
+  const panel = page.getByTestId("detail-panel");
+  await panel.getByRole("button", { name: "Find documents" }).click();
+  const list = panel.getByRole("list", { name: "Matching documents" });
+  await expect(list.locator("li").first()).toBeVisible({ timeout: 60_000 });
+  await expect(panel.getByText(/^Eligible on \d+ of \d+ candidate documents/)).toBeVisible();
+  await expect(list.locator("li").first()).toContainText(/#\d+ of \d+|below the match threshold|not among|no view can fill/);
+  const first = list.locator("li").first().getByRole("link");
+  const title = await first.textContent();
+  await first.click();
+  await expect(page).toHaveURL(/\/corpora\/\d+\?open=/);
+  await expect(page.getByTestId("detail-panel")).toContainText(title!.trim());
+});

@@ -1,4 +1,4 @@
-// Refreshes the README screenshots (docs/screenshot.png, docs/tune.png): `SCREENSHOT=1 npx playwright test e2e/screenshot.spec.ts`.
+// Refreshes the README screenshots (docs/screenshot.png, docs/tune.png, docs/template-documents.png): `SCREENSHOT=1 npx playwright test e2e/screenshot.spec.ts`.
 // Skipped in normal runs so `npm test` does not rewrite a tracked file.
 import { expect, test } from "@playwright/test";
 
@@ -24,4 +24,19 @@ test("README screenshot: tune", async ({ page }) => {
   await expect(page.getByTestId("chart-judge").locator("svg.recharts-surface").first()).toBeVisible();
   await page.waitForTimeout(500);
   await page.screenshot({ path: "docs/tune.png" });
+});
+
+test("README screenshot: a template's documents", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto("/templates?vars=1");
+  const rows = page.getByRole("grid", { name: "Templates" }).locator("tbody tr");
+  await expect(rows.first()).toBeVisible();
+  await rows.nth(1).click();
+  const panel = page.getByTestId("detail-panel");
+  await panel.getByRole("button", { name: "Find documents" }).click();
+  const items = panel.getByRole("list", { name: "Matching documents" }).locator("li");
+  await expect(items.first()).toBeVisible({ timeout: 60_000 });
+  await items.nth(2).scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: "docs/template-documents.png" });
 });

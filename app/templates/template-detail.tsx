@@ -9,6 +9,7 @@ import { TemplateText } from "../_components/template-text";
 import { useToast } from "../_components/toast";
 import { Badge, Button, ErrorBox, Field, formatDate, inputClass, Spinner, StatusBadge } from "../_components/ui";
 import { useTRPC } from "../_trpc/client";
+import { TemplateDocuments } from "./template-documents";
 import { validateTemplate } from "@/server/pipeline/template-syntax";
 
 export function TemplateDetail({ id, onClose }: { id: string; onClose: () => void }) {
@@ -178,6 +179,7 @@ export function TemplateDetail({ id, onClose }: { id: string; onClose: () => voi
             )}
           </PanelSection>
           <SamplePairs id={data.id} count={data.samplePairCount} />
+          <TemplateDocuments id={data.id} />
           <PanelSection title={`Versions (${data.versions.length})`}>
             <ol className="flex flex-col gap-2">
               {data.versions.map((v) => (
