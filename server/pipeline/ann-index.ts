@@ -248,6 +248,8 @@ export interface OpenIndexOptions {
   encoder: EncoderName;
   /** Where the index is cached; nothing is written outside it. Omit to build in memory only. */
   cacheDir?: string;
+  /** Replaces the built-in dense model (dense and hybrid encoders); its version keys the cache. */
+  denseEncoder?: Encoder;
 }
 
 const f32 = (b: Buffer) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
@@ -271,7 +273,7 @@ function newAnn(dims: number): AnnIndex {
 
 /** Load the index for (templates, encoder) from `cacheDir`, or build it and save it there. */
 export async function openTemplateIndex(opts: OpenIndexOptions): Promise<TemplateIndex> {
-  const encoder = createEncoder(opts.encoder);
+  const encoder = createEncoder(opts.encoder, opts.denseEncoder);
   const { templates } = opts;
   const key = `${encoder.name}-${encoder.version}-v${INDEX_VERSION}-${templateSetHash(templates)}`;
   const dir = opts.cacheDir ? path.join(opts.cacheDir, key) : null;

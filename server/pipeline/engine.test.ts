@@ -114,6 +114,26 @@ describe("engine with a model server (OpenAI protocol over loopback)", () => {
     }
   });
 
+  it("matches with the server's embeddings when that stage is on and the encoder is dense or hybrid", async () => {
+    const dense: EngineSettings = { ...settings, match: { ...settings.match, encoder: "dense", threshold: 0.05 } };
+    const withEmbeddings = { ...model, stages: { embeddings: "fi-embed" } };
+    const before = d.requests.length;
+    const engine = await createEngine({ templates, settings: dense, model: withEmbeddings });
+    expect(engine.id).toBe("builtin-0.1/dense+model(embeddings=fi-embed)");
+    expect(engine.index.encoder.version).toBe("endpoint:fi-embed");
+    const r = await engine.processBatch(docs.slice(0, 4), new Map(), { carry: 0 });
+    const embedded = d.requests.slice(before).filter((q) => q.path.endsWith("/embeddings"));
+    // The templates once, then the documents' views.
+    expect(embedded.length).toBeGreaterThanOrEqual(2);
+    expect(r.counters.matched).toBeGreaterThan(0);
+    const hybrid = await createEngine({ templates, settings: { ...dense, match: { ...dense.match, encoder: "hybrid" } }, model: withEmbeddings });
+    expect(hybrid.id).toBe("builtin-0.1/hybrid+model(embeddings=fi-embed)");
+    // The lexical encoder has no dense part: the stage changes nothing and is not named.
+    const lexical = await createEngine({ templates, settings, model: withEmbeddings });
+    expect(lexical.id).toBe(engineId(settings));
+    await expect(createEngine({ templates, settings: dense, model: { ...model, stages: { embeddings: "no-such-embedder" } } })).rejects.toThrow(/no-such-embedder/);
+  });
+
   it("refuses to start when the server does not serve the model, naming it", async () => {
     await expect(createEngine({ templates, settings, model: { ...model, stages: { instantiate: "no-such-model" } } })).rejects.toThrow(/no-such-model/);
   });

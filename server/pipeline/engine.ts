@@ -15,7 +15,8 @@ import { createHash } from "node:crypto";
 import { openTemplateIndex, type TemplateIndex } from "./ann-index";
 import { assembleDocument, type PairCandidate } from "./assemble";
 import { withCalibratedThreshold } from "./defaults";
-import type { ModelBackendSettings } from "./model/backend";
+import { createModelBackend, type ModelBackendSettings } from "./model/backend";
+import type { Encoder } from "./encoders/types";
 import { checkedPipelineStages } from "./model/pipeline-stages";
 import { complexityWeights, documentSpans, encodeDocuments, matchDocument, probeTemplate, type TemplateProbe } from "./match";
 import { documentRng } from "./rng";
@@ -86,12 +87,17 @@ function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** The model each model-backed stage uses, e.g. "instantiate=fi-instantiator,judge=fi-judge"; "" when none. */
-function modelStagesLabel(model?: ModelBackendSettings): string {
-  if (!model) return "";
-  return (["instantiate", "judge"] as const)
-    .filter((s) => model.stages[s] !== undefined)
-    .map((s) => `${s}=${model.stages[s] || model.model}`)
+/** Model-backed stages that change this engine's output: embeddings only where the encoder has a dense part. */
+function modelStages(settings: EngineSettings, model?: ModelBackendSettings): ("embeddings" | "instantiate" | "judge")[] {
+  if (!model) return [];
+  const stages = (["instantiate", "judge"] as const).filter((s) => model.stages[s] !== undefined);
+  return settings.match.encoder !== "lexical" && model.stages.embeddings !== undefined ? ["embeddings", ...stages] : stages;
+}
+
+/** The model each model-backed stage uses, e.g. "embeddings=bge-m3,instantiate=fi-instantiator,judge=fi-judge"; "" when none. */
+function modelStagesLabel(settings: EngineSettings, model?: ModelBackendSettings): string {
+  return modelStages(settings, model)
+    .map((s) => `${s}=${model!.stages[s] || model!.model}`)
     .join(",");
 }
 
@@ -101,15 +107,29 @@ function modelStagesLabel(model?: ModelBackendSettings): string {
  */
 export function settingsHash(settings: EngineSettings, model?: ModelBackendSettings): string {
   const resolved = withCalibratedThreshold(settings);
-  const models = modelStagesLabel(model);
+  const models = modelStagesLabel(settings, model);
   const modelPart = models ? `|${models}|${model!.promptStyle ?? "paper"}|${model!.api ?? "chat"}` : "";
   return createHash("sha256").update(`${ENGINE_VERSION}|${canonical(resolved)}${modelPart}`).digest("hex").slice(0, 12);
 }
 
-/** e.g. "builtin-0.1/lexical", or "builtin-0.1/lexical+model(instantiate=fi-instantiator,judge=fi-judge)". */
+/** e.g. "builtin-0.1/lexical", or "builtin-0.1/dense+model(embeddings=bge-m3,instantiate=fi-instantiator,judge=fi-judge)". */
 export function engineId(settings: EngineSettings, model?: ModelBackendSettings): string {
-  const models = modelStagesLabel(model);
+  const models = modelStagesLabel(settings, model);
   return `${ENGINE_VERSION}/${settings.match.encoder}${models ? `+model(${models})` : ""}`;
+}
+
+/** The model server's embeddings as the dense part of the encoder, when that stage is enabled and the encoder has one. */
+async function modelDenseEncoder(settings: EngineSettings, model?: ModelBackendSettings): Promise<Encoder | undefined> {
+  if (!model || !modelStages(settings, model).includes("embeddings")) return undefined;
+  const backend = createModelBackend({ ...model, stages: { embeddings: model.stages.embeddings } });
+  await backend.assertServer();
+  return backend.encoder!();
+}
+
+/** The template index an engine with these options uses (built, or loaded from the cache). */
+export async function openEngineIndex(opts: EngineOptions): Promise<TemplateIndex> {
+  const denseEncoder = await modelDenseEncoder(opts.settings, opts.model);
+  return openTemplateIndex({ templates: opts.templates, encoder: opts.settings.match.encoder, cacheDir: opts.cacheDir, denseEncoder });
 }
 
 export function emptyCounters(): StageCounters {
@@ -118,7 +138,7 @@ export function emptyCounters(): StageCounters {
 
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const { settings } = opts;
-  const index = await openTemplateIndex({ templates: opts.templates, encoder: settings.match.encoder, cacheDir: opts.cacheDir });
+  const index = await openEngineIndex(opts);
   const byId = new Map(opts.templates.map((t) => [t.id, t]));
   const weights = complexityWeights(index, settings.match.complexityTarget);
   const stages = await checkedPipelineStages(opts.model, ["instantiate", "judge"]);

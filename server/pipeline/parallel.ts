@@ -4,8 +4,7 @@
 // never on batch sizes or timing.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { emptyCounters, engineId, settingsHash, type BatchResult, type EngineOptions, type Stage } from "./engine";
-import { openTemplateIndex } from "./ann-index";
+import { emptyCounters, engineId, openEngineIndex, settingsHash, type BatchResult, type EngineOptions, type Stage } from "./engine";
 import { hash32 } from "./rng";
 import type { Document, StageCounters } from "./types";
 
@@ -33,7 +32,7 @@ type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false;
 /** Start the pool. The index is built (or loaded) once here, so workers only read the cache. */
 export async function createEnginePool(opts: PoolOptions): Promise<EnginePool> {
   const threads = Math.max(1, opts.threads ?? availableParallelism());
-  if (opts.cacheDir) await openTemplateIndex({ templates: opts.templates, encoder: opts.settings.match.encoder, cacheDir: opts.cacheDir });
+  if (opts.cacheDir) await openEngineIndex(opts);
   const tsxApi = import.meta.resolve("tsx/esm/api");
   const entry = new URL("./parallel-worker.ts", import.meta.url).href;
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => m.register()).then(() => import(${JSON.stringify(entry)}))`;

@@ -5,7 +5,7 @@ import type { RunConfig } from "./planner";
 
 export function runModelFromEnv(): RunConfig["model"] {
   const s = modelBackendSettingsFromEnv();
-  if (!s || (s.stages.instantiate === undefined && s.stages.judge === undefined)) return undefined;
+  if (!s || (s.stages.instantiate === undefined && s.stages.judge === undefined && s.stages.embeddings === undefined)) return undefined;
   const { apiKey, ...recorded } = s;
   void apiKey;
   return recorded;

@@ -6,9 +6,13 @@ import type { EncodedVector, Encoder, ViewGeometry, ViewInput } from "./types";
 export class HybridEncoder implements Encoder {
   readonly name = "hybrid" as const;
   readonly lexical = new LexicalEncoder();
-  readonly dense = new DenseEncoder();
-  readonly version = `${this.lexical.version}+${this.dense.version}`;
-  readonly dims = this.dense.dims;
+  readonly version: string;
+  readonly dims: number;
+  /** `dense`: the built-in model, or another dense encoder (a model server's /v1/embeddings). */
+  constructor(readonly dense: Encoder = new DenseEncoder()) {
+    this.version = `${this.lexical.version}+${dense.version}`;
+    this.dims = dense.dims;
+  }
   fit(templateTexts: string[]): void {
     this.lexical.fit(templateTexts);
   }
@@ -23,7 +27,7 @@ export class HybridEncoder implements Encoder {
     return l.map((v, i) => ({ sparse: v.sparse, dense: d[i].dense }));
   }
   async encodeViews(docs: ViewInput[], g: ViewGeometry): Promise<EncodedVector[][]> {
-    const [l, d] = await Promise.all([this.lexical.encodeViews(docs, g), this.dense.encodeViews(docs)]);
+    const [l, d] = await Promise.all([this.lexical.encodeViews(docs, g), this.dense.encodeViews(docs, g)]);
     return l.map((views, i) => views.map((v, k) => ({ sparse: v.sparse, dense: d[i][k].dense })));
   }
 }

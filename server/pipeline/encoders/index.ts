@@ -5,13 +5,14 @@ import type { Encoder, EncoderName } from "./types";
 
 export type { Encoder, EncoderName, EncodedVector, SparseVector, ViewGeometry } from "./types";
 
-export function createEncoder(name: EncoderName): Encoder {
+/** `dense` replaces the built-in dense model in the dense and hybrid encoders (e.g. a model server's embeddings). */
+export function createEncoder(name: EncoderName, dense?: Encoder): Encoder {
   switch (name) {
     case "lexical":
       return new LexicalEncoder();
     case "dense":
-      return new DenseEncoder();
+      return dense ?? new DenseEncoder();
     case "hybrid":
-      return new HybridEncoder();
+      return new HybridEncoder(dense);
   }
 }
