@@ -69,6 +69,7 @@ const ANCHORS: Record<string, string> = {
   "machine": "a machine",
   "device": "a device",
   "building": "a building",
+  "road": "a road",
   "structure": "a structure or building",
   "game": "a game",
   "sport": "a sport",

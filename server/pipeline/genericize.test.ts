@@ -54,6 +54,18 @@ describe("genericize", () => {
     expect(ok("who kills barry's mom in the flash").template).toMatch(/in the <fi>title of/);
   });
 
+  it("finds characters and titles after 'what kind of X is', and clauses after 'in' as titles", () => {
+    expect(ok("what type of cat is jinx in meet the parents").template).toBe("what type of cat is <fi>a character</fi> in <fi>title of a film, television series, book or song</fi>");
+    expect(ok("what type of animal is the fox in zootopia").template).toMatch(/^what type of animal is the <fi>a character<\/fi> in <fi>title/);
+    expect(ok("who was the girl in what do you mean").template).toBe("who was the girl in <fi>title of a film, television series, book or song</fi>");
+    expect(ok("what kind of music is popular in brazil").template).not.toMatch(/character|title/);
+    expect(ok("what type of rock is found in the grand canyon").template).not.toMatch(/character|title/);
+  });
+
+  it("does not take the words that end a title for a title", () => {
+    expect(ok("when did phantom of the opera take place").template).toBe("when did <fi>title of a film, television series or book</fi> take place");
+  });
+
   it("keeps frames from names, rankings and capitalised sentences", () => {
     // A weak frame yields to the name the detector found there.
     expect(ok("when did the battle of bannockburn take place").variables[0].description).toBe("a battle");

@@ -83,7 +83,10 @@ export function focusNounPhrase(q: string): Span | null {
 // Frames of lower-cased search queries whose slots are titles or names that capitals would otherwise reveal.
 // Each slot is [group index, type, description]; a description of null means "title of a <the cue word>".
 // A slot ends before a word that follows titles in such queries ("X season 2", "X filmed", "X by Y") or at the end.
-const END = String.raw`(?=\s+(?:season|series|episode|part|come out|came out|coming out|air|aired|start|started|end|ended|premiere|premiered|release|released|take place|takes place|took place|filmed|shot|written|recorded|sung|produced|directed|published|based|about(?=\s*[?.!]?\s*$)|mean|meaning|by(?! (?:me|you|him|her|us|them|my|your)\b)|cast|characters|lyrics|theme song|soundtrack|who (?:wrote|sang|sings|sung|directed) it)\b|\s*[?.!]?\s*$)`;
+const END_WORDS = String.raw`season|series|episode|part|come out|came out|coming out|air|aired|start|started|end|ended|premiere|premiered|release|released|take place|takes place|took place|filmed|shot|written|recorded|sung|produced|directed|published|based|mean|meaning|cast|characters|lyrics|theme song|soundtrack`;
+const END = String.raw`(?=\s+(?:${END_WORDS}|about(?=\s*[?.!]?\s*$)|by(?! (?:me|you|him|her|us|them|my|your)\b)|who (?:wrote|sang|sings|sung|directed) it)\b|\s*[?.!]?\s*$)`;
+// A slot that is only the words that end a title ("of the opera [take place]") is no title.
+const ONLY_END_WORDS = new RegExp(String.raw`^(?:${END_WORDS})$`, "i");
 const WORKS = "song|single|album|movie|film|show|tv show|series|tv series|book|novel|poem|play|musical|video game|game|episode|sitcom|opera|painting|soundtrack|documentary|cartoon|anime|manga|comic";
 const MEDIA = String.raw`(?:the (?:(?:movie|film|show|tv show|series|tv series|book|novel|play|musical|video game|sitcom|cartoon|anime) )?)?`;
 // Words a slot cannot start with: the lazy match would otherwise take "in the movie X" as a title.
@@ -103,7 +106,18 @@ function titleLike(text: string): boolean {
 // Words of questions about the plot or cast of a work: a trailing "in X" or "on X" then names the work.
 const CHARACTER_CUE = /\b(?:plays?|played|playing|character|characters|actor|actress|cast|episode|dies|die|died|kills?|killed|end up|ends up|marry|marries|married|daughter|son|mom|dad|mother|father|wife|husband|girlfriend|boyfriend|brother|sister)\b/i;
 
+// Participles that follow "is" in a passive rather than a character's name ("what type of rock is found in …").
+const PARTICIPLE = /^(?:\w+ed|found|made|seen|known|done|given|shown|grown|born|worn|spoken|written|taken|eaten|drawn|thrown|held|built|kept|sold|told|used|called|set|put|shot|hit|run|read|cut|spread)\b/i;
+
+/** A word that can head a noun phrase: a WordNet noun or a word no lexicon knows ("popular", "common" cannot). */
+function nounish(word: string): boolean {
+  const w = word.toLowerCase().replace(/['’]s$/, "");
+  return !/^(?:common|popular|native|famous|found|available|legal|illegal|dominant|important|used|present)$/.test(w) && (nounSenses(w).length > 0 || !isCommonWord(w));
+}
+
 const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titleSlot?: boolean; weak?: boolean | "any"; guard?: (m: RegExpExecArray) => boolean }[] = [
+  // "what kind of dog is X on Y": X is a character of the work Y.
+  { re: new RegExp(String.raw`\bwhat (?:type|kind|breed|species|sort|colou?r) of (?:\w+ )?(?:is|was|are|were) (?:the )?(.+?) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "a character"], [2, "work", "title of a film, television series or book"]], titleSlot: true, guard: (m) => !PARTICIPLE.test(m[1]) && nounish(m[1].split(/\s+/).pop()!) },
   { re: new RegExp(String.raw`\b(?:who|that|actor|actress) (?:plays|played|voices|voiced|portrays|portrayed|(?:is|was|does|did|plays|played) the voice of) (?:the )?(.+?) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "a character"], [2, "work", "title of a film or television series"]], titleSlot: true },
   { re: new RegExp(String.raw`\b(?:who|what character|which character) (?:does|did|is|was) (?:the )?(.+?) (?:play|playing|voice|voicing|play as) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "an actor"], [2, "work", "title of a film or television series"]], titleSlot: true },
   { re: new RegExp(String.raw`\b(?:in|on|of|from|for) the (${WORKS}) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
@@ -141,16 +155,43 @@ const NAME_TYPES = new Set<VariableType>(["event", "place", "organization", "per
 const BY_ARTIST = new RegExp(String.raw`^ by (?:the )?(.+?)(?=\s+(?:come out|came out|released|recorded|written|mean|about|lyrics)\b|\s*[?.!]?\s*$)`, "i");
 
 /** Slots of lower-cased queries found by frames ("who sings X", "who plays X in Y", "season N of X"). */
+/**
+ * A clause after "in" or "on" that ends the query is a title: a preposition takes a noun phrase, so a verb with its
+ * object ("jinx in [meet the parents]") or a wh-question ("the girl in [what do you mean]") there names a work.
+ */
+export function clauseTitle(q: string): Span | null {
+  const w = (wink ??= winkNLP(model));
+  const doc = w.readDoc(q);
+  const toks = doc.tokens().out() as string[];
+  const pos = doc.tokens().out(w.its.pos) as string[];
+  let n = toks.length;
+  while (n > 0 && pos[n - 1] === "PUNCT") n--;
+  for (let k = 1; k + 3 <= n; k++) {
+    if (!/^(?:in|on)$/.test(toks[k]) || pos[k] !== "ADP") continue;
+    const a = toks[k + 1];
+    const question = /^(?:what|who|where|why|how)$/.test(a) && pos[k + 1] === "PRON" && /^(?:AUX|PRON)$/.test(pos[k + 2]) && pos.slice(k + 2, n).includes("VERB");
+    const verbPhrase = pos[k + 1] === "VERB" && !/(?:ing|ed)$/.test(a) && /^(?:DET|PRON)$/.test(pos[k + 2]);
+    if (!question && !verbPhrase) continue;
+    const start = q.indexOf(a, k === 0 ? 0 : q.indexOf(` ${toks[k]} `) + 1);
+    const end = q.replace(/[\s?.!]+$/, "").length;
+    if (start < 0 || start >= end) return null;
+    return { start, end, text: q.slice(start, end), type: "work", source: "frame:title of a film, television series, book or song" };
+  }
+  return null;
+}
+
 export function frameSpans(q: string, detected: Span[] = detectSpans(q, { deep: true })): Span[] {
   if (!allLowerCase(q)) return [];
   const out: Span[] = [];
+  const clause = clauseTitle(q);
   for (const f of FRAMES) {
     const m = f.re.exec(q);
     if (!m || (f.guard && !f.guard(m))) continue;
     for (const [g, type, description] of f.slots) {
       const text = m[g];
-      if (!text || text.split(/\s+/).length > 12 || NOT_TITLE_START.test(text) || !/\p{L}/u.test(text)) continue;
+      if (!text || text.split(/\s+/).length > 12 || NOT_TITLE_START.test(text) || ONLY_END_WORDS.test(text) || !/\p{L}/u.test(text)) continue;
       const at = q.indexOf(text, m.index);
+      if (clause && at < clause.end && clause.start < at + text.length) continue;
       const words = text.toLowerCase().split(/\s+/);
       // A slot made only of function words or a single common word is not a title.
       if (words.every((w) => STOPWORDS.has(w))) continue;
@@ -168,7 +209,8 @@ export function frameSpans(q: string, detected: Span[] = detectSpans(q, { deep: 
     }
     if (out.length) break;
   }
-  return out;
+  if (clause) out.push(clause);
+  return out.sort((x, y) => x.start - y.start);
 }
 
 function sentenceCase(q: string): string {

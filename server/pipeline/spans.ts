@@ -6,7 +6,7 @@ import nlp from "compromise";
 import winkNLP from "wink-nlp";
 import model from "wink-eng-lite-web-model";
 import type { Span, VariableType } from "./types";
-import { dominantlyProper, isProperCompound, namesInstitution, wordKind } from "./wordnet";
+import { dominantlyProper, isProperCompound, namesInstitution, nounLemma, nounSenses, wordKind } from "./wordnet";
 import { techDescription } from "./descriptions";
 
 export interface DetectOptions {
@@ -161,7 +161,7 @@ export function classifyName(run: string): VariableType {
   else if (ofName && /^(?:battle|siege|treaty|war|wars|day|festival|council|congress)$/.test(lower[0])) t = "event";
   else if (ofName && /^(?:university|bank|house|church|museum|department|ministry|order|institute|college|school|academy|league|society|federation|union)$/.test(lower[0])) t = "organization";
   else if (ofName && /^(?:kingdom|republic|isle|isles|bay|gulf|cape|lake|mount|city|county|state|province|district|port|fort|strait|straits|sea|river|island|islands|empire)$/.test(lower[0])) t = "place";
-  else if (/\b(?:war|battle|revolution|olympics|championship|cup|election|crisis|treaty|festival|bowl|games|expo|conference|summit|massacre|riot|strike|act)\b/.test(last)) t = "event";
+  else if (/\b(?:war|battle|revolution|olympics|championships?|cup|election|crisis|treaty|festival|bowl|games|expo|conference|summit|massacre|riot|strike|act|classic|tournament|marathon|parade|contest)\b/.test(last)) t = "event";
   else if (whole.some((x) => ORG_TAGS.test(x)) || orgWords.has(last) || /^(?:inc|ltd|plc|corp|llc|gmbh|ag|sa|co)$/.test(last)) t = "organization";
   else if (whole.some((x) => PLACE_TAGS.test(x)) || placeWords.has(last)) t = "place";
   else if (whole.some((x) => NAME_TAGS.test(x))) t = "person";
@@ -246,6 +246,8 @@ function regexSpans(text: string, re: RegExp, type: VariableType, source: string
 // Lower priority first: a higher-priority span wins an overlap, then the longer one.
 const PRIORITY: Record<string, number> = { "name:model": 5, "focus-np": 0, "re:number": 1, "rare-np": 3, "wordnet-name": 3, "compromise": 3, "propn-run": 3, "wink": 4, "re:year": 5, "re:version": 6, code: 6, "re:quantity": 7, "re:percent": 7, "re:money": 8, "re:period": 8, "re:date": 9, quoted: 10 };
 function priority(s: Span): number {
+  // A name holds its numbers ("the 101 freeway").
+  if (s.source === "name:head" && /\d/.test(s.text)) return PRIORITY["name:model"];
   return PRIORITY[s.source] ?? PRIORITY[s.source.split(":")[0]] ?? 3;
 }
 
@@ -342,7 +344,7 @@ function deepSpans(text: string): Span[] {
         }
       }
   }
-  if (allLowerCase(text)) out.push(...lowerCaseNames(text, toks, pos, offs));
+  if (allLowerCase(text)) out.push(...lowerCaseNames(text, toks, pos, offs), ...bareSubjects(text, toks, pos, offs));
   const c = nlp(text);
   const add = (list: { text: string; offset: { start: number; length: number } }[], type: VariableType) => {
     for (const x of list) {
@@ -375,7 +377,7 @@ function teamNicknameSet(): Set<string> {
   return (teamNicknames = set);
 }
 
-const SPORTS_CUE = /\b(?:super ?bowl|nfl|nba|mlb|nhl|mls|afc|nfc|playoffs?|world series|stanley cup|championships?|season|games?|play|played|plays|won|win|wins|beat|draft(?:ed)?|coach|quarterback|pitcher|stadium|score|scored|football|baseball|basketball|hockey|soccer|team)\b/;
+const SPORTS_CUE = /\b(?:super ?bowl|nfl|nba|mlb|nhl|mls|afc|nfc|playoffs?|world series|stanley cup|championships?|season|games?|play|played|plays|won|win|wins|beat|draft(?:ed)?|coach|quarterback|pitcher|stadium|score|scored|football|baseball|basketball|hockey|soccer|team|league)\b/;
 const PERSON_TAGS = /^(?:FirstName|MaleName|FemaleName)$/;
 
 /**
@@ -426,8 +428,9 @@ function lowerCaseNames(text: string, toks: string[], pos: string[], offs: numbe
         const str = text.slice(offs[i], offs[end] + toks[end].length);
         out.push({ start: offs[i], end: offs[i] + str.length, text: str, type: classifyName(titleCaseWords(str)), source: "name:head-of" });
       }
-    } else if (NAME_HEAD_NOUNS.test(t) && (/^(?:NOUN|PROPN)$/.test(pos[i]) || (pos[i] === "VERB" && /^(?:NOUN|PROPN)$/.test(pos[i - 1] ?? "")))) {
-      // wink reads "the human rights act come into force" with "act" as a verb; after a noun it is the head.
+    } else if (NAME_HEAD_NOUNS.test(t) && (/^(?:NOUN|PROPN)$/.test(pos[i]) || (/^(?:VERB|ADJ)$/.test(pos[i]) && /^(?:NOUN|PROPN)$/.test(pos[i - 1] ?? "")))) {
+      // wink reads "the human rights act come into force" with "act" as a verb, "the john deere classic" with
+      // "classic" as an adjective; after a noun it is the head.
       const a = nameModifiersStart(toks, pos, i);
       if (a < i && !/^(?:a|an)$/.test(toks[a - 1] ?? "")) {
         const str = text.slice(offs[a], offs[i] + t.length);
@@ -443,6 +446,34 @@ function lowerCaseNames(text: string, toks: string[], pos: string[], offs: numbe
   return out;
 }
 
+const WH = /^(?:when|where|how|why|who|what)$/;
+const DO_AUX = /^(?:did|does|do|will|has|had|can|could|would)$/;
+const GENERIC_BARE = /^(?:man|god|life|time|death|nature|history|society|mankind|humanity|everyone|someone|anyone|everything|something|anything)$/;
+
+/**
+ * Lower-case queries: a singular noun with no article before it, as the subject of a question, is a name ("when does
+ * [monk] find out …", "when did [countrywide] merge …"), since a common count noun would need "the" or "a". Only words
+ * WordNet also knows as a name or not as a noun at all: mass nouns go bare too ("when did slavery end").
+ */
+function bareSubjects(text: string, toks: string[], pos: string[], offs: number[]): Span[] {
+  const out: Span[] = [];
+  for (let i = 2; i + 1 < toks.length; i++) {
+    const t = toks[i];
+    if (!DO_AUX.test(toks[i - 1]) || !(WH.test(toks[i - 2]) || (i >= 3 && WH.test(toks[i - 3]) && pos[i - 2] !== "PRON"))) continue;
+    const verbNext = pos[i + 1] === "VERB" || (pos[i + 1] === "AUX" && /^(?:have|be|get)$/.test(toks[i + 1]));
+    // wink reads a name before a verb as a verb too ("when did jack have a son").
+    const misread = pos[i] === "VERB" && verbNext;
+    if (!(/^(?:NOUN|PROPN|ADJ)$/.test(pos[i]) || misread) || !verbNext || !/^\p{L}{3,}$/u.test(t) || STOPWORDS.has(t) || GENERIC_BARE.test(t)) continue;
+    const lemma = nounLemma(t);
+    if (lemma !== null && lemma !== t) continue;
+    const firstName = lexTags(t).some((x) => PERSON_TAGS.test(x));
+    if (!(wordKind(t).proper || firstName || (lemma === null && !misread))) continue;
+    const person = firstName || nounSenses(t).some((x) => x.lexFile === 18);
+    out.push({ start: offs[i], end: offs[i] + t.length, text: t, type: person ? "person" : "concept", source: "name:bare" });
+  }
+  return out;
+}
+
 // Head nouns of names of the form "the <head> of <common words>" ("the book of life", "the sisters of charity").
 const OF_NAME_HEADS = /^(?:battle|siege|festival|feast|book|gospel|temple|order|land|lord|isle|statue|treaty|sisters|brothers|society|league|council|kingdom|republic|empire|planet|gates|tomb|ministry|institute|museum|cathedral|abbey)$/;
 
@@ -450,14 +481,16 @@ const OF_NAME_HEADS = /^(?:battle|siege|festival|feast|book|gospel|temple|order|
 const NATIONALITY = /(?:ish|ese|ian|an|ic|ch|in|ek|ew|i)$/;
 
 // Head nouns of names made of common words ("the hatch act", "the man booker prize", "sesame street").
-const NAME_HEAD_NOUNS = /^(?:act|clause|amendment|treaty|accord|doctrine|festival|contest|classic|prize|award|trophy|cup|bowl|tournament|marathon|parade|massacre|airlines|airways|bridge|tunnel|dam|canal|street|avenue|boulevard|highway|freeway|expressway|stadium|arena|museum|zoo|falls|canyon|comics|records|studios)$/;
+const NAME_HEAD_NOUNS = /^(?:act|league|clause|amendment|treaty|accord|doctrine|festival|contest|classic|prize|award|trophy|cup|bowl|tournament|marathon|parade|massacre|airlines|airways|bridge|tunnel|dam|canal|street|avenue|boulevard|highway|freeway|expressway|stadium|arena|museum|zoo|falls|canyon|comics|records|studios)$/;
 
 /** First token of the modifiers before a head noun: nouns, adjectives and short numbers, no generic words. */
 function nameModifiersStart(toks: string[], pos: string[], head: number): number {
   let a = head;
   while (a > 0) {
     const t = toks[a - 1];
-    const ok = (/^(?:NOUN|PROPN|ADJ)$/.test(pos[a - 1]) && /^\p{L}[\p{L}-]*$/u.test(t)) || /^\d{1,3}$/.test(t);
+    // wink reads a noun right after an auxiliary as a verb ("where does [porter] airlines fly").
+    const misreadVerb = pos[a - 1] === "VERB" && a === head && pos[a - 2] === "AUX" && pos[head + 1] === "VERB" && nounLemma(t) !== null;
+    const ok = ((/^(?:NOUN|PROPN|ADJ)$/.test(pos[a - 1]) || misreadVerb) && /^\p{L}[\p{L}-]*$/u.test(t)) || /^\d{1,3}$/.test(t);
     const superlative = pos[a - 1] === "ADJ" && /[^w]est$/.test(t);
     // "the privileges and immunities clause": "and" between two modifiers.
     if (t === "and" && a < head && a >= 2 && /^(?:NOUN|PROPN)$/.test(pos[a - 2]) && !NOT_NAME_WORDS.has(toks[a - 2])) {
