@@ -66,6 +66,19 @@ describe("genericize", () => {
     expect(ok("when did phantom of the opera take place").template).toBe("when did <fi>title of a film, television series or book</fi> take place");
   });
 
+  it("finds the name or phrase asked about, a song with its artist and a name's something as a title", () => {
+    expect(ok("where did the name fruit of the loom come from").template).toBe("where did the name <fi>a word or name</fi> come from");
+    expect(ok("ek veer ki ardaas veera meaning in english").template).toBe("<fi>a word or phrase</fi> meaning in <fi>a language</fi>");
+    expect(ok("what album is lotus flower by radiohead on").template).toBe("what album is <fi>title of a song</fi> by <fi>a singer, band or author</fi> on");
+    expect(ok("what was mrs howell's first name on gilligan's island").template).toMatch(/on <fi>title of a film, television series or book<\/fi>$/);
+    expect(ok("what is the temperature on earth's surface").template).not.toMatch(/title/);
+  });
+
+  it("gives the second of 'A or B' the kind of the first", () => {
+    expect(ok("which came first battlestar galactica or star wars").template).toBe("which came first <fi>a thing or concept #1</fi> or <fi>a thing or concept #2</fi>");
+    expect(ok("who was president in 1990 or 1991").template).toBe("who was president in <fi>a year #1</fi> or <fi>a year #2</fi>");
+  });
+
   it("keeps frames from names, rankings and capitalised sentences", () => {
     // A weak frame yields to the name the detector found there.
     expect(ok("when did the battle of bannockburn take place").variables[0].description).toBe("a battle");

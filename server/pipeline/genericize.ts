@@ -125,6 +125,12 @@ const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titl
   // "the netflix show X", "the new movie X": one word may stand between "the" and the kind of work.
   { re: new RegExp(String.raw`\bthe (?!(?:first|last|next|second|third|best|same|whole|other|only)\b)[a-z]+ (song|album|movie|film|show|book|novel|sitcom|musical|poem) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
   { re: new RegExp(String.raw`\b(?:the )?(?:phrase|slogan|quote|quotation|saying|motto|expression|catchphrase) (.+?)${END}`, "i"), slots: [[1, "work", "a quotation"]] },
+  // "where did the name X come from", "what does the word X mean": X is the name or word asked about.
+  { re: /\bthe (?:(?:last|first|family|middle) )?(?:name|surname|word|term) (.+?) (?:come from|came from|originate|originated|derive|derived|stand for|mean|means|meant)\b/i, slots: [[1, "concept", "a word or name"]], titleSlot: true, weak: "any" },
+  // "ek veer ki ardaas veera meaning in english": the words before "meaning in <language>" are the phrase asked about.
+  { re: /^(?:what is |what's |whats )?(?:the )?(.+?) (?:meaning|mean|means) in (?:english|hindi|urdu|tamil|telugu|bengali|punjabi|marathi|spanish|french|german|italian|latin|greek|hebrew|arabic|japanese|chinese|korean|russian|portuguese|hawaiian|irish|sanskrit|tagalog)\s*[?.!]?\s*$/i, slots: [[1, "concept", "a word or phrase"]], titleSlot: true },
+  // "what album is X by Y on": a song and its artist.
+  { re: /\bwhat (?:album|record|cd|movie|film) (?:is|was) (?:the song )?(.+?) by (.+?) (?:on|in|from)\s*[?.!]?\s*$/i, slots: [[1, "work", "title of a song"], [2, "person", "a singer, band or author"]] },
   { re: new RegExp(String.raw`\bwho (?:said|says|coined) (.+?)${END}`, "i"), slots: [[1, "work", "a quotation"]] },
   { re: new RegExp(String.raw`\bwho (?:sings|sang|sung|wrote|performed|recorded|composed|did) (?:the song|the theme song (?:to|for|of)) (.+?)${END}`, "i"), slots: [[1, "work", "title of a song"]] },
   { re: new RegExp(String.raw`\b(?:when|where|why|how) (?:did|does|do|was|is|will) (?:.+?) (?:write|sing|release|record|direct|produce|publish|compose|paint|perform|film) (?:the (?:song|album|book|novel|movie|film|poem) )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a song, book or film"]] },
@@ -148,6 +154,8 @@ const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titl
   { re: new RegExp(String.raw`\b(?:who|what|which \w+) (?:is|was|are|were) (?:the )?(\S+(?: \S+){0,3}?) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[2, "work", "title of a film, television series or book"]], weak: true, guard: (m) => !RANKING.test(m[1]) && titleLike(m[2]) },
   { re: new RegExp(String.raw`^.*\s(?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film, television series or book"]], titleSlot: true, weak: "any", guard: (m) => CHARACTER_CUE.test(m[0]) && !/\brole\b/.test(m[0]) },
   { re: new RegExp(String.raw`\b(?:appear|appears|appeared|die|dies|died|leave|leaves|left|join|joins|joined|return|returns|come back|get married|got married|meet|met|start|started) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film or television series"]], weak: true },
+  // "on gilligan's island", "in schindler's list": a name's something that ends the query after "in"/"on" is a title.
+  { re: /\b(?:in|on) ((\p{L}+)['’]s \p{L}+)\s*[?.!]?\s*$/iu, slots: [[1, "work", "title of a film, television series or book"]], titleSlot: true, guard: (m) => !isCommonWord(m[2]) },
 ];
 
 const NAME_TYPES = new Set<VariableType>(["event", "place", "organization", "person"]);
@@ -194,14 +202,14 @@ export function frameSpans(q: string, detected: Span[] = detectSpans(q, { deep: 
       if (clause && at < clause.end && clause.start < at + text.length) continue;
       const words = text.toLowerCase().split(/\s+/);
       // A slot made only of function words or a single common word is not a title.
-      if (words.every((w) => STOPWORDS.has(w))) continue;
+      if (words.every((w) => STOPWORDS.has(w) || /^\d/.test(w))) continue;
       // A single common word is a title only where the frame leaves no doubt ("who plays X on friends").
       if (words.length === 1 && isCommonWord(words[0]) && type === "work" && !f.titleSlot) continue;
       const named = detected.filter((s) => f.weak === "any" || (NAME_TYPES.has(s.type) && s.source !== "name:head"));
       const covered = named.reduce((n, s) => n + Math.max(0, Math.min(s.end, at + text.length) - Math.max(s.start, at)), 0);
       if (f.weak && covered >= 0.6 * text.length) continue;
       out.push({ start: at, end: at + text.length, text, type, source: `frame:${description ?? `title of a ${m[1].toLowerCase()}`}` });
-      const by = type === "work" ? BY_ARTIST.exec(q.slice(at + text.length)) : null;
+      const by = type === "work" && f.slots.length === 1 ? BY_ARTIST.exec(q.slice(at + text.length)) : null;
       if (by) {
         const s = at + text.length + by[0].length - by[1].length;
         out.push({ start: s, end: s + by[1].length, text: by[1], type: "person", source: "frame:a singer, band or author" });
@@ -211,6 +219,20 @@ export function frameSpans(q: string, detected: Span[] = detectSpans(q, { deep: 
   }
   if (clause) out.push(clause);
   return out.sort((x, y) => x.start - y.start);
+}
+
+const NO_COORD: VariableType[] = ["number", "year", "date", "money", "quantity", "code"];
+/**
+ * Lower-case queries: "which came first [battlestar galactica] or star wars" compares two of a kind, so the words after
+ * "or" that end the query name the same kind of thing as the name before it.
+ */
+function coordinated(q: string, spans: Span[]): Span | null {
+  const last = spans[spans.length - 1];
+  if (NO_COORD.includes(last.type)) return null;
+  const m = /^ (?:or|vs\.?|versus) (?:the )?((\p{L}[\p{L}'’-]*)(?: \p{L}[\p{L}'’-]*){0,3})\s*[?.!]?\s*$/u.exec(q.slice(last.end));
+  if (!m || m[1].split(" ").some((w) => STOPWORDS.has(w))) return null;
+  const start = q.length - m[0].length + m[0].indexOf(m[1], 3);
+  return { start, end: start + m[1].length, text: m[1], type: last.type, source: "coordinated" };
 }
 
 function sentenceCase(q: string): string {
@@ -263,7 +285,11 @@ export function genericize(query: string): GenericizeResult {
     if (distinct) spans = [...spans, focus].sort((a, b) => a.start - b.start);
   }
   if (!spans.length) return { ok: false, reason: "nothing-specific", detail: "no entity, number, name or topic noun phrase found" };
+  const coord = allLowerCase(q) ? coordinated(q, spans) : null;
+  if (coord) spans = [...spans, coord];
   const items = spans.map((span) => ({ span, ...describeSpan(span, q) }));
+  // The second of "A or B" is the same kind of thing as the first.
+  if (coord) Object.assign(items[items.length - 1], { description: items[items.length - 2].description, type: items[items.length - 2].type });
   // The same text twice is one shared variable, so it keeps one description.
   const firstDesc = new Map<string, { description: string; type: VariableType }>();
   for (const it of items) {

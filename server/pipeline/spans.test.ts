@@ -101,6 +101,17 @@ describe("detectSpans", () => {
       expect(texts("when did man land on the moon")).not.toContain("man");
     });
 
+    it("finds awards 'of the year' and bodies named 'for' their purpose", () => {
+      expect(texts("who won 2017-18 nba rookie of the year")).toContain("nba rookie of the year");
+      expect(texts("what is the best time of the year to visit")).toEqual([]);
+      expect(typed("who funds the institute for the study of war", "institute for the study of war")).toBe("organization");
+    });
+
+    it("leaves a leading ordinal or 'time' out of a name", () => {
+      expect(texts("which came first battlestar galactica or star wars")).toContain("battlestar galactica");
+      expect(texts("when was the last time australia won the ashes")).toContain("australia");
+    });
+
     it("extends a name over the rest of its noun phrase", () => {
       expect(texts("who won the college baseball world series 2017")).toContain("college baseball world series");
       expect(texts("what type of hybrid is the ford fusion")).toContain("ford fusion");

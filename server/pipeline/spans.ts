@@ -156,7 +156,7 @@ export function classifyName(run: string): VariableType {
   const last = lower[lower.length - 1];
   let t: VariableType = "concept";
   const whole = lexTags(lower.join(" "));
-  const ofName = lower.length > 2 && lower[1] === "of";
+  const ofName = lower.length > 2 && (lower[1] === "of" || (lower[1] === "for" && FOR_NAME_HEADS.test(lower[0])));
   if (HONORIFICS.has(lower[0]) && words.length > 1) t = "person";
   else if (ofName && /^(?:battle|siege|treaty|war|wars|day|festival|council|congress)$/.test(lower[0])) t = "event";
   else if (ofName && /^(?:university|bank|house|church|museum|department|ministry|order|institute|college|school|academy|league|society|federation|union)$/.test(lower[0])) t = "organization";
@@ -285,6 +285,8 @@ function parse(text: string): Parse {
   return lastParse.parse;
 }
 
+const LEADING_ORDINAL = /^(?:first|second|third|last|next|latest|final|original|time|name)$/i;
+
 const WINK_TYPES: Record<string, VariableType> = { DATE: "date", TIME: "date", CARDINAL: "number", MONEY: "money", PERCENT: "quantity", DURATION: "quantity" };
 
 /** wink-nlp entities plus noun phrases (from its POS tags) holding a word that no lexicon knows as a common word. */
@@ -320,9 +322,13 @@ function deepSpans(text: string): Span[] {
       const words = toks.slice(i, end + 1);
       const lowerCased = !/[A-Z]/.test(text.slice(1));
       const rare = words.some((x) => /\p{L}/u.test(x) && x.length > 2 && (!isCommonWord(x) || (lowerCased && !STOPWORDS.has(x) && dominantlyProper(x))));
+      // "which came first [battlestar galactica]", "the last time [australia]": a leading ordinal is not part of the name.
+      let a = i;
+      while (a < end && LEADING_ORDINAL.test(toks[a])) a++;
+      if (a > i && toks[a] === "of") a++;
       if (rare) {
-        const str = text.slice(offs[i], offs[end] + toks[end].length);
-        out.push({ start: offs[i], end: offs[i] + str.length, text: str, type: classifyName(titleCaseWords(str)), source: "rare-np" });
+        const str = text.slice(offs[a], offs[end] + toks[end].length);
+        out.push({ start: offs[a], end: offs[a] + str.length, text: str, type: classifyName(titleCaseWords(str)), source: "rare-np" });
       }
     }
     i = j + 1;
@@ -413,7 +419,13 @@ function lowerCaseNames(text: string, toks: string[], pos: string[], offs: numbe
       out.push({ start: offs[i], end, text: text.slice(offs[i], end), type: "person", source: "name:first" });
     } else if (sports && teamNicknameSet().has(t)) {
       out.push({ start: offs[i], end: offs[i] + t.length, text: t, type: "organization", source: "name:team" });
-    } else if (OF_NAME_HEADS.test(t) && toks[i - 1] === "the" && toks[i + 1] === "of") {
+    } else if (toks[i + 1] === "of" && toks[i + 2] === "the" && toks[i + 3] === "year" && (AWARD_KINDS.test(t) || nounSenses(t).some((x) => x.lexFile === 18))) {
+      // "rookie of the year", "nba coach of the year": an award, with the league or body before it.
+      const a = nameModifiersStart(toks, pos, i);
+      const end = offs[i + 3] + 4;
+      out.push({ start: offs[a], end, text: text.slice(offs[a], end), type: "concept", source: "name:award" });
+      i += 3;
+    } else if (OF_NAME_HEADS.test(t) && toks[i - 1] === "the" && (toks[i + 1] === "of" || (toks[i + 1] === "for" && FOR_NAME_HEADS.test(t)))) {
       // "the festival of the dead", "the battle of the sexes": a naming head and the nouns after "of".
       let j = i + 2;
       if (/^(?:the|a|an)$/.test(toks[j] ?? "")) j++;
@@ -423,6 +435,11 @@ function lowerCaseNames(text: string, toks: string[], pos: string[], offs: numbe
         if (pos[k] !== "ADJ") end = k;
       // "of the dead": an adjective after "the" stands for a noun.
       if (end < 0 && k === j + 1 && toks[j - 1] === "the") end = j;
+      // "the institute for the study [of war]": one more "of" and its noun belong to the name.
+      if (end >= 0 && k === end + 1 && toks[k] === "of" && /^(?:NOUN|PROPN)$/.test(pos[k + 1] ?? "") && !/^(?:NOUN|PROPN)$/.test(pos[k + 2] ?? "")) {
+        end = k + 1;
+        k += 2;
+      }
       // A longer run of nouns is something else ("the battle of operation market garden" is found otherwise).
       if (end >= 0 && !/^(?:NOUN|PROPN)$/.test(pos[k] ?? "")) {
         const str = text.slice(offs[i], offs[end] + toks[end].length);
@@ -475,7 +492,12 @@ function bareSubjects(text: string, toks: string[], pos: string[], offs: number[
 }
 
 // Head nouns of names of the form "the <head> of <common words>" ("the book of life", "the sisters of charity").
-const OF_NAME_HEADS = /^(?:battle|siege|festival|feast|book|gospel|temple|order|land|lord|isle|statue|treaty|sisters|brothers|society|league|council|kingdom|republic|empire|planet|gates|tomb|ministry|institute|museum|cathedral|abbey)$/;
+const OF_NAME_HEADS = /^(?:institute|battle|siege|festival|feast|book|gospel|temple|order|land|lord|isle|statue|treaty|sisters|brothers|society|league|council|kingdom|republic|empire|planet|gates|tomb|ministry|institute|museum|cathedral|abbey)$/;
+
+const AWARD_KINDS = /^(?:album|record|song|car|horse|team|goal|play|comeback)$/;
+
+// Naming heads of bodies named for their purpose ("the institute for the study of war", "the society for …").
+const FOR_NAME_HEADS = /^(?:institute|society|league|council|ministry|order|museum|temple)$/;
 
 // Adjectives of nations and languages ("english", "carthaginian", "greek"); other adjectives are seldom names.
 const NATIONALITY = /(?:ish|ese|ian|an|ic|ch|in|ek|ew|i)$/;
