@@ -74,6 +74,16 @@ describe("genericize", () => {
     expect(ok("what is the temperature on earth's surface").template).not.toMatch(/title/);
   });
 
+  it("takes a single word that ends the query after the kind of work as its title, unless they form a compound", () => {
+    expect(ok("who won an oscar for the movie glory").template).toMatch(/for the movie <fi>title of a movie<\/fi>$/);
+    expect(ok("who sang in the movie theater").template).not.toMatch(/title/);
+  });
+
+  it("takes the words a query starts with, before its question, as the work it asks about", () => {
+    expect(ok("one tree hill who tried to kill dan in the fire").template).toBe("<fi>title of a film, television series or book</fi> who tried to kill <fi>a person</fi> in the fire");
+    expect(genericize("blood pressure what is normal").ok).toBe(false);
+  });
+
   it("gives the second of 'A or B' the kind of the first", () => {
     expect(ok("which came first battlestar galactica or star wars").template).toBe("which came first <fi>a thing or concept #1</fi> or <fi>a thing or concept #2</fi>");
     expect(ok("who was president in 1990 or 1991").template).toBe("who was president in <fi>a year #1</fi> or <fi>a year #2</fi>");

@@ -4,7 +4,7 @@ import { allLowerCase, detectSpans, isCommonWord, STOPWORDS, tokenize } from "./
 import { describeSpan } from "./descriptions";
 import { validateTemplate } from "./template-syntax";
 import { expectAnswer } from "./question";
-import { ancestors, nounSenses } from "./wordnet";
+import { ancestors, nounSenses, wordKind } from "./wordnet";
 import winkNLP from "wink-nlp";
 import model from "wink-eng-lite-web-model";
 
@@ -109,13 +109,25 @@ const CHARACTER_CUE = /\b(?:plays?|played|playing|character|characters|actor|act
 // Participles that follow "is" in a passive rather than a character's name ("what type of rock is found in …").
 const PARTICIPLE = /^(?:\w+ed|found|made|seen|known|done|given|shown|grown|born|worn|spoken|written|taken|eaten|drawn|thrown|held|built|kept|sold|told|used|called|set|put|shot|hit|run|read|cut|spread)\b/i;
 
+function topicFirst(text: string): boolean {
+  const words = text.toLowerCase().split(" ");
+  if (words.some((w) => STOPWORDS.has(w) || /^(?:is|are|was|were|do|does|did)$/.test(w))) return false;
+  if (wordKind(words.join("_")).known || wordKind(words.slice(1).join("_")).known) return false;
+  // Every word can be a noun or adjective ("one tree hill"); a verb says it is a clause ("tell me who").
+  return words.every((w) => nounSenses(w).length > 0 || !wordKind(w).nonNoun);
+}
+
 /** A word that can head a noun phrase: a WordNet noun or a word no lexicon knows ("popular", "common" cannot). */
 function nounish(word: string): boolean {
   const w = word.toLowerCase().replace(/['’]s$/, "");
   return !/^(?:common|popular|native|famous|found|available|legal|illegal|dominant|important|used|present)$/.test(w) && (nounSenses(w).length > 0 || !isCommonWord(w));
 }
 
-const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titleSlot?: boolean; weak?: boolean | "any"; guard?: (m: RegExpExecArray) => boolean }[] = [
+// alongside: the frame's slot does not keep the frames after it from looking at the rest of the query.
+const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titleSlot?: boolean; weak?: boolean | "any"; guard?: (m: RegExpExecArray) => boolean; alongside?: boolean }[] = [
+  // "one tree hill who tried to kill dan": a search that names its topic first, then asks about it. Not a compound
+  // WordNet knows ("blood pressure what is normal").
+  { re: /^((?:\p{L}+ ){1,3}\p{L}+) (?:who|what|when|where|why|how|which) /u, slots: [[1, "work", "title of a film, television series or book"]], weak: "any", guard: (m) => topicFirst(m[1]), alongside: true },
   // "what kind of dog is X on Y": X is a character of the work Y.
   { re: new RegExp(String.raw`\bwhat (?:type|kind|breed|species|sort|colou?r) of (?:\w+ )?(?:is|was|are|were) (?:the )?(.+?) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "a character"], [2, "work", "title of a film, television series or book"]], titleSlot: true, guard: (m) => !PARTICIPLE.test(m[1]) && nounish(m[1].split(/\s+/).pop()!) },
   { re: new RegExp(String.raw`\b(?:who|that|actor|actress) (?:plays|played|voices|voiced|portrays|portrayed|(?:is|was|does|did|plays|played) the voice of) (?:the )?(.+?) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "a character"], [2, "work", "title of a film or television series"]], titleSlot: true },
@@ -195,16 +207,23 @@ export function frameSpans(q: string, detected: Span[] = detectSpans(q, { deep: 
   for (const f of FRAMES) {
     const m = f.re.exec(q);
     if (!m || (f.guard && !f.guard(m))) continue;
+    const before = out.length;
     for (const [g, type, description] of f.slots) {
       const text = m[g];
       if (!text || text.split(/\s+/).length > 12 || NOT_TITLE_START.test(text) || ONLY_END_WORDS.test(text) || !/\p{L}/u.test(text)) continue;
       const at = q.indexOf(text, m.index);
-      if (clause && at < clause.end && clause.start < at + text.length) continue;
+      if ([clause, ...out].some((c) => c && at < c.end && c.start < at + text.length)) continue;
+      // A query that named its work first asks about that one work.
+      if (f.weak && type === "work" && out.some((o) => o.type === "work")) continue;
       const words = text.toLowerCase().split(/\s+/);
       // A slot made only of function words or a single common word is not a title.
       if (words.every((w) => STOPWORDS.has(w) || /^\d/.test(w))) continue;
       // A single common word is a title only where the frame leaves no doubt ("who plays X on friends").
-      if (words.length === 1 && isCommonWord(words[0]) && type === "work" && !f.titleSlot) continue;
+      // So is one that ends the query right after the kind of work, unless the two make a compound ("the movie
+      // [glory]", not "the movie theater").
+      const kind = description === null ? m[1].toLowerCase() : "";
+      const lastWordTitle = kind !== "" && !/\s/.test(kind) && /^\s*[?.!]?\s*$/.test(q.slice(at + text.length)) && !wordKind(`${kind}_${words[0]}`).known && nounSenses(words[0]).length > 0;
+      if (words.length === 1 && isCommonWord(words[0]) && type === "work" && !f.titleSlot && !lastWordTitle) continue;
       const named = detected.filter((s) => f.weak === "any" || (NAME_TYPES.has(s.type) && s.source !== "name:head"));
       const covered = named.reduce((n, s) => n + Math.max(0, Math.min(s.end, at + text.length) - Math.max(s.start, at)), 0);
       if (f.weak && covered >= 0.6 * text.length) continue;
@@ -215,7 +234,7 @@ export function frameSpans(q: string, detected: Span[] = detectSpans(q, { deep: 
         out.push({ start: s, end: s + by[1].length, text: by[1], type: "person", source: "frame:a singer, band or author" });
       }
     }
-    if (out.length) break;
+    if (out.length > before && !f.alongside) break;
   }
   if (clause) out.push(clause);
   return out.sort((x, y) => x.start - y.start);

@@ -96,6 +96,8 @@ describe("detectSpans", () => {
       expect(typed("when does monk find out who killed trudy", "monk")).toBe("person");
       expect(typed("when did jack have a son on will and grace", "jack")).toBe("person");
       expect(texts("when did countrywide merge with bank of america")).toContain("countrywide");
+      expect(typed("where is wall drug located in south dakota", "wall drug")).toBe("place");
+      expect(texts("where is blood pressure located")).not.toContain("blood pressure");
       // Mass nouns and generic words go bare too.
       expect(texts("when did television come out")).toEqual([]);
       expect(texts("when did man land on the moon")).not.toContain("man");

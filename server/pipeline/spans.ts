@@ -488,6 +488,17 @@ function bareSubjects(text: string, toks: string[], pos: string[], offs: number[
     const person = firstName || nounSenses(t).some((x) => x.lexFile === 18);
     out.push({ start: offs[i], end: offs[i] + t.length, text: t, type: person ? "person" : "concept", source: "name:bare" });
   }
+  // "where is [wall drug] located": a bare noun phrase of several words asked where it is, is a place's name.
+  // A base-form verb cannot follow "is": wink's VERB there is a noun ("where is [wall] drug located").
+  const nounAt = (j: number) => /^(?:NOUN|PROPN|ADJ)$/.test(pos[j]) || (j === 2 && pos[j] === "VERB" && !/(?:ing|ed)$/.test(toks[j]) && nounLemma(toks[j]) !== null);
+  if (toks[0] === "where" && /^(?:is|was)$/.test(toks[1]) && nounAt(2)) {
+    let j = 2;
+    while (j < toks.length && nounAt(j) && /^\p{L}+$/u.test(toks[j]) && !STOPWORDS.has(toks[j])) j++;
+    if (j - 2 >= 2 && j - 2 <= 4 && /^(?:located|situated)$/.test(toks[j] ?? "") && !wordKind(toks.slice(2, j).join("_")).known) {
+      const end = offs[j - 1] + toks[j - 1].length;
+      out.push({ start: offs[2], end, text: text.slice(offs[2], end), type: "place", source: "name:bare" });
+    }
+  }
   return out;
 }
 
