@@ -84,6 +84,12 @@ describe("genericize", () => {
     expect(genericize("blood pressure what is normal").ok).toBe(false);
   });
 
+  it("finds a show that comes back or returns, and the work after 'moderator of'", () => {
+    expect(ok("when is grey's anatomy coming back").template).toBe("when is <fi>title of a film, television series or book</fi> coming back");
+    expect(ok("who was the first moderator of meet the press").template).toMatch(/of <fi>title of a film, television series or book<\/fi>$/);
+    expect(ok("when does the sun come back").template).not.toMatch(/title/);
+  });
+
   it("gives the second of 'A or B' the kind of the first", () => {
     expect(ok("which came first battlestar galactica or star wars").template).toBe("which came first <fi>a thing or concept #1</fi> or <fi>a thing or concept #2</fi>");
     expect(ok("who was president in 1990 or 1991").template).toBe("who was president in <fi>a year #1</fi> or <fi>a year #2</fi>");

@@ -83,7 +83,7 @@ export function focusNounPhrase(q: string): Span | null {
 // Frames of lower-cased search queries whose slots are titles or names that capitals would otherwise reveal.
 // Each slot is [group index, type, description]; a description of null means "title of a <the cue word>".
 // A slot ends before a word that follows titles in such queries ("X season 2", "X filmed", "X by Y") or at the end.
-const END_WORDS = String.raw`season|series|episode|part|come out|came out|coming out|air|aired|start|started|end|ended|premiere|premiered|release|released|take place|takes place|took place|filmed|shot|written|recorded|sung|produced|directed|published|based|mean|meaning|cast|characters|lyrics|theme song|soundtrack`;
+const END_WORDS = String.raw`season|series|episode|part|come out|came out|coming out|come back|coming back|comes back|air|aired|start|started|end|ended|premiere|premiered|release|released|take place|takes place|took place|filmed|shot|written|recorded|sung|produced|directed|published|based|mean|meaning|cast|characters|lyrics|theme song|soundtrack`;
 const END = String.raw`(?=\s+(?:${END_WORDS}|about(?=\s*[?.!]?\s*$)|by(?! (?:me|you|him|her|us|them|my|your)\b)|who (?:wrote|sang|sings|sung|directed) it)\b|\s*[?.!]?\s*$)`;
 // A slot that is only the words that end a title ("of the opera [take place]") is no title.
 const ONLY_END_WORDS = new RegExp(String.raw`^(?:${END_WORDS})$`, "i");
@@ -92,7 +92,7 @@ const MEDIA = String.raw`(?:the (?:(?:movie|film|show|tv show|series|tv series|b
 // Words a slot cannot start with: the lazy match would otherwise take "in the movie X" as a title.
 const NOT_TITLE_START = /^(?:in|on|of|from|for|by|at|with|that|which|was|is|are|were|has|have|had|do|does|did|and|or|most|least|many|much)\b/i;
 const ORDINAL = String.raw`(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|new|latest|next|original|\d+(?:st|nd|rd|th))`;
-const ROLES = "cast|characters?|narrator|host|hosts|presenter|creator|author|writer|director|producer|singer|original singer|theme song|villain|main character|girl|guy|boy|lady|woman|man|kid|dog|cat|voice|actors?|actress|judges|setting|ending|plot|lyrics|soundtrack|music|theme|songs?";
+const ROLES = "cast|characters?|narrator|host|hosts|presenter|moderator|anchor|announcer|mascot|creator|author|writer|director|producer|singer|original singer|theme song|villain|main character|girl|guy|boy|lady|woman|man|kid|dog|cat|voice|actors?|actress|judges|setting|ending|plot|lyrics|soundtrack|music|theme|songs?";
 // A weak frame also fits names of events, places and people ("where did the battle of X take place"): its slot yields
 // to a typed name the detector found there ("any": to any span the detector found there).
 // "who is X in Y" asks about a character of a work, unless X ranks ("the largest city in Y", "the first man on Y").
@@ -159,7 +159,7 @@ const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titl
   { re: new RegExp(String.raw`\b(?:where|when) (?:was|were|is|are|did|does|do) (?:the (?:movie|film|show|tv show|series|music video) )?(.+?) (?:filmed|shot|set|written|recorded|published|banned|take place|taking place)\b`, "i"), slots: [[1, "work", "title of a film, television series or book"]], weak: true },
   { re: new RegExp(String.raw`\bwhere (?:did|do|does) they (?:film|shoot|record) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film or television series"]] },
   { re: new RegExp(String.raw`\bwhat (?:genre|channel|network) (?:is|was|does|did) (?:the )?(.+?)(?= on\b| air\b| come on\b|\s*[?.!]?\s*$)`, "i"), slots: [[1, "work", "title of a film, television series or book"]] },
-  { re: new RegExp(String.raw`\b(?:when|what year|what date) (?:does|did|do|will|is|was) (?:the (?:new )?)?(?:(movie|film|show|album|book|game|series) )?(.+?) (?:come out|came out|coming out|air|release|released|premiere)\b`, "i"), slots: [[2, "work", "title of a film, television series or book"]] },
+  { re: new RegExp(String.raw`\b(?:when|what year|what date) (?:does|did|do|will|is|was) (?:the (?:new )?)?(?:(movie|film|show|album|book|game|series) )?(.+?) (?:come out|came out|coming out|air|release|released|premiere|come back|coming back|comes back|return|returning|get renewed|renewed)\b`, "i"), slots: [[2, "work", "title of a film, television series or book"]] },
   // Wars, laws and programmes start and end too ("when did the soviet union end"): only title-like slots.
   { re: new RegExp(String.raw`\b(?:when|what year|what date) (?:does|did|do|will|is|was) (?:the (?:new )?)?(?:(movie|film|show|album|book|game|series) )?(.+?) (?:start|starts|end|ends|begin|begins)\b`, "i"), slots: [[2, "work", "title of a film, television series or book"]], weak: "any", guard: (m) => titleLike(m[2]) },
   { re: new RegExp(String.raw`^(?!(?:who|what|when|where|which|why|is|are|was|were|did|does|do)\b)(?:the )?(.+?) (?:cast|characters|theme song|release date|trailer|soundtrack|lyrics|ending|episode (?:where|when|in which)\b.*|who (?:wrote|sang|sings|sung|directed) it)\s*[?.!]?\s*$`, "i"), slots: [[1, "work", "title of a film, television series or book"]] },
