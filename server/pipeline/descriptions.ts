@@ -69,6 +69,7 @@ const ANCHORS: Record<string, string> = {
   "machine": "a machine",
   "device": "a device",
   "building": "a building",
+  "road": "a road",
   "structure": "a structure or building",
   "game": "a game",
   "sport": "a sport",
@@ -310,6 +311,7 @@ export function describeSpan(span: Span, context = ""): Described {
     .replace(/\s*\b(?:the|a|an)$/i, "")
     .trim();
   if (span.source.startsWith("frame:")) return { description: span.source.slice(6), type: span.type };
+  if (span.source === "name:award") return { description: "an award", type: "concept" };
   const tech = techDescription(text);
   if (tech && (span.type === "code" || span.type === "concept" || span.type === "language" || span.type === "organization")) return { description: tech, type: "code" };
   switch (span.type) {
@@ -396,7 +398,7 @@ function nameOrNounDescription(span: Span, before: string, context = ""): Descri
     return { description: "name of a software product or technology", type: "code" };
   // Whole name first (instances: "Kenya", "Newcastle"), then the head noun.
   // "state of texas", "battle of hastings": the head noun says what kind of thing it is.
-  const ofHead = /^(\p{L}+) of /u.exec(text.toLowerCase());
+  const ofHead = /^(\p{L}+) (?:of|for) /u.exec(text.toLowerCase());
   if (ofHead && span.type === "organization") {
     for (const [re, d] of ORG_HEADS) if (re.test(ofHead[1])) return { description: d, type: "organization" };
   } else if (ofHead && (span.type !== "concept" || span.source === "name:head-of")) {

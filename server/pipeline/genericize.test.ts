@@ -54,6 +54,47 @@ describe("genericize", () => {
     expect(ok("who kills barry's mom in the flash").template).toMatch(/in the <fi>title of/);
   });
 
+  it("finds characters and titles after 'what kind of X is', and clauses after 'in' as titles", () => {
+    expect(ok("what type of cat is jinx in meet the parents").template).toBe("what type of cat is <fi>a character</fi> in <fi>title of a film, television series, book or song</fi>");
+    expect(ok("what type of animal is the fox in zootopia").template).toMatch(/^what type of animal is the <fi>a character<\/fi> in <fi>title/);
+    expect(ok("who was the girl in what do you mean").template).toBe("who was the girl in <fi>title of a film, television series, book or song</fi>");
+    expect(ok("what kind of music is popular in brazil").template).not.toMatch(/character|title/);
+    expect(ok("what type of rock is found in the grand canyon").template).not.toMatch(/character|title/);
+  });
+
+  it("does not take the words that end a title for a title", () => {
+    expect(ok("when did phantom of the opera take place").template).toBe("when did <fi>title of a film, television series or book</fi> take place");
+  });
+
+  it("finds the name or phrase asked about, a song with its artist and a name's something as a title", () => {
+    expect(ok("where did the name fruit of the loom come from").template).toBe("where did the name <fi>a word or name</fi> come from");
+    expect(ok("ek veer ki ardaas veera meaning in english").template).toBe("<fi>a word or phrase</fi> meaning in <fi>a language</fi>");
+    expect(ok("what album is lotus flower by radiohead on").template).toBe("what album is <fi>title of a song</fi> by <fi>a singer, band or author</fi> on");
+    expect(ok("what was mrs howell's first name on gilligan's island").template).toMatch(/on <fi>title of a film, television series or book<\/fi>$/);
+    expect(ok("what is the temperature on earth's surface").template).not.toMatch(/title/);
+  });
+
+  it("takes a single word that ends the query after the kind of work as its title, unless they form a compound", () => {
+    expect(ok("who won an oscar for the movie glory").template).toMatch(/for the movie <fi>title of a movie<\/fi>$/);
+    expect(ok("who sang in the movie theater").template).not.toMatch(/title/);
+  });
+
+  it("takes the words a query starts with, before its question, as the work it asks about", () => {
+    expect(ok("one tree hill who tried to kill dan in the fire").template).toBe("<fi>title of a film, television series or book</fi> who tried to kill <fi>a person</fi> in the fire");
+    expect(genericize("blood pressure what is normal").ok).toBe(false);
+  });
+
+  it("finds a show that comes back or returns, and the work after 'moderator of'", () => {
+    expect(ok("when is grey's anatomy coming back").template).toBe("when is <fi>title of a film, television series or book</fi> coming back");
+    expect(ok("who was the first moderator of meet the press").template).toMatch(/of <fi>title of a film, television series or book<\/fi>$/);
+    expect(ok("when does the sun come back").template).not.toMatch(/title/);
+  });
+
+  it("gives the second of 'A or B' the kind of the first", () => {
+    expect(ok("which came first battlestar galactica or star wars").template).toBe("which came first <fi>a thing or concept #1</fi> or <fi>a thing or concept #2</fi>");
+    expect(ok("who was president in 1990 or 1991").template).toBe("who was president in <fi>a year #1</fi> or <fi>a year #2</fi>");
+  });
+
   it("keeps frames from names, rankings and capitalised sentences", () => {
     // A weak frame yields to the name the detector found there.
     expect(ok("when did the battle of bannockburn take place").variables[0].description).toBe("a battle");

@@ -85,6 +85,35 @@ describe("detectSpans", () => {
       expect(texts("why was the battle of trenton important to the american revolution")).toContain("battle of trenton");
     });
 
+    it("finds names ending in a naming head that wink misreads, with their numbers", () => {
+      expect(texts("when was the 101 freeway built in az")).toContain("101 freeway");
+      expect(texts("where does porter airlines fly from in toronto")).toContain("porter airlines");
+      expect(typed("where is the john deere classic 2018 played", "john deere classic")).toBe("event");
+      expect(texts("when did the brewers go to national league")).toEqual(["brewers", "national league"]);
+    });
+
+    it("takes a bare singular subject that WordNet knows as a name, or not as a noun, as a name", () => {
+      expect(typed("when does monk find out who killed trudy", "monk")).toBe("person");
+      expect(typed("when did jack have a son on will and grace", "jack")).toBe("person");
+      expect(texts("when did countrywide merge with bank of america")).toContain("countrywide");
+      expect(typed("where is wall drug located in south dakota", "wall drug")).toBe("place");
+      expect(texts("where is blood pressure located")).not.toContain("blood pressure");
+      // Mass nouns and generic words go bare too.
+      expect(texts("when did television come out")).toEqual([]);
+      expect(texts("when did man land on the moon")).not.toContain("man");
+    });
+
+    it("finds awards 'of the year' and bodies named 'for' their purpose", () => {
+      expect(texts("who won 2017-18 nba rookie of the year")).toContain("nba rookie of the year");
+      expect(texts("what is the best time of the year to visit")).toEqual([]);
+      expect(typed("who funds the institute for the study of war", "institute for the study of war")).toBe("organization");
+    });
+
+    it("leaves a leading ordinal or 'time' out of a name", () => {
+      expect(texts("which came first battlestar galactica or star wars")).toContain("battlestar galactica");
+      expect(texts("when was the last time australia won the ashes")).toContain("australia");
+    });
+
     it("extends a name over the rest of its noun phrase", () => {
       expect(texts("who won the college baseball world series 2017")).toContain("college baseball world series");
       expect(texts("what type of hybrid is the ford fusion")).toContain("ford fusion");

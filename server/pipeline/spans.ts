@@ -6,7 +6,7 @@ import nlp from "compromise";
 import winkNLP from "wink-nlp";
 import model from "wink-eng-lite-web-model";
 import type { Span, VariableType } from "./types";
-import { dominantlyProper, isProperCompound, namesInstitution, wordKind } from "./wordnet";
+import { dominantlyProper, isProperCompound, namesInstitution, nounLemma, nounSenses, wordKind } from "./wordnet";
 import { techDescription } from "./descriptions";
 
 export interface DetectOptions {
@@ -156,12 +156,12 @@ export function classifyName(run: string): VariableType {
   const last = lower[lower.length - 1];
   let t: VariableType = "concept";
   const whole = lexTags(lower.join(" "));
-  const ofName = lower.length > 2 && lower[1] === "of";
+  const ofName = lower.length > 2 && (lower[1] === "of" || (lower[1] === "for" && FOR_NAME_HEADS.test(lower[0])));
   if (HONORIFICS.has(lower[0]) && words.length > 1) t = "person";
   else if (ofName && /^(?:battle|siege|treaty|war|wars|day|festival|council|congress)$/.test(lower[0])) t = "event";
   else if (ofName && /^(?:university|bank|house|church|museum|department|ministry|order|institute|college|school|academy|league|society|federation|union)$/.test(lower[0])) t = "organization";
   else if (ofName && /^(?:kingdom|republic|isle|isles|bay|gulf|cape|lake|mount|city|county|state|province|district|port|fort|strait|straits|sea|river|island|islands|empire)$/.test(lower[0])) t = "place";
-  else if (/\b(?:war|battle|revolution|olympics|championship|cup|election|crisis|treaty|festival|bowl|games|expo|conference|summit|massacre|riot|strike|act)\b/.test(last)) t = "event";
+  else if (/\b(?:war|battle|revolution|olympics|championships?|cup|election|crisis|treaty|festival|bowl|games|expo|conference|summit|massacre|riot|strike|act|classic|tournament|marathon|parade|contest)\b/.test(last)) t = "event";
   else if (whole.some((x) => ORG_TAGS.test(x)) || orgWords.has(last) || /^(?:inc|ltd|plc|corp|llc|gmbh|ag|sa|co)$/.test(last)) t = "organization";
   else if (whole.some((x) => PLACE_TAGS.test(x)) || placeWords.has(last)) t = "place";
   else if (whole.some((x) => NAME_TAGS.test(x))) t = "person";
@@ -246,6 +246,8 @@ function regexSpans(text: string, re: RegExp, type: VariableType, source: string
 // Lower priority first: a higher-priority span wins an overlap, then the longer one.
 const PRIORITY: Record<string, number> = { "name:model": 5, "focus-np": 0, "re:number": 1, "rare-np": 3, "wordnet-name": 3, "compromise": 3, "propn-run": 3, "wink": 4, "re:year": 5, "re:version": 6, code: 6, "re:quantity": 7, "re:percent": 7, "re:money": 8, "re:period": 8, "re:date": 9, quoted: 10 };
 function priority(s: Span): number {
+  // A name holds its numbers ("the 101 freeway").
+  if (s.source === "name:head" && /\d/.test(s.text)) return PRIORITY["name:model"];
   return PRIORITY[s.source] ?? PRIORITY[s.source.split(":")[0]] ?? 3;
 }
 
@@ -283,6 +285,8 @@ function parse(text: string): Parse {
   return lastParse.parse;
 }
 
+const LEADING_ORDINAL = /^(?:first|second|third|last|next|latest|final|original|time|name)$/i;
+
 const WINK_TYPES: Record<string, VariableType> = { DATE: "date", TIME: "date", CARDINAL: "number", MONEY: "money", PERCENT: "quantity", DURATION: "quantity" };
 
 /** wink-nlp entities plus noun phrases (from its POS tags) holding a word that no lexicon knows as a common word. */
@@ -318,9 +322,13 @@ function deepSpans(text: string): Span[] {
       const words = toks.slice(i, end + 1);
       const lowerCased = !/[A-Z]/.test(text.slice(1));
       const rare = words.some((x) => /\p{L}/u.test(x) && x.length > 2 && (!isCommonWord(x) || (lowerCased && !STOPWORDS.has(x) && dominantlyProper(x))));
+      // "which came first [battlestar galactica]", "the last time [australia]": a leading ordinal is not part of the name.
+      let a = i;
+      while (a < end && LEADING_ORDINAL.test(toks[a])) a++;
+      if (a > i && toks[a] === "of") a++;
       if (rare) {
-        const str = text.slice(offs[i], offs[end] + toks[end].length);
-        out.push({ start: offs[i], end: offs[i] + str.length, text: str, type: classifyName(titleCaseWords(str)), source: "rare-np" });
+        const str = text.slice(offs[a], offs[end] + toks[end].length);
+        out.push({ start: offs[a], end: offs[a] + str.length, text: str, type: classifyName(titleCaseWords(str)), source: "rare-np" });
       }
     }
     i = j + 1;
@@ -342,7 +350,7 @@ function deepSpans(text: string): Span[] {
         }
       }
   }
-  if (allLowerCase(text)) out.push(...lowerCaseNames(text, toks, pos, offs));
+  if (allLowerCase(text)) out.push(...lowerCaseNames(text, toks, pos, offs), ...bareSubjects(text, toks, pos, offs));
   const c = nlp(text);
   const add = (list: { text: string; offset: { start: number; length: number } }[], type: VariableType) => {
     for (const x of list) {
@@ -375,7 +383,7 @@ function teamNicknameSet(): Set<string> {
   return (teamNicknames = set);
 }
 
-const SPORTS_CUE = /\b(?:super ?bowl|nfl|nba|mlb|nhl|mls|afc|nfc|playoffs?|world series|stanley cup|championships?|season|games?|play|played|plays|won|win|wins|beat|draft(?:ed)?|coach|quarterback|pitcher|stadium|score|scored|football|baseball|basketball|hockey|soccer|team)\b/;
+const SPORTS_CUE = /\b(?:super ?bowl|nfl|nba|mlb|nhl|mls|afc|nfc|playoffs?|world series|stanley cup|championships?|season|games?|play|played|plays|won|win|wins|beat|draft(?:ed)?|coach|quarterback|pitcher|stadium|score|scored|football|baseball|basketball|hockey|soccer|team|league)\b/;
 const PERSON_TAGS = /^(?:FirstName|MaleName|FemaleName)$/;
 
 /**
@@ -411,7 +419,13 @@ function lowerCaseNames(text: string, toks: string[], pos: string[], offs: numbe
       out.push({ start: offs[i], end, text: text.slice(offs[i], end), type: "person", source: "name:first" });
     } else if (sports && teamNicknameSet().has(t)) {
       out.push({ start: offs[i], end: offs[i] + t.length, text: t, type: "organization", source: "name:team" });
-    } else if (OF_NAME_HEADS.test(t) && toks[i - 1] === "the" && toks[i + 1] === "of") {
+    } else if (toks[i + 1] === "of" && toks[i + 2] === "the" && toks[i + 3] === "year" && (AWARD_KINDS.test(t) || nounSenses(t).some((x) => x.lexFile === 18))) {
+      // "rookie of the year", "nba coach of the year": an award, with the league or body before it.
+      const a = nameModifiersStart(toks, pos, i);
+      const end = offs[i + 3] + 4;
+      out.push({ start: offs[a], end, text: text.slice(offs[a], end), type: "concept", source: "name:award" });
+      i += 3;
+    } else if (OF_NAME_HEADS.test(t) && toks[i - 1] === "the" && (toks[i + 1] === "of" || (toks[i + 1] === "for" && FOR_NAME_HEADS.test(t)))) {
       // "the festival of the dead", "the battle of the sexes": a naming head and the nouns after "of".
       let j = i + 2;
       if (/^(?:the|a|an)$/.test(toks[j] ?? "")) j++;
@@ -421,13 +435,19 @@ function lowerCaseNames(text: string, toks: string[], pos: string[], offs: numbe
         if (pos[k] !== "ADJ") end = k;
       // "of the dead": an adjective after "the" stands for a noun.
       if (end < 0 && k === j + 1 && toks[j - 1] === "the") end = j;
+      // "the institute for the study [of war]": one more "of" and its noun belong to the name.
+      if (end >= 0 && k === end + 1 && toks[k] === "of" && /^(?:NOUN|PROPN)$/.test(pos[k + 1] ?? "") && !/^(?:NOUN|PROPN)$/.test(pos[k + 2] ?? "")) {
+        end = k + 1;
+        k += 2;
+      }
       // A longer run of nouns is something else ("the battle of operation market garden" is found otherwise).
       if (end >= 0 && !/^(?:NOUN|PROPN)$/.test(pos[k] ?? "")) {
         const str = text.slice(offs[i], offs[end] + toks[end].length);
         out.push({ start: offs[i], end: offs[i] + str.length, text: str, type: classifyName(titleCaseWords(str)), source: "name:head-of" });
       }
-    } else if (NAME_HEAD_NOUNS.test(t) && (/^(?:NOUN|PROPN)$/.test(pos[i]) || (pos[i] === "VERB" && /^(?:NOUN|PROPN)$/.test(pos[i - 1] ?? "")))) {
-      // wink reads "the human rights act come into force" with "act" as a verb; after a noun it is the head.
+    } else if (NAME_HEAD_NOUNS.test(t) && (/^(?:NOUN|PROPN)$/.test(pos[i]) || (/^(?:VERB|ADJ)$/.test(pos[i]) && /^(?:NOUN|PROPN)$/.test(pos[i - 1] ?? "")))) {
+      // wink reads "the human rights act come into force" with "act" as a verb, "the john deere classic" with
+      // "classic" as an adjective; after a noun it is the head.
       const a = nameModifiersStart(toks, pos, i);
       if (a < i && !/^(?:a|an)$/.test(toks[a - 1] ?? "")) {
         const str = text.slice(offs[a], offs[i] + t.length);
@@ -443,21 +463,67 @@ function lowerCaseNames(text: string, toks: string[], pos: string[], offs: numbe
   return out;
 }
 
+const WH = /^(?:when|where|how|why|who|what)$/;
+const DO_AUX = /^(?:did|does|do|will|has|had|can|could|would)$/;
+const GENERIC_BARE = /^(?:man|god|life|time|death|nature|history|society|mankind|humanity|everyone|someone|anyone|everything|something|anything)$/;
+
+/**
+ * Lower-case queries: a singular noun with no article before it, as the subject of a question, is a name ("when does
+ * [monk] find out …", "when did [countrywide] merge …"), since a common count noun would need "the" or "a". Only words
+ * WordNet also knows as a name or not as a noun at all: mass nouns go bare too ("when did slavery end").
+ */
+function bareSubjects(text: string, toks: string[], pos: string[], offs: number[]): Span[] {
+  const out: Span[] = [];
+  for (let i = 2; i + 1 < toks.length; i++) {
+    const t = toks[i];
+    if (!DO_AUX.test(toks[i - 1]) || !(WH.test(toks[i - 2]) || (i >= 3 && WH.test(toks[i - 3]) && pos[i - 2] !== "PRON"))) continue;
+    const verbNext = pos[i + 1] === "VERB" || (pos[i + 1] === "AUX" && /^(?:have|be|get)$/.test(toks[i + 1]));
+    // wink reads a name before a verb as a verb too ("when did jack have a son").
+    const misread = pos[i] === "VERB" && verbNext;
+    if (!(/^(?:NOUN|PROPN|ADJ)$/.test(pos[i]) || misread) || !verbNext || !/^\p{L}{3,}$/u.test(t) || STOPWORDS.has(t) || GENERIC_BARE.test(t)) continue;
+    const lemma = nounLemma(t);
+    if (lemma !== null && lemma !== t) continue;
+    const firstName = lexTags(t).some((x) => PERSON_TAGS.test(x));
+    if (!(wordKind(t).proper || firstName || (lemma === null && !misread))) continue;
+    const person = firstName || nounSenses(t).some((x) => x.lexFile === 18);
+    out.push({ start: offs[i], end: offs[i] + t.length, text: t, type: person ? "person" : "concept", source: "name:bare" });
+  }
+  // "where is [wall drug] located": a bare noun phrase of several words asked where it is, is a place's name.
+  // A base-form verb cannot follow "is": wink's VERB there is a noun ("where is [wall] drug located").
+  const nounAt = (j: number) => /^(?:NOUN|PROPN|ADJ)$/.test(pos[j]) || (j === 2 && pos[j] === "VERB" && !/(?:ing|ed)$/.test(toks[j]) && nounLemma(toks[j]) !== null);
+  if (toks[0] === "where" && /^(?:is|was)$/.test(toks[1]) && nounAt(2)) {
+    let j = 2;
+    while (j < toks.length && nounAt(j) && /^\p{L}+$/u.test(toks[j]) && !STOPWORDS.has(toks[j])) j++;
+    if (j - 2 >= 2 && j - 2 <= 4 && /^(?:located|situated)$/.test(toks[j] ?? "") && !wordKind(toks.slice(2, j).join("_")).known) {
+      const end = offs[j - 1] + toks[j - 1].length;
+      out.push({ start: offs[2], end, text: text.slice(offs[2], end), type: "place", source: "name:bare" });
+    }
+  }
+  return out;
+}
+
 // Head nouns of names of the form "the <head> of <common words>" ("the book of life", "the sisters of charity").
-const OF_NAME_HEADS = /^(?:battle|siege|festival|feast|book|gospel|temple|order|land|lord|isle|statue|treaty|sisters|brothers|society|league|council|kingdom|republic|empire|planet|gates|tomb|ministry|institute|museum|cathedral|abbey)$/;
+const OF_NAME_HEADS = /^(?:institute|battle|siege|festival|feast|book|gospel|temple|order|land|lord|isle|statue|treaty|sisters|brothers|society|league|council|kingdom|republic|empire|planet|gates|tomb|ministry|institute|museum|cathedral|abbey)$/;
+
+const AWARD_KINDS = /^(?:album|record|song|car|horse|team|goal|play|comeback)$/;
+
+// Naming heads of bodies named for their purpose ("the institute for the study of war", "the society for …").
+const FOR_NAME_HEADS = /^(?:institute|society|league|council|ministry|order|museum|temple)$/;
 
 // Adjectives of nations and languages ("english", "carthaginian", "greek"); other adjectives are seldom names.
 const NATIONALITY = /(?:ish|ese|ian|an|ic|ch|in|ek|ew|i)$/;
 
 // Head nouns of names made of common words ("the hatch act", "the man booker prize", "sesame street").
-const NAME_HEAD_NOUNS = /^(?:act|clause|amendment|treaty|accord|doctrine|festival|contest|classic|prize|award|trophy|cup|bowl|tournament|marathon|parade|massacre|airlines|airways|bridge|tunnel|dam|canal|street|avenue|boulevard|highway|freeway|expressway|stadium|arena|museum|zoo|falls|canyon|comics|records|studios)$/;
+const NAME_HEAD_NOUNS = /^(?:act|league|clause|amendment|treaty|accord|doctrine|festival|contest|classic|prize|award|trophy|cup|bowl|tournament|marathon|parade|massacre|airlines|airways|bridge|tunnel|dam|canal|street|avenue|boulevard|highway|freeway|expressway|stadium|arena|museum|zoo|falls|canyon|comics|records|studios)$/;
 
 /** First token of the modifiers before a head noun: nouns, adjectives and short numbers, no generic words. */
 function nameModifiersStart(toks: string[], pos: string[], head: number): number {
   let a = head;
   while (a > 0) {
     const t = toks[a - 1];
-    const ok = (/^(?:NOUN|PROPN|ADJ)$/.test(pos[a - 1]) && /^\p{L}[\p{L}-]*$/u.test(t)) || /^\d{1,3}$/.test(t);
+    // wink reads a noun right after an auxiliary as a verb ("where does [porter] airlines fly").
+    const misreadVerb = pos[a - 1] === "VERB" && a === head && pos[a - 2] === "AUX" && pos[head + 1] === "VERB" && nounLemma(t) !== null;
+    const ok = ((/^(?:NOUN|PROPN|ADJ)$/.test(pos[a - 1]) || misreadVerb) && /^\p{L}[\p{L}-]*$/u.test(t)) || /^\d{1,3}$/.test(t);
     const superlative = pos[a - 1] === "ADJ" && /[^w]est$/.test(t);
     // "the privileges and immunities clause": "and" between two modifiers.
     if (t === "and" && a < head && a >= 2 && /^(?:NOUN|PROPN)$/.test(pos[a - 2]) && !NOT_NAME_WORDS.has(toks[a - 2])) {
