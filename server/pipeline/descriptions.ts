@@ -388,13 +388,20 @@ const ORG_HEADS: [RegExp, string][] = [
 /** Proper names: WordNet instance hypernyms ("Kenya" → a country), head words, cues; common nouns: their hypernyms. */
 const TECH_CONTEXT = /\b(?:code|error|exception|function|method|class|file|server|database|query|install|compile|compiler|library|framework|api|plugin|app|application|script|debug|debugging|browser|page|form|button|xml|json|html|css|sql|url|http|string|array|variable|thread|memory|windows|linux|java|python|php|javascript|c#|\.net|ajax|jquery|programmatically|implement|implementing|deploy|config|configuration|project|solution|visual studio|eclipse)\b/i;
 
+// Spans of one document are described in a row, each with the whole document as context: test it once.
+let techContext: { context: string; tech: boolean } | null = null;
+function isTechContext(context: string): boolean {
+  if (techContext?.context !== context) techContext = { context, tech: TECH_CONTEXT.test(context) };
+  return techContext.tech;
+}
+
 function nameOrNounDescription(span: Span, before: string, context = ""): Described {
   const text = span.text.trim().replace(/^(?:the|a|an)\s+/i, "");
   const proper = /\p{Lu}/u.test(text[0] ?? "") || span.type !== "concept" || span.source === "propn-run" || span.source.startsWith("compromise");
   if (span.type === "organization") {
     for (const [re, d] of ORG_HEADS) if (re.test(text)) return { description: d, type: "organization" };
   }
-  if (proper && span.source === "propn-run" && TECH_CONTEXT.test(context) && !nounSenses(text).some((x) => x.instanceOf.length > 0))
+  if (proper && span.source === "propn-run" && isTechContext(context) && !nounSenses(text).some((x) => x.instanceOf.length > 0))
     return { description: "name of a software product or technology", type: "code" };
   // Whole name first (instances: "Kenya", "Newcastle"), then the head noun.
   // "state of texas", "battle of hastings": the head noun says what kind of thing it is.
@@ -432,13 +439,13 @@ function nameOrNounDescription(span: Span, before: string, context = ""): Descri
   }
   if (proper) {
     if (/^[\p{Lu}\d&.-]{2,7}$/u.test(text) && /\p{Lu}{2}/u.test(text)) return { description: "an acronym or abbreviation", type: "concept" };
-    if (/\p{Ll}\p{Lu}|\d/u.test(text) || TECH_CONTEXT.test(context)) return { description: "name of a software product or technology", type: "code" };
+    if (/\p{Ll}\p{Lu}|\d/u.test(text) || isTechContext(context)) return { description: "name of a software product or technology", type: "code" };
     return { description: "a name", type: "concept" };
   }
   // Unknown to every lexicon: usually a name or a technical term; the words after it often say which.
   const after = context.slice(span.end, span.end + 40).toLowerCase();
   if (/^\s*(?:(?:was|is|has|had|been|first|ever|\w+ly)\s+){0,2}(?:born|die|died|married|sings?|sang|wrote|plays?|played|starred|been in|graduated|live|lived)\b/.test(after))
     return { description: "a person", type: "person" };
-  if (TECH_CONTEXT.test(context)) return { description: "a technical term", type: "concept" };
+  if (isTechContext(context)) return { description: "a technical term", type: "concept" };
   return { description: "a thing or concept", type: "concept" };
 }

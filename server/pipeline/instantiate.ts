@@ -198,6 +198,8 @@ interface Analysis {
   lowerText: string;
   /** Span text → earliness (see below). */
   earliness: Map<string, number>;
+  /** whoDefinition, once computed. */
+  definition?: Definition | null;
 }
 let analysed: Analysis | null = null;
 function analyse(text: string): Analysis {
@@ -253,8 +255,7 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
   const fillDetails: Record<string, Candidate["parts"]> = {};
   const used = new Set<string>();
   const fillSpans: Span[] = [];
-  const asks = expectAnswer(template.text.replace(/<fi>[\s\S]*?<\/fi>/g, " X "));
-  const definition = whoDefinition(a, asks);
+  const definition = asks(template.text).kind === "who" ? whoDefinition(a) : null;
   if (definition?.person) used.add(definition.person.text.toLowerCase());
   for (const description of parsed.descriptions) {
     const type = template.variables.find((v) => v.description === description)?.type ?? inferType(description);
@@ -366,6 +367,18 @@ function paraphrased(w: string, words: Set<string>): boolean {
   return false;
 }
 
+const asksCache = new Map<string, { kind: string }>();
+/** What a template asks for (its wh-word), read once per template. */
+function asks(templateText: string): { kind: string } {
+  let e = asksCache.get(templateText);
+  if (!e) {
+    e = expectAnswer(templateText.replace(/<fi>[\s\S]*?<\/fi>/g, " X "));
+    if (asksCache.size > 100_000) asksCache.clear();
+    asksCache.set(templateText, e);
+  }
+  return e;
+}
+
 /** Added to the score of the sentence holding a who-question's answering definition (see whoDefinition). */
 const DEFINITION_BONUS = 1.5;
 
@@ -384,8 +397,12 @@ interface Definition {
  * Tavares"). On the public NQ passages a person a document opens with answers its who-questions 87% of the time
  * (67 of 77 where the question does not name them).
  */
-function whoDefinition(a: Analysis, asks: { kind: string }): Definition | null {
-  if (asks.kind !== "who") return null;
+function whoDefinition(a: Analysis): Definition | null {
+  if (a.definition !== undefined) return a.definition;
+  return (a.definition = openingDefinition(a));
+}
+
+function openingDefinition(a: Analysis): Definition | null {
   const sp = a.spans.find((s) => s.start <= 2);
   if (!sp) return null;
   const rest = a.text.slice(sp.end, sp.end + 300);

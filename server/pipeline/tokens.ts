@@ -1,9 +1,37 @@
 import llama3Tokenizer from "llama3-tokenizer-js";
 
+const encodedLength = (text: string) => llama3Tokenizer.encode(text, { bos: false, eos: false }).length;
+
+// Llama-3's pre-tokenizer, as llama3-tokenizer-js writes it for JavaScript. BPE never merges across its pieces, so a
+// text's count is the sum of its pieces' counts; pieces (words with their leading space) repeat, and counting each
+// once was a fifth of the engine's time (every pair's answer is counted).
+const PRETOKEN = /(?:'(?:[sS]|[tT]|[rR][eE]|[vV][eE]|[mM]|[lL][lL]|[dD]))|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+/gu;
+const pieceCounts = new Map<string, number>();
+
+function pieceCount(piece: string): number {
+  let n = pieceCounts.get(piece);
+  if (n === undefined) {
+    n = encodedLength(piece);
+    if (pieceCounts.size > 500_000) pieceCounts.clear();
+    pieceCounts.set(piece, n);
+  }
+  return n;
+}
+
 /** Exact Llama-3 token count (no BOS/EOS). Used for every output row and for budgets. */
 export function countTokens(text: string): number {
   if (!text) return 0;
-  return llama3Tokenizer.encode(text, { bos: false, eos: false }).length;
+  // Special-token syntax takes the library's own path.
+  if (text.includes("<|")) return encodedLength(text);
+  let n = 0;
+  let prev = 0;
+  for (const m of text.matchAll(PRETOKEN)) {
+    if (m.index > prev) n += pieceCount(text.slice(prev, m.index));
+    n += pieceCount(m[0]);
+    prev = m.index + m[0].length;
+  }
+  if (prev < text.length) n += pieceCount(text.slice(prev));
+  return n;
 }
 
 /**
