@@ -34,6 +34,14 @@ describe("describeSpan", () => {
     expect(describeSpan(p, pctx).description).toBe("a president");
   });
 
+  it("takes a name right after 'drama', 'adaptation' … for that work's title, not for what its head noun means", () => {
+    const ctx = "He is best known as George O'Malley on the ABC medical drama Grey's Anatomy.";
+    expect(describeSpan(...span("Grey's Anatomy", "concept", "propn-run", ctx))).toEqual({ description: "title of a television series", type: "work" });
+    const got = "the novels and their television adaptation Game of Thrones";
+    expect(describeSpan(...span("Game of Thrones", "concept", "propn-run", got)).description).toBe("title of a film or television series");
+    expect(describeSpan(...span("Anatomy", "concept", "propn-run", "a degree in Anatomy")).description).not.toMatch(/^title/);
+  });
+
   it("never answers with a bare generic word", () => {
     for (const w of ["Zorblax Industries", "Quuxville", "Flarn"]) {
       const d = describeSpan(...span(w, "concept")).description;

@@ -302,6 +302,21 @@ export function withArticle(np: string): string {
 const WORK_CUES = /\b(song|single|album|film|movie|book|novel|poem|play|show|series|tv series|television series|sitcom|musical|opera|painting|game|video game|episode|comic|manga|anime|story|soundtrack|documentary|magazine|newspaper)\s*$/i;
 const ROLE_CUES = /\b(actor|actress|singer|author|writer|player|president|king|queen|character|director|composer|poet|artist|band|rapper|founder|ceo|coach|emperor|minister|governor|senator|scientist|painter|architect)\s*$/i;
 
+const TITLE_CUES = /\b(drama|sitcom|series|miniseries|show|programme|program|soap opera|adaptation|film|movie|novel|album|single|song|musical|opera|episode|documentary)\s*$/i;
+/** Cue words in the words the genericizer writes descriptions with. */
+const TITLE_KIND: Record<string, string> = {
+  drama: "television series",
+  sitcom: "television series",
+  series: "television series",
+  miniseries: "television series",
+  show: "television series",
+  programme: "television series",
+  program: "television series",
+  "soap opera": "television series",
+  adaptation: "film or television series",
+  movie: "film",
+};
+
 /** Describes a span, using the text around it (in a query: "the song X", "president X"). */
 export function describeSpan(span: Span, context = ""): Described {
   const text = span.text.trim();
@@ -311,6 +326,10 @@ export function describeSpan(span: Span, context = ""): Described {
     .replace(/\s*\b(?:the|a|an)$/i, "")
     .trim();
   if (span.source.startsWith("frame:")) return { description: span.source.slice(6), type: span.type };
+  // A capitalised name right after "drama", "adaptation", "sitcom" … is that work's title, whatever its head noun
+  // means ("the medical drama Grey's Anatomy" is not a science).
+  const titleCue = span.source === "propn-run" && span.type === "concept" ? before.match(TITLE_CUES) : null;
+  if (titleCue) return { description: `title of a ${TITLE_KIND[titleCue[1].toLowerCase()] ?? titleCue[1].toLowerCase()}`, type: "work" };
   if (span.source === "name:award") return { description: "an award", type: "concept" };
   const tech = techDescription(text);
   if (tech && (span.type === "code" || span.type === "concept" || span.type === "language" || span.type === "organization")) return { description: tech, type: "code" };
