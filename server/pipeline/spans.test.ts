@@ -25,6 +25,15 @@ describe("detectSpans", () => {
     expect(texts).not.toContain("The");
   });
 
+  it("keeps a sentence's first word in the name that sentence defines, unless that word is an adverb or adjective", () => {
+    const names = (t: string) => find(t).filter((x) => x.source === "propn-run").map((x) => x.text);
+    expect(names("Gravity Falls is an American animated television series.")).toContain("Gravity Falls");
+    expect(names("Game of Thrones is an American fantasy drama.")).toContain("Game of Thrones");
+    expect(names("Later Smith was elected mayor.")).toEqual(["Smith"]);
+    // Not a definition: the first word stays out.
+    expect(names("Gravity Falls towns in Oregon.")).not.toContain("Gravity Falls");
+  });
+
   it("finds code identifiers, file names, versions and quoted text", () => {
     const s = find('Why does foo_bar() in main.py fail on v2.3.1 with "index out of range"?');
     const texts = s.map((x) => x.text);

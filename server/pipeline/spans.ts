@@ -113,6 +113,8 @@ function lexTags(word: string): string[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
+/** Words that open a sentence without being part of the name after them ("Later Smith was …"). */
+const NOT_IN_NAMES = /\b(?:Adverb|Conjunction|Preposition|Determiner|Pronoun|Verb|PastTense|Modal|Adjective|Comparative|Superlative)\b/;
 const NAME_TAGS = /^(?:FirstName|MaleName|FemaleName|LastName|Person)$/;
 const PLACE_TAGS = /^(?:City|Country|Region|Place|Address)$/;
 const ORG_TAGS = /^(?:Organization|SportsTeam|Company|School)$/;
@@ -214,6 +216,15 @@ function properNounRuns(text: string, tokens: Token[]): Span[] {
       else break;
     }
     let start = t.start;
+    // "Gravity Falls is an American … series", "Game of Thrones is …": a sentence's first word belongs to the name that
+    // follows it when that name is what the sentence defines (the capital of a first word alone says nothing).
+    if (/^\s+(?:is|was|are|were)\s/.test(text.slice(tokens[end].end, tokens[end].end + 6))) {
+      let k = i - 1;
+      while (k > 0 && i - k <= 2 && CONNECTORS.has(tokens[k].text) && !tokens[k].initial) k--;
+      const first = tokens[k];
+      if (k >= 0 && k < i && first.initial && isCap(first.text) && /^\p{L}+$/u.test(first.text) && !STOPWORDS.has(first.text.toLowerCase()) && !NOT_IN_NAMES.test(lexTags(first.text).join(" ")) && !/ly$/i.test(first.text) && /^[ a-z]*$/.test(text.slice(first.end, t.start)))
+        start = first.start;
+    }
     // "Mr. Randolph": keep the honorific.
     if (i > 0 && HONORIFICS.has(tokens[i - 1].text.toLowerCase()) && isCap(tokens[i - 1].text)) start = tokens[i - 1].start;
     let stop = tokens[end].end;
