@@ -122,7 +122,9 @@ test("a template lists the documents it matches, with its pair on each, and open
   expect(up.ok(), await up.text()).toBeTruthy();
   await page.goto(`/templates?open=reach-${RUN}`);
   const panel = page.getByTestId("detail-panel");
-  await panel.getByRole("button", { name: "Find documents" }).click();
+  // The key needs a corpus to search: wait until the corpus list has loaded.
+  await expect(panel.getByRole("combobox", { name: "Corpus" })).not.toHaveValue("");
+  await page.keyboard.press("d");
   const list = panel.getByRole("list", { name: "Matching documents" });
   await expect(list.locator("li").first()).toBeVisible({ timeout: 60_000 });
   await expect(panel.getByText(/^Eligible on \d+ of \d+ candidate documents/)).toBeVisible();

@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { CorpusSelect } from "../_components/corpus-select";
+import { useHotkeys } from "../_components/hotkeys";
 import { PanelSection } from "../_components/side-panel";
 import { Badge, Button, ErrorBox, formatNumber, Spinner } from "../_components/ui";
 import { useTRPC } from "../_trpc/client";
@@ -23,6 +24,7 @@ export function TemplateDocuments({ id }: { id: string }) {
   const corpusId = picked || String(corpora.data?.[0]?.id ?? "");
   const found = useQuery(trpc.templates.documents.queryOptions({ id, corpusId: Number(asked), limit: 20 }, { enabled: asked !== null, staleTime: 60_000 }));
   const max = Math.max(1e-9, ...(found.data?.documents.map((d) => d.score) ?? []));
+  useHotkeys([{ key: "d", description: "Find the documents the open template matches", handler: () => corpusId && setAsked(corpusId) }]);
 
   return (
     <PanelSection title="Documents it matches">
@@ -31,7 +33,7 @@ export function TemplateDocuments({ id }: { id: string }) {
           <CorpusSelect corpora={corpora.data ?? []} value={corpusId} onChange={setPicked} />
         </div>
         <Button size="xs" onClick={() => setAsked(corpusId)} disabled={!corpusId || found.isFetching}>
-          {found.isFetching ? "Matching…" : "Find documents"}
+          {found.isFetching ? "Matching…" : "Find documents"} <kbd>d</kbd>
         </Button>
       </div>
       {asked === null ? (
