@@ -382,11 +382,8 @@ function asks(templateText: string): { kind: string } {
 /** Added to the score of the sentence holding a who-question's answering definition (see whoDefinition). */
 const DEFINITION_BONUS = 1.5;
 
-/** What a document's opening definition says about a who-question's answer. */
+/** A document's opening "X (born …) is a …" sentence, which answers a who-question about it. */
 interface Definition {
-  /** The opening "X (born …) is a …" sentence, to the first sentence end. */
-  start: number;
-  end: number;
   /** The person the document is about, when it is one: the answer unless the instruction already names them. */
   person: Span | null;
 }
@@ -408,9 +405,8 @@ function openingDefinition(a: Analysis): Definition | null {
   const rest = a.text.slice(sp.end, sp.end + 300);
   const def = /^[^.]{0,160}?\b(?:is|was|are|were)\s+(?:a|an|the|one)\b[^.]*/.exec(rest);
   if (!def) return null;
-  const end = sp.end + def[0].length;
-  if (sp.type === "person") return { start: 0, end, person: sp };
-  return /\b(?:by|from)\s+(?:the\s+)?(?:[\w'&-]+\s+){0,5}?\p{Lu}/u.test(def[0]) ? { start: 0, end, person: null } : null;
+  if (sp.type === "person") return { person: sp };
+  return /\b(?:by|from)\s+(?:the\s+)?(?:[\w'&-]+\s+){0,5}?\p{Lu}/u.test(def[0]) ? { person: null } : null;
 }
 
 function buildAnswer(
@@ -451,7 +447,8 @@ function buildAnswer(
     const dist = Math.abs((u.start + u.end) / 2 - centre) / halfWidth;
     const cue = answerCue(exp.kind, inside, text);
     // Documents state their main facts early: a slight preference for earlier units breaks near-ties.
-    defined[i] = definitionAnswers && u.start <= definition!.start && definition!.start < u.end;
+    // The definition opens the document: it is in the first unit.
+    defined[i] = definitionAnswers && i === 0;
     const definesAnswer = defined[i] ? DEFINITION_BONUS : 0;
     return definesAnswer + lex + 0.3 * fillsHere + typed + cue + 0.05 * Math.exp(-dist * dist) + 0.08 * (1 - i / units.length);
   });
