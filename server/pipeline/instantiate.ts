@@ -1,6 +1,6 @@
 // (template, document, view) → instruction + extractive answer, or a reason why the template does not fit.
 import type { Document, EngineTemplate, InstantiateResult, InstantiateSettings, Span, VariableType, View } from "./types";
-import { detectSpans, splitSentences, STOPWORDS } from "./spans";
+import { documentSpans, splitSentences, STOPWORDS } from "./spans";
 import { describeSpan } from "./descriptions";
 import { inferType, parseTemplate } from "./template-syntax";
 import { expectAnswer } from "./question";
@@ -204,7 +204,7 @@ interface Analysis {
 let analysed: Analysis | null = null;
 function analyse(text: string): Analysis {
   if (analysed?.text === text) return analysed;
-  const spans = detectSpans(text);
+  const spans = documentSpans(text);
   const units = answerUnits(text);
   const unitWords = units.map((u) => new Set(contentWords(text.slice(u.start, u.end)).map(wordKey)));
   const df = new Map<string, number>();

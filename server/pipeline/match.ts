@@ -6,7 +6,7 @@ import type { Candidate, TemplateIndex } from "./ann-index";
 import type { EncodedVector } from "./encoders/types";
 import { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS } from "./defaults";
 import type { Document, EngineTemplate, MatchSettings, Span, TemplateMatch, VariableType, View } from "./types";
-import { detectSpans } from "./spans";
+import { documentSpans } from "./spans";
 import { computeViews } from "./views";
 import { namesSubject, subjectCategories } from "./subject";
 
@@ -36,26 +36,6 @@ const FILLERS: Record<VariableType, VariableType[]> = {
   language: ["language", "place"],
   concept: [],
 };
-
-/**
- * detectSpans over pieces of about CHUNK characters cut after a sentence end: its cost grows faster than linearly with
- * the text (3 s for 225k characters in one piece), and a span never crosses a sentence end.
- */
-const CHUNK = 4000;
-export function documentSpans(text: string): Span[] {
-  if (text.length <= CHUNK) return detectSpans(text);
-  const out: Span[] = [];
-  for (let start = 0; start < text.length; ) {
-    let end = Math.min(text.length, start + CHUNK);
-    if (end < text.length) {
-      const cut = text.slice(start + CHUNK / 2, end).search(/[.!?]\s(?![\s\S]*[.!?]\s)/);
-      end = cut >= 0 ? start + CHUNK / 2 + cut + 1 : end;
-    }
-    for (const sp of detectSpans(text.slice(start, end))) out.push({ ...sp, start: sp.start + start, end: sp.end + start });
-    start = end;
-  }
-  return out;
-}
 
 /**
  * Added to the score of a template that has a variable of the document's subject category. Recall@6 points on the
