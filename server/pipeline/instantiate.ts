@@ -75,29 +75,49 @@ const baseDesc = (d: string) => d.replace(/ #\d+$/, "");
 
 /** Common-noun candidates for concept variables: words and two-word phrases whose description equals the variable's. */
 const nounDescCache = new Map<string, string>();
-function nounCandidates(text: string, description: string): Span[] {
+function nounCandidates(a: Analysis, description: string): Span[] {
   const out: Span[] = [];
-  const re = /\p{L}[\p{L}'-]+/gu;
-  let m: RegExpExecArray | null;
-  let prev: { start: number; word: string } | null = null;
-  while ((m = re.exec(text))) {
-    const w = m[0].toLowerCase();
-    if (!STOPWORDS.has(w) && w.length > 2) {
-      let d = nounDescCache.get(w);
-      if (d === undefined) {
-        d = describeSpan({ start: 0, end: w.length, text: w, type: "concept", source: "focus-np" }).description;
-        if (nounDescCache.size > 100_000) nounDescCache.clear();
-        nounDescCache.set(w, d);
-      }
-      if (d === description) {
-        out.push({ start: m.index, end: m.index + m[0].length, text: m[0], type: "concept", source: "noun" });
-        if (prev && text.slice(prev.start, m.index).match(/^\p{L}+\s+$/u))
-          out.push({ start: prev.start, end: m.index + m[0].length, text: text.slice(prev.start, m.index + m[0].length), type: "concept", source: "noun" });
-      }
-      prev = { start: m.index, word: w };
-    } else prev = null;
+  for (const n of documentNouns(a)) {
+    if (n.description !== description) continue;
+    out.push({ start: n.start, end: n.end, text: a.text.slice(n.start, n.end), type: "concept", source: "noun" });
+    if (n.after !== null) out.push({ start: n.after, end: n.end, text: a.text.slice(n.after, n.end), type: "concept", source: "noun" });
   }
   return out;
+}
+
+interface DocumentNoun {
+  start: number;
+  end: number;
+  /** Its description as a bare common noun. */
+  description: string;
+  /** Start of the content word right before it (only spaces between), for two-word phrases. */
+  after: number | null;
+}
+
+/** Every content word of the document with its description, once per document (each template asks again). */
+function documentNouns(a: Analysis): DocumentNoun[] {
+  if (a.nouns) return a.nouns;
+  const out: DocumentNoun[] = [];
+  const re = /\p{L}[\p{L}'-]+/gu;
+  let m: RegExpExecArray | null;
+  let prev: number | null = null;
+  while ((m = re.exec(a.text))) {
+    const w = m[0].toLowerCase();
+    if (STOPWORDS.has(w) || w.length <= 2) {
+      prev = null;
+      continue;
+    }
+    let d = nounDescCache.get(w);
+    if (d === undefined) {
+      d = describeSpan({ start: 0, end: w.length, text: w, type: "concept", source: "focus-np" }).description;
+      if (nounDescCache.size > 100_000) nounDescCache.clear();
+      nounDescCache.set(w, d);
+    }
+    const after = prev !== null && /^\p{L}+\s+$/u.test(a.text.slice(prev, m.index)) ? prev : null;
+    out.push({ start: m.index, end: m.index + m[0].length, description: d, after });
+    prev = m.index;
+  }
+  return (a.nouns = out);
 }
 
 interface Candidate {
@@ -200,6 +220,8 @@ interface Analysis {
   earliness: Map<string, number>;
   /** whoDefinition, once computed. */
   definition?: Definition | null;
+  /** documentNouns, once computed. */
+  nouns?: DocumentNoun[];
 }
 let analysed: Analysis | null = null;
 function analyse(text: string): Analysis {
@@ -262,7 +284,7 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
     const want = baseDesc(description);
     const ctx = contextWords(template.text, description);
     const pool: Span[] = [...spans];
-    if (type === "concept") pool.push(...nounCandidates(text, want));
+    if (type === "concept") pool.push(...nounCandidates(a, want));
     let best: Candidate | null = null;
     for (const sp of pool) {
       const tc = typeCompatibility(type, sp.type, sp.source);
