@@ -79,19 +79,18 @@ function nounCandidates(a: Analysis, description: string): Span[] {
   const out: Span[] = [];
   for (const n of documentNouns(a)) {
     if (n.description !== description) continue;
-    out.push({ start: n.start, end: n.end, text: a.text.slice(n.start, n.end), type: "concept", source: "noun" });
-    if (n.after !== null) out.push({ start: n.after, end: n.end, text: a.text.slice(n.after, n.end), type: "concept", source: "noun" });
+    out.push(n.span);
+    if (n.phrase) out.push(n.phrase);
   }
   return out;
 }
 
 interface DocumentNoun {
-  start: number;
-  end: number;
+  span: Span;
   /** Its description as a bare common noun. */
   description: string;
-  /** Start of the content word right before it (only spaces between), for two-word phrases. */
-  after: number | null;
+  /** With the content word right before it (only spaces between): a two-word phrase. */
+  phrase: Span | null;
 }
 
 /** Every content word of the document with its description, once per document (each template asks again). */
@@ -113,8 +112,12 @@ function documentNouns(a: Analysis): DocumentNoun[] {
       if (nounDescCache.size > 100_000) nounDescCache.clear();
       nounDescCache.set(w, d);
     }
-    const after = prev !== null && /^\p{L}+\s+$/u.test(a.text.slice(prev, m.index)) ? prev : null;
-    out.push({ start: m.index, end: m.index + m[0].length, description: d, after });
+    const end = m.index + m[0].length;
+    // The same span objects for every template: the per-span caches (description, context) key on them.
+    const span: Span = { start: m.index, end, text: m[0], type: "concept", source: "noun" };
+    const phrase: Span | null =
+      prev !== null && /^\p{L}+\s+$/u.test(a.text.slice(prev, m.index)) ? { start: prev, end, text: a.text.slice(prev, end), type: "concept", source: "noun" } : null;
+    out.push({ span, description: d, phrase });
     prev = m.index;
   }
   return (a.nouns = out);
