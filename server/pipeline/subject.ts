@@ -19,18 +19,24 @@ export function subjectCategories(text: string): Set<number> {
   // The matcher and then the judge ask for one document's subject several times in a row.
   if (lastSubject?.text === text) return lastSubject.cats;
   const head = IS_A.exec(text.slice(0, SUBJECT_CHARS))?.[1];
-  let cats = head ? subjectCache.get(head) : NO_SUBJECT;
-  if (!cats) {
-    cats = new Set();
-    const [sense] = nounSenses(head!);
-    if (sense) for (const s of [sense, ...ancestors(sense, 6)]) cats.add(s.offset);
-    subjectCache.set(head!, cats);
-  }
+  const cats = head ? headCategories(head) : NO_SUBJECT;
   lastSubject = { text, cats };
   return cats;
 }
 const NO_SUBJECT: Set<number> = new Set();
 let lastSubject: { text: string; cats: Set<number> } | null = null;
+
+/** The head noun's first sense and its ancestors. */
+function headCategories(head: string): Set<number> {
+  let cats = subjectCache.get(head);
+  if (!cats) {
+    cats = new Set();
+    const [sense] = nounSenses(head);
+    if (sense) for (const s of [sense, ...ancestors(sense, 6)]) cats.add(s.offset);
+    subjectCache.set(head, cats);
+  }
+  return cats;
+}
 
 const DESCRIPTION_FILLER = new Set(["a", "an", "the", "of", "and", "name", "title", "type", "kind", "some", "thing", "concept"]);
 const descriptionCache = new Map<string, number[]>();
