@@ -1,6 +1,7 @@
 // Span → a description of what kind of thing fits there ("a country", "a disease or medical condition", "a year").
 import type { Span, VariableType } from "./types";
 import { ancestors, nounSenses, type Synset } from "./wordnet";
+import { lastResult } from "./memo";
 
 export interface Described {
   description: string;
@@ -408,11 +409,7 @@ const ORG_HEADS: [RegExp, string][] = [
 const TECH_CONTEXT = /\b(?:code|error|exception|function|method|class|file|server|database|query|install|compile|compiler|library|framework|api|plugin|app|application|script|debug|debugging|browser|page|form|button|xml|json|html|css|sql|url|http|string|array|variable|thread|memory|windows|linux|java|python|php|javascript|c#|\.net|ajax|jquery|programmatically|implement|implementing|deploy|config|configuration|project|solution|visual studio|eclipse)\b/i;
 
 // Spans of one document are described in a row, each with the whole document as context: test it once.
-let techContext: { context: string; tech: boolean } | null = null;
-function isTechContext(context: string): boolean {
-  if (techContext?.context !== context) techContext = { context, tech: TECH_CONTEXT.test(context) };
-  return techContext.tech;
-}
+const isTechContext = lastResult((context) => TECH_CONTEXT.test(context));
 
 function nameOrNounDescription(span: Span, before: string, context = ""): Described {
   const text = span.text.trim().replace(/^(?:the|a|an)\s+/i, "");

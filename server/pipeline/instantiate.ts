@@ -6,6 +6,7 @@ import { inferType, parseTemplate } from "./template-syntax";
 import { expectAnswer } from "./question";
 import { excerptRatio } from "./excerpt";
 import nlp from "compromise";
+import { memoize } from "./memo";
 
 const COMPAT: Record<VariableType, Partial<Record<VariableType, number>>> = {
   person: { person: 1, organization: 0.3, concept: 0.4 },
@@ -56,25 +57,16 @@ function lemma(w: string): string {
   return l || w;
 }
 
-const keyCache = new Map<string, string>();
 /**
  * Matching key of a content word: its lemma cut to five letters, so inflections and close derivations meet
  * ("wrote"/"written"/"writer", "choreography"/"choreographed", "independent"/"independence").
  */
-export function wordKey(w: string): string {
-  let k = keyCache.get(w);
-  if (k === undefined) {
-    k = lemma(w).slice(0, 5);
-    if (keyCache.size > 200_000) keyCache.clear();
-    keyCache.set(w, k);
-  }
-  return k;
-}
+export const wordKey = memoize((w) => lemma(w).slice(0, 5), 200_000);
 
 const baseDesc = (d: string) => d.replace(/ #\d+$/, "");
 
 /** Common-noun candidates for concept variables: words and two-word phrases whose description equals the variable's. */
-const nounDescCache = new Map<string, string>();
+const nounDescription = memoize((w) => describeSpan({ start: 0, end: w.length, text: w, type: "concept", source: "focus-np" }).description);
 function nounCandidates(a: Analysis, description: string): Span[] {
   const out: Span[] = [];
   for (const n of documentNouns(a)) {
@@ -106,12 +98,7 @@ function documentNouns(a: Analysis): DocumentNoun[] {
       prev = null;
       continue;
     }
-    let d = nounDescCache.get(w);
-    if (d === undefined) {
-      d = describeSpan({ start: 0, end: w.length, text: w, type: "concept", source: "focus-np" }).description;
-      if (nounDescCache.size > 100_000) nounDescCache.clear();
-      nounDescCache.set(w, d);
-    }
+    const d = nounDescription(w);
     const end = m.index + m[0].length;
     // The same span objects for every template: the per-span caches (description, context) key on them.
     const span: Span = { start: m.index, end, text: m[0], type: "concept", source: "noun" };
@@ -324,19 +311,13 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
 }
 
 // Descriptions come from a small vocabulary, so their pairwise overlaps repeat across candidates and documents.
-const overlapCache = new Map<string, number>();
-function overlap(a: string, b: string): number {
-  const k = `${a}\u0000${b}`;
-  let v = overlapCache.get(k);
-  if (v === undefined) {
-    const A = new Set(contentWords(a));
-    const B = contentWords(b);
-    v = !A.size || !B.length ? 0 : B.filter((w) => A.has(w)).length / Math.max(A.size, B.length);
-    if (overlapCache.size > 100_000) overlapCache.clear();
-    overlapCache.set(k, v);
-  }
-  return v;
-}
+const pairOverlap = memoize((k) => {
+  const [a, b] = k.split("\u0000");
+  const A = new Set(contentWords(a));
+  const B = contentWords(b);
+  return !A.size || !B.length ? 0 : B.filter((w) => A.has(w)).length / Math.max(A.size, B.length);
+});
+const overlap = (a: string, b: string) => pairOverlap(`${a}\u0000${b}`);
 
 const TYPED_BONUS = 0.5;
 // How documents word what questions ask with another verb: "when did it come out" → "it premiered", "who plays" →
@@ -392,17 +373,8 @@ function paraphrased(w: string, words: Set<string>): boolean {
   return false;
 }
 
-const asksCache = new Map<string, { kind: string }>();
 /** What a template asks for (its wh-word), read once per template. */
-function asks(templateText: string): { kind: string } {
-  let e = asksCache.get(templateText);
-  if (!e) {
-    e = expectAnswer(templateText.replace(/<fi>[\s\S]*?<\/fi>/g, " X "));
-    if (asksCache.size > 100_000) asksCache.clear();
-    asksCache.set(templateText, e);
-  }
-  return e;
-}
+const asks = memoize((templateText) => expectAnswer(templateText.replace(/<fi>[\s\S]*?<\/fi>/g, " X ")));
 
 /** Added to the score of the sentence holding a who-question's answering definition (see whoDefinition). */
 const DEFINITION_BONUS = 1.5;

@@ -6,6 +6,7 @@ import { expectAnswer } from "./question";
 import { familyRoots } from "./encoders/families";
 import { stem as stemWord } from "./encoders/text";
 import { namesSubject, subjectCategories } from "./subject";
+import { lastResult } from "./memo";
 
 type Instantiated = Extract<InstantiateResult, { ok: true }>;
 
@@ -19,11 +20,7 @@ function stem(w: string): string {
 }
 
 // Several pairs of one document are judged in a row: keep its word set.
-let lastDoc: { text: string; words: Set<string> } | null = null;
-function docWords(text: string): Set<string> {
-  if (lastDoc?.text !== text) lastDoc = { text, words: new Set(contentWords(text).map(stem)) };
-  return lastDoc.words;
-}
+const docWords = lastResult((text) => new Set(contentWords(text).map(stem)));
 
 export function judge(template: EngineTemplate, doc: Document, pair: Instantiated, settings: JudgeSettings): JudgeResult {
   void settings;

@@ -8,6 +8,7 @@ import model from "wink-eng-lite-web-model";
 import type { Span, VariableType } from "./types";
 import { dominantlyProper, isProperCompound, namesInstitution, nounLemma, nounSenses, wordKind } from "./wordnet";
 import { techDescription } from "./descriptions";
+import { lastResult, memoize } from "./memo";
 
 export interface DetectOptions {
   deep?: boolean;
@@ -119,18 +120,9 @@ const NAME_TAGS = /^(?:FirstName|MaleName|FemaleName|LastName|Person)$/;
 const PLACE_TAGS = /^(?:City|Country|Region|Place|Address)$/;
 const ORG_TAGS = /^(?:Organization|SportsTeam|Company|School)$/;
 
-const kindCache = new Map<string, ReturnType<typeof wordKind>>();
 /** Whether a word is a common word (so a capital at sentence start or in a title says nothing). */
-const commonCache = new Map<string, boolean>();
-export function isCommonWord(word: string): boolean {
-  let c = commonCache.get(word);
-  if (c === undefined) {
-    c = computeIsCommon(word);
-    if (commonCache.size > 200_000) commonCache.clear();
-    commonCache.set(word, c);
-  }
-  return c;
-}
+export const isCommonWord = memoize(computeIsCommon, 200_000);
+const cachedWordKind = memoize(wordKind, 200_000);
 
 function computeIsCommon(word: string): boolean {
   const w = word.toLowerCase().replace(/['’]s$/, "");
@@ -138,20 +130,13 @@ function computeIsCommon(word: string): boolean {
   const tags = lexTags(w);
   if (tags.some((t) => NAME_TAGS.test(t) || PLACE_TAGS.test(t) || ORG_TAGS.test(t) || t === "ProperNoun")) return false;
   if (tags.length) return true;
-  let k = kindCache.get(w);
-  if (!k) {
-    k = wordKind(w);
-    if (kindCache.size > 200_000) kindCache.clear();
-    kindCache.set(w, k);
-  }
-  return k.common;
+  return cachedWordKind(w).common;
 }
 
-const classCache = new Map<string, VariableType>();
 /** Type of a proper-noun run from cues: honorifics, organisation/place head words, lexicons. */
-export function classifyName(run: string): VariableType {
-  const hit = classCache.get(run);
-  if (hit) return hit;
+export const classifyName = memoize(nameClass);
+
+function nameClass(run: string): VariableType {
   const { orgWords, placeWords } = compromiseModel();
   const words = run.replace(/['’]s$/, "").split(/\s+/);
   const lower = words.map((w) => w.toLowerCase().replace(/\.$/, ""));
@@ -171,8 +156,6 @@ export function classifyName(run: string): VariableType {
   else if (words.length >= 2 && lexTags(last).includes("LastName")) t = "person";
   else if (whole.some((x) => /Demonym|Language/.test(x))) t = "language";
   else if (words.length === 1 && lexTags(lower[0]).some((x) => /^(?:Month|WeekDay)$/.test(x))) t = "date";
-  if (classCache.size > 100_000) classCache.clear();
-  classCache.set(run, t);
   return t;
 }
 
@@ -625,14 +608,7 @@ export function detectSpans(text: string, opts: DetectOptions = {}): Span[] {
  * the text (3 s for 225k characters in one piece), and a span never crosses a sentence end.
  */
 const CHUNK = 4000;
-export function documentSpans(text: string): Span[] {
-  // The matcher and then instantiate ask for the same document's spans.
-  if (lastDocument?.text === text) return lastDocument.spans;
-  const spans = chunkedSpans(text);
-  lastDocument = { text, spans };
-  return spans;
-}
-let lastDocument: { text: string; spans: Span[] } | null = null;
+export const documentSpans = lastResult(chunkedSpans);
 
 function chunkedSpans(text: string): Span[] {
   if (text.length <= CHUNK) return detectSpans(text);

@@ -2,6 +2,7 @@
 // template names that kind of thing. The matcher scores such templates higher; the judge counts it as fit.
 import { STOPWORDS } from "./spans";
 import { ancestors, nounSenses } from "./wordnet";
+import { lastResult, memoize } from "./memo";
 
 /** "X is a 1985 American western film produced by …": the head noun of the first "is a …" phrase. */
 const IS_A =
@@ -9,43 +10,29 @@ const IS_A =
 /** Where the opening definition of a document is looked for. */
 const SUBJECT_CHARS = 400;
 
-const subjectCache = new Map<string, Set<number>>();
 
 /**
  * WordNet synsets of what a document says it is about: the first sense of the head noun of its opening "is a …" phrase
  * and that sense's ancestors ("film" → movie, show, social event, event). Empty when there is no such phrase.
  */
-export function subjectCategories(text: string): Set<number> {
-  // The matcher and then the judge ask for one document's subject several times in a row.
-  if (lastSubject?.text === text) return lastSubject.cats;
+export const subjectCategories = lastResult((text) => {
   const head = IS_A.exec(text.slice(0, SUBJECT_CHARS))?.[1];
-  const cats = head ? headCategories(head) : NO_SUBJECT;
-  lastSubject = { text, cats };
-  return cats;
-}
+  return head ? headCategories(head) : NO_SUBJECT;
+});
 const NO_SUBJECT: Set<number> = new Set();
-let lastSubject: { text: string; cats: Set<number> } | null = null;
 
 /** The head noun's first sense and its ancestors. */
-function headCategories(head: string): Set<number> {
-  let cats = subjectCache.get(head);
-  if (!cats) {
-    cats = new Set();
-    const [sense] = nounSenses(head);
-    if (sense) for (const s of [sense, ...ancestors(sense, 6)]) cats.add(s.offset);
-    subjectCache.set(head, cats);
-  }
+const headCategories = memoize((head) => {
+  const cats = new Set<number>();
+  const [sense] = nounSenses(head);
+  if (sense) for (const s of [sense, ...ancestors(sense, 6)]) cats.add(s.offset);
   return cats;
-}
+});
 
 const DESCRIPTION_FILLER = new Set(["a", "an", "the", "of", "and", "name", "title", "type", "kind", "some", "thing", "concept"]);
-const descriptionCache = new Map<string, number[]>();
-
 /** First WordNet senses of a description's head nouns: "title of a film or TV show" → film, TV show. */
-export function descriptionCategories(description: string): number[] {
-  let out = descriptionCache.get(description);
-  if (out) return out;
-  out = [];
+export const descriptionCategories = memoize((description) => {
+  const out: number[] = [];
   for (const part of description.toLowerCase().replace(/#\d+/g, "").split(/,| or /)) {
     const words = part.split(/\s+/).filter((w) => w && !DESCRIPTION_FILLER.has(w));
     if (words.length === 0) continue;
@@ -53,22 +40,14 @@ export function descriptionCategories(description: string): number[] {
     const [sense] = pair.length ? pair : nounSenses(words[words.length - 1]);
     if (sense) out.push(sense.offset);
   }
-  descriptionCache.set(description, out);
   return out;
-}
+});
 
-const literalCache = new Map<string, number[]>();
 /** First WordNet noun senses of a template's own words (outside its variables): "who sang the song …" → song. */
-function literalCategories(text: string): number[] {
-  let out = literalCache.get(text);
-  if (!out) {
-    const words = text.replace(/<fi>[\s\S]*?<\/fi>/g, " ").toLowerCase().match(/[a-z]{3,}/g) ?? [];
-    out = words.filter((w) => !STOPWORDS.has(w)).flatMap((w) => descriptionCategories(w));
-    if (literalCache.size > 100_000) literalCache.clear();
-    literalCache.set(text, out);
-  }
-  return out;
-}
+const literalCategories = memoize((text) => {
+  const words = text.replace(/<fi>[\s\S]*?<\/fi>/g, " ").toLowerCase().match(/[a-z]{3,}/g) ?? [];
+  return words.filter((w) => !STOPWORDS.has(w)).flatMap((w) => descriptionCategories(w));
+});
 
 /**
  * Whether one of the template's variables (and, with `literal`, one of its own words) names a category of the

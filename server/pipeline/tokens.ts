@@ -1,4 +1,5 @@
 import llama3Tokenizer from "llama3-tokenizer-js";
+import { memoize } from "./memo";
 
 const encodedLength = (text: string) => llama3Tokenizer.encode(text, { bos: false, eos: false }).length;
 
@@ -6,17 +7,7 @@ const encodedLength = (text: string) => llama3Tokenizer.encode(text, { bos: fals
 // text's count is the sum of its pieces' counts; pieces (words with their leading space) repeat, and counting each
 // once was a fifth of the engine's time (every pair's answer is counted).
 const PRETOKEN = /(?:'(?:[sS]|[tT]|[rR][eE]|[vV][eE]|[mM]|[lL][lL]|[dD]))|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+/gu;
-const pieceCounts = new Map<string, number>();
-
-function pieceCount(piece: string): number {
-  let n = pieceCounts.get(piece);
-  if (n === undefined) {
-    n = encodedLength(piece);
-    if (pieceCounts.size > 500_000) pieceCounts.clear();
-    pieceCounts.set(piece, n);
-  }
-  return n;
-}
+const pieceCount = memoize(encodedLength, 500_000);
 
 /** Exact Llama-3 token count (no BOS/EOS). Used for every output row and for budgets. */
 export function countTokens(text: string): number {
