@@ -14,6 +14,14 @@ describe("describeSpan", () => {
     expect(describeSpan(...span("toes", "concept", "focus-np")).description).toBe("a body part");
   });
 
+  it("reads an actor and a character from a cast list's 'Actor as Character'", () => {
+    const cast = "The film stars John Goodman as Fred Flintstone and Rick Moranis as Barney Rubble.";
+    expect(describeSpan(...span("John Goodman", "person", "propn-run", cast)).description).toBe("an actor");
+    expect(describeSpan(...span("Barney Rubble", "concept", "propn-run", cast)).description).toBe("a character");
+    // "served as" is a role, not a cast credit.
+    expect(describeSpan(...span("Treasurer", "concept", "propn-run", "Smith then served as Treasurer of the club.")).description).not.toBe("a character");
+  });
+
   it("uses instance hypernyms for names", () => {
     expect(describeSpan(...span("Kenya", "place")).description).toBe("a country");
     expect(describeSpan(...span("Paris", "place")).description).toMatch(/city|capital/);

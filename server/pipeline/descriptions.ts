@@ -327,6 +327,8 @@ export function describeSpan(span: Span, context = ""): Described {
     .replace(/\s*\b(?:the|a|an)$/i, "")
     .trim();
   if (span.source.startsWith("frame:")) return { description: span.source.slice(6), type: span.type };
+  const role = castRole(span, context);
+  if (role) return { description: role, type: "person" };
   // A capitalised name right after "drama", "adaptation", "sitcom" … is that work's title, whatever its head noun
   // means ("the medical drama Grey's Anatomy" is not a science).
   const titleCue = span.source === "propn-run" && span.type === "concept" ? before.match(TITLE_CUES) : null;
@@ -365,6 +367,14 @@ export function describeSpan(span: Span, context = ""): Described {
     default:
       return nameOrNounDescription(span, before, context);
   }
+}
+
+/** A cast list or credit says who plays whom: "Kathy Bates as Maime Trotter" names an actor, then a character. */
+function castRole(span: Span, context: string): string | null {
+  if (span.source !== "propn-run" && span.type !== "person") return null;
+  if (/^\s+as\s+(?:the\s+)?\p{Lu}/u.test(context.slice(span.end, span.end + 10))) return "an actor";
+  if (/\p{Lu}[\p{L}.'’-]*\s+as\s+(?:the\s+)?$/u.test(context.slice(Math.max(0, span.start - 30), span.start))) return "a character";
+  return null;
 }
 
 function quantityDescription(text: string): string {

@@ -25,6 +25,17 @@ describe("detectSpans", () => {
     expect(texts).not.toContain("The");
   });
 
+  it("splits a flattened cast list into actors and characters, and keeps an honorific's name after its period", () => {
+    const cast = "Kathy Bates as Maime Trotter Glenn Close as Nonnie Hopkins Bill Cobbs as Mr. Randolph Octavia Spencer as Ms. Harris.";
+    const prose = "The film was shot in a small town over the summer, and it was later praised for the warmth of its quiet cast. It also stars Rupert Everett as Dr. Claw.";
+    const names = find(`${cast} ${prose}`)
+      .filter((x) => x.source === "propn-run")
+      .map((x) => x.text);
+    expect(names).toEqual(["Kathy Bates", "Maime Trotter", "Glenn Close", "Nonnie Hopkins", "Bill Cobbs", "Mr. Randolph", "Octavia Spencer", "Ms. Harris", "Rupert Everett", "Dr. Claw"]);
+    // Outside a cast list a long name stays whole.
+    expect(find("He met Courtney Rutherford Hopkins Smith in Paris.").map((x) => x.text)).toContain("Courtney Rutherford Hopkins Smith");
+  });
+
   it("keeps a sentence's first word in the name that sentence defines, unless that word is an adverb or adjective", () => {
     const names = (t: string) => find(t).filter((x) => x.source === "propn-run").map((x) => x.text);
     expect(names("Gravity Falls is an American animated television series.")).toContain("Gravity Falls");

@@ -49,6 +49,9 @@ const RE_NUMERIC: [RegExp, VariableType, string][] = [
 const RE_CODE = /(?:(?<![^\s(])\.[A-Za-z][A-Za-z0-9]{1,}(?=\s|$|[,;:?)])|\b(?![A-Za-z]\.[A-Za-z]\b)[A-Za-z_][A-Za-z0-9_]*(?:(?:\.|::|->)[A-Za-z_][A-Za-z0-9_]*)+(?:\(\))?|\b[A-Za-z_][A-Za-z0-9_]*\(\)|\b[a-z]+[A-Z][A-Za-z0-9]*\b|\b[A-Za-z]*_[A-Za-z0-9_]+\b|\b[A-Z][A-Za-z]*(?:\+\+|#)(?=\s|$|[,;:?)])|\b[A-Za-z0-9_-]+\.(?:js|ts|py|java|cs|cpp|c|h|php|rb|go|rs|html|css|json|xml|yml|yaml|sql|sh|txt|csv|exe|dll|jar|war|apk|ini|conf|cfg|log|md|jsx|tsx|vue|swift|kt|pl|bat|ps1|zip|tar|gz|pdf|docx?|xlsx?|png|jpe?g|gif|svg|mp[34])\b)/g;
 const RE_QUOTED = /"([^"\n]{2,80})"|“([^”\n]{2,80})”|'([^'\n]{3,60})'(?=[\s,.?!;:]|$)/g;
 
+/** Abbreviations that precede a name ("Dr. Claw"): the word after their period does not start a sentence. */
+const TITLE_ABBREVIATION = /\b(?:Mr|Mrs|Ms|Dr|St|Mt|Gen|Col|Lt|Sgt|Prof|Rev)$/;
+
 const TOKEN_RE = /[\p{L}\p{N}_](?:[\p{L}\p{N}_'’&+#-]|\.(?=[\p{L}\p{N}]))*(?:\+\+|#)?/gu;
 
 export function tokenize(text: string): Token[] {
@@ -58,7 +61,8 @@ export function tokenize(text: string): Token[] {
   while ((m = TOKEN_RE.exec(text))) {
     let j = m.index - 1;
     while (j >= 0 && /[\s"'“‘(\[]/.test(text[j])) j--;
-    const initial = j < 0 || /[.!?:;\n•|]/.test(text[j]) || text[j] === "\u2013" || (text[j] === "-" && /\s/.test(text[j + 1] ?? ""));
+    const abbreviation = text[j] === "." && TITLE_ABBREVIATION.test(text.slice(Math.max(0, j - 4), j));
+    const initial = j < 0 || (/[.!?:;\n•|]/.test(text[j]) && !abbreviation) || text[j] === "\u2013" || (text[j] === "-" && /\s/.test(text[j + 1] ?? ""));
     out.push({ start: m.index, end: m.index + m[0].length, text: m[0], initial });
   }
   return out;
@@ -213,11 +217,35 @@ function properNounRuns(text: string, tokens: Token[]): Span[] {
     let stop = tokens[end].end;
     const runText = text.slice(start, stop).replace(/['’]s$/, "");
     stop = start + runText.length;
-    if (!/^\d/.test(runText) && !STOPWORDS.has(runText.toLowerCase()))
-      out.push({ start, end: stop, text: runText, type: classifyName(runText), source: "propn-run" });
+    if (!/^\d/.test(runText) && !STOPWORDS.has(runText.toLowerCase())) out.push(...splitCastRun(text, start, runText));
     i = end + 1;
   }
   return out;
+}
+
+const FIRST_NAME = /^(?:FirstName|MaleName|FemaleName)$/;
+
+/**
+ * A flattened cast list ("Kathy Bates as Maime Trotter Glenn Close as Nonnie Hopkins") runs each character into the
+ * next actor: a run between two "as" is split before the actor's first name (the last first name after its first
+ * word; else its last two words), so each actor and each character is a name of its own.
+ */
+function splitCastRun(text: string, start: number, runText: string): Span[] {
+  const span = (s: number, t: string): Span => ({ start: s, end: s + t.length, text: t, type: classifyName(t), source: "propn-run" });
+  const castBefore = /\bas\s+$/.test(text.slice(Math.max(0, start - 4), start));
+  const castAfter = /^\s+as\s+\p{Lu}/u.test(text.slice(start + runText.length, start + runText.length + 6));
+  const words = [...runText.matchAll(/\S+/g)];
+  if (!castBefore || !castAfter || words.length < 3) return [span(start, runText)];
+  let cut = -1;
+  for (let k = words.length - 2; k >= 1; k--)
+    if (lexTags(words[k][0]).some((t) => FIRST_NAME.test(t))) {
+      cut = k;
+      break;
+    }
+  if (cut < 0) cut = words.length - 2;
+  const character = runText.slice(0, words[cut].index).trimEnd();
+  const actor = runText.slice(words[cut].index);
+  return [span(start, character), span(start + words[cut].index!, actor)];
 }
 
 function regexSpans(text: string, re: RegExp, type: VariableType, source: string, group = 0): Span[] {
