@@ -175,4 +175,23 @@ describe("instantiate", () => {
     if (r.ok) for (const f of Object.values(r.fills)) expect(f.split(/\s+/).length).toBeLessThanOrEqual(12);
     else expect(r.reason).toBe("no-fill");
   });
+
+  it("fills a character from a cast list, and a number from an ordinal word", () => {
+    const film: Document = {
+      id: "film",
+      text: "The Flintstones is a 1994 American comedy film. The film stars John Goodman as Fred Flintstone, Rick Moranis as Barney Rubble and Elizabeth Perkins as Wilma Flintstone.",
+    };
+    const who = instantiate(tpl("who plays <fi>a character</fi> in <fi>title of a film</fi>", [
+      { description: "a character", type: "person" },
+      { description: "title of a film", type: "work" },
+    ]), film, whole(film), settings);
+    expect(who.ok && ["Fred Flintstone", "Barney Rubble", "Wilma Flintstone"]).toContain(who.ok && who.fills["a character"]);
+    const show: Document = { id: "show", text: "The fourth season of Lost premiered on ABC in 2008. It had fourteen episodes." };
+    const season = instantiate(tpl("when did season <fi>a number</fi> of <fi>title of a television series</fi> start", [
+      { description: "a number", type: "number" },
+      { description: "title of a television series", type: "work" },
+    ]), show, whole(show), settings);
+    expect(season.ok && season.fills["a number"]).toBe("4");
+    expect(season.ok && season.instruction).toMatch(/season 4 of Lost/);
+  });
 });

@@ -77,6 +77,20 @@ function nounCandidates(a: Analysis, description: string): Span[] {
   return out;
 }
 
+const ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(" ");
+const ORDINAL_WORD = new RegExp(`\\b(?:${ORDINALS.join("|")})\\b`, "gi");
+
+/** Ordinal words as number candidates: "the fourth season" fills "season <fi>a number</fi>" (as 4). Once per document. */
+function ordinalCandidates(a: Analysis): Span[] {
+  if (a.ordinals) return a.ordinals;
+  return (a.ordinals = [...a.text.matchAll(ORDINAL_WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0], type: "number", source: "ordinal-word" })));
+}
+
+/** What a span puts in the instruction: its text, or an ordinal word's number. */
+function fillText(sp: Span): string {
+  return sp.source === "ordinal-word" ? String(ORDINALS.indexOf(sp.text.toLowerCase()) + 1) : sp.text;
+}
+
 interface DocumentNoun {
   span: Span;
   /** Its description as a bare common noun. */
@@ -212,6 +226,8 @@ interface Analysis {
   definition?: Definition | null;
   /** documentNouns, once computed. */
   nouns?: DocumentNoun[];
+  /** ordinalCandidates, once computed. */
+  ordinals?: Span[];
 }
 let analysed: Analysis | null = null;
 function analyse(text: string): Analysis {
@@ -275,6 +291,7 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
     const ctx = contextWords(template.text, description);
     const pool: Span[] = [...spans];
     if (type === "concept") pool.push(...nounCandidates(a, want));
+    if (type === "number") pool.push(...ordinalCandidates(a));
     let best: Candidate | null = null;
     for (const sp of pool) {
       const tc = typeCompatibility(type, sp.type, sp.source);
@@ -296,7 +313,7 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
       if (!best || score > best.score) best = { span: sp, score, parts: { type: tc, description: descScore, context: Math.min(1, align / ctxN + adjacent / 2) } };
     }
     if (!best) return { ok: false, reason: "no-fill", detail: `nothing in the document fits "${description}" (${type})` };
-    fills[description] = best.span.text;
+    fills[description] = fillText(best.span);
     fillScores[description] = best.score;
     fillDetails[description] = best.parts;
     used.add(best.span.text.toLowerCase());
