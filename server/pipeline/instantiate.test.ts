@@ -156,6 +156,10 @@ describe("instantiate", () => {
     const song: Document = { id: "song", text: '"It Only Takes a Minute" is a 1975 song by Tavares. The song was sung again by Jonathan King in 1976 and by Take That in 1992.' };
     const sings = instantiate(tpl("Who sings <fi>title of a song</fi>?", [{ description: "title of a song", type: "work" }]), song, whole(song), settings);
     expect(sings.ok && sings.answer).toContain("by Tavares");
+    // The maker may come after a list of what they are.
+    const listed: Document = { id: "listed", text: '"The Time Is Now" is a song by professional wrestler, actor, and hip hop musician John Cena. Trent Reznor sang the song live with Cena at WrestleMania 22 in 2006.' };
+    const who = instantiate(tpl("Who sings <fi>title of a song</fi>?", [{ description: "title of a song", type: "work" }]), listed, whole(listed), settings);
+    expect(who.ok && who.answer).toContain("musician John Cena");
   });
 
   it("fixes articles and capitalisation", () => {

@@ -420,7 +420,7 @@ function openingDefinition(a: Analysis): Definition | null {
   const def = /^[^.]{0,160}?\b(?:is|was|are|were)\s+(?:a|an|the|one)\b[^.]*/.exec(rest);
   if (!def) return null;
   if (sp.type === "person") return { person: sp };
-  return /\b(?:by|from)\s+(?:the\s+)?(?:[\w'&-]+\s+){0,5}?\p{Lu}/u.test(def[0]) ? { person: null } : null;
+  return /\b(?:by|from)\s+(?:the\s+)?(?:[\w'&-]+,?\s+){0,8}?\p{Lu}/u.test(def[0]) ? { person: null } : null;
 }
 
 function buildAnswer(
