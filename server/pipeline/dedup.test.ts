@@ -37,6 +37,18 @@ describe("dedupTemplates", () => {
     expect(r.merged).toEqual([{ id: "b", into: "a", reason: "same-skeleton", similarity: 1 }]);
   });
 
+  it("merges irregular forms of one verb ('sang' / 'sings', 'wrote' / 'write') but not different verbs", () => {
+    const sv = [v("title of a song", "work")];
+    const r = dedupTemplates([
+      { id: "a", text: "who sings <fi>title of a song</fi>", variables: sv },
+      { id: "b", text: "who sang <fi>title of a song</fi>", variables: sv },
+      { id: "c", text: "who wrote <fi>title of a song</fi>", variables: sv },
+      { id: "d", text: "who writes <fi>title of a song</fi>", variables: sv },
+      { id: "e", text: "who produced <fi>title of a song</fi>", variables: sv },
+    ]);
+    expect(r.kept.map((t) => t.id)).toEqual(["a", "c", "e"]);
+  });
+
   it("merges near duplicates by shingle Jaccard but keeps different questions", () => {
     const long = "how do I convert a file from <fi>format #1</fi> to <fi>format #2</fi> on my computer without losing quality or metadata";
     const r = dedupTemplates(

@@ -1,5 +1,6 @@
 // Exact and near-duplicate merging of templates, with a report of what was merged into what and why.
 import { stem } from "./encoders/text";
+import { familyRoots } from "./encoders/families";
 import { hash32 } from "./rng";
 import type { TemplateVariable } from "./types";
 
@@ -55,12 +56,14 @@ const FUNCTION_WORDS = new Set(
   "a an the of in on at to for from by with into about as is are was were be been being do does did has have had this that these those it its".split(" "),
 );
 
-/** The skeleton without function words, each word stemmed. */
+const familyRoot = (w: string) => familyRoots().get(w) ?? w;
+
+/** The skeleton without function words, each word stemmed and put to its word family ("sang" / "sings" → "sing"). */
 export function contentSkeleton(sk: string): string {
   return sk
     .split(" ")
     .filter((w) => !FUNCTION_WORDS.has(w))
-    .map((w) => (w.startsWith("⟨") ? w : stem(w)))
+    .map((w) => (w.startsWith("⟨") ? w : familyRoot(stem(w))))
     .join(" ");
 }
 
