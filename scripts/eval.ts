@@ -203,6 +203,11 @@ async function main() {
 
   // 3. Match: the passage's own template among the whole bank, next to BM25 on raw questions and random.
   let recall6 = 0;
+  // Split by whether the own template stands for this question alone or for several (merged) ones: shared templates
+  // are the generic ones ("who plays <fi>a character</fi> in <fi>…</fi>"), with the fewest words to match on.
+  const questionsOf = new Map<string, number>();
+  for (const t of own.values()) questionsOf.set(bankIdOf.get(t.id)!, (questionsOf.get(bankIdOf.get(t.id)!) ?? 0) + 1);
+  const byShare = { alone: { hits: 0, n: 0 }, shared: { hits: 0, n: 0 } };
   let rr = 0;
   let bmRecall6 = 0;
   let matched = 0;
@@ -224,6 +229,11 @@ async function main() {
         if (bmRank.has(qi)) bmRecall6++;
         const t = own.get(qi);
         const rank = t ? rankOf.get(bankIdOf.get(t.id)!) : undefined;
+        if (t) {
+          const share = byShare[questionsOf.get(bankIdOf.get(t.id)!)! > 1 ? "shared" : "alone"];
+          share.n++;
+          if (rank !== undefined && rank <= 6) share.hits++;
+        }
         if (rank !== undefined) {
           if (rank <= 6) recall6++;
           rr += 1 / rank;
@@ -265,7 +275,13 @@ async function main() {
     roundTrip: { exact: r4(exact / n) },
     match: matchError
       ? { error: matchError }
-      : { recallAt6: r4(recall6 / matched), mrr: r4(rr / matched), bm25RawQuestionRecallAt6: r4(bmRecall6 / matched), randomRecallAt6: r4(Math.min(1, 6 / Math.max(1, bank.length))) },
+      : { recallAt6: r4(recall6 / matched), mrr: r4(rr / matched), bm25RawQuestionRecallAt6: r4(bmRecall6 / matched), randomRecallAt6: r4(Math.min(1, 6 / Math.max(1, bank.length))),
+          recallAt6ByTemplateShare: {
+            alone: r4(byShare.alone.hits / Math.max(1, byShare.alone.n)),
+            shared: r4(byShare.shared.hits / Math.max(1, byShare.shared.n)),
+            sharedQuestions: byShare.shared.n,
+          },
+        },
     answer: {
       containsGold: r4(mean(containsGold)),
       leadBaselineContainsGold: r4(mean(leadContains)),
