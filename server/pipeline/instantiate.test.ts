@@ -89,6 +89,15 @@ describe("instantiate", () => {
     expect(r.excerpts).toHaveLength(2);
   });
 
+  it("counts the fills of the sentence before for a sentence that opens with a pronoun", () => {
+    const d: Document = {
+      id: "xmas",
+      text: '"It\'s the Most Wonderful Time of the Year" is a popular Christmas song written in 1963 by Edward Pola and George Wyle. It was recorded and released that year by pop singer Andy Williams. Williams sang many other songs on his television show.',
+    };
+    const r = instantiate(tpl("Who sings <fi>title of a song</fi>?", [{ description: "title of a song", type: "work" }]), d, whole(d), settings);
+    expect(r.ok && r.answer).toContain("pop singer Andy Williams");
+  });
+
   it("matches inflected and derived forms of a word", () => {
     expect(wordKey("wrote")).toBe(wordKey("written"));
     expect(wordKey("writes")).toBe(wordKey("write"));

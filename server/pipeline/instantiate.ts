@@ -449,10 +449,15 @@ function buildAnswer(
   const defined: boolean[] = [];
   const typedUnits: boolean[] = [];
   const strictlyTyped: boolean[] = [];
+  const fillShare = (i: number) => {
+    const unitText = text.slice(units[i].start, units[i].end).toLowerCase();
+    return fillList.length ? fillList.filter((f) => unitText.includes(f)).length / fillList.length : 0;
+  };
+  const opensWithPronoun = (i: number) => /^(?:he|she|it|they|his|her|its|their)\b/i.test(text.slice(units[i].start, units[i].start + 6));
   const scores = units.map((u, i) => {
     const lex = qWords.reduce((s, w) => s + (unitWords[i].has(w) ? idf(w) : paraphrased(w, unitWords[i]) ? PARAPHRASE_WEIGHT * idf(w) : 0), 0) / qNorm;
-    const unitText = text.slice(u.start, u.end).toLowerCase();
-    const fillsHere = fillList.length ? fillList.filter((f) => unitText.includes(f)).length / fillList.length : 0;
+    // A sentence opening with a pronoun is about what the sentence before it names ("It was recorded by …").
+    const fillsHere = i > 0 && opensWithPronoun(i) ? Math.max(fillShare(i), fillShare(i - 1)) : fillShare(i);
     // A span of the expected answer type that the instruction does not already mention.
     const inside = a.unitSpans[i].filter((s) => !instructionLower.includes(s.text.toLowerCase()));
     strictlyTyped[i] = inside.some((s) => exp.types.includes(s.type));
@@ -474,7 +479,7 @@ function buildAnswer(
   // A sentence opening with a pronoun does not stand alone: the sentence that introduces its referent comes first.
   // "He is best known for ..." does not say who: when the expected answer type is missing, that is the nearest earlier
   // sentence with that type; otherwise the sentence right before.
-  if (settings.maxAnswerSentences > 1 && best > 0 && /^(?:he|she|it|they|his|her|its|their)\b/i.test(text.slice(units[best].start, units[best].start + 6))) {
+  if (settings.maxAnswerSentences > 1 && best > 0 && opensWithPronoun(best)) {
     let ref = best - 1;
     if (exp.types.length && !typedUnits[best])
       for (let i = best - 1; i >= 0; i--)
