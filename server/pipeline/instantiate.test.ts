@@ -207,4 +207,13 @@ describe("instantiate", () => {
     expect(season.ok && season.fills["a number"]).toBe("4");
     expect(season.ok && season.instruction).toMatch(/season 4 of Lost/);
   });
+
+  it("fills a concept nothing else fits with what the document defines, unless the template already says it", () => {
+    const d: Document = { id: "anthro", text: "Anthropomorphism is the attribution of human traits, emotions, or intentions to non-human entities. It is considered to be an innate tendency of human psychology." };
+    const use = instantiate(tpl("the use of <fi>a property</fi> to describe ideas or inanimate objects", [{ description: "a property", type: "concept" }]), d, whole(d), settings);
+    expect(use.ok && use.fills["a property"]).toBe("Anthropomorphism");
+    const waist: Document = { id: "waist", text: "The waist is the part of the abdomen between the rib cage and hips. On people with slim bodies, the waist is the narrowest part of the torso." };
+    const on = instantiate(tpl("where is the waist located on a <fi>a mammal</fi>", [{ description: "a mammal", type: "concept" }]), waist, whole(waist), settings);
+    expect(on.ok && on.fills["a mammal"]).not.toBe("waist");
+  });
 });

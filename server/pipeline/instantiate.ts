@@ -86,6 +86,16 @@ function ordinalCandidates(a: Analysis): Span[] {
   return (a.ordinals = [...a.text.matchAll(ORDINAL_WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0], type: "number", source: "ordinal-word" })));
 }
 
+/** "Webbed toes is …", "The superior vena cava (SVC) is a …": the phrase a document opens by defining. */
+const OPENING_SUBJECT = /^(?:the\s+|an?\s+)?([^.,;:()"]{2,60}?)\s+(?:\([^)]{0,80}\)\s+)?(?:is|was|are|were)\s+(?:a|an|the|one)\b/i;
+
+function openingSubject(a: Analysis): Span | null {
+  if (a.subject !== undefined) return a.subject;
+  const m = OPENING_SUBJECT.exec(a.text.slice(0, 200));
+  const start = m ? m.index + m[0].indexOf(m[1]) : 0;
+  return (a.subject = m && wordCount(m[1]) <= 8 ? { start, end: start + m[1].length, text: m[1], type: "concept", source: "subject" } : null);
+}
+
 /** What a span puts in the instruction: its text, or an ordinal word's number. */
 function fillText(sp: Span): string {
   return sp.source === "ordinal-word" ? String(ORDINALS.indexOf(sp.text.toLowerCase()) + 1) : sp.text;
@@ -228,6 +238,8 @@ interface Analysis {
   nouns?: DocumentNoun[];
   /** ordinalCandidates, once computed. */
   ordinals?: Span[];
+  /** openingSubject, once computed. */
+  subject?: Span | null;
 }
 let analysed: Analysis | null = null;
 function analyse(text: string): Analysis {
@@ -285,6 +297,7 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
   const fillSpans: Span[] = [];
   const definition = asks(template.text).kind === "who" ? whoDefinition(a) : null;
   if (definition?.person) used.add(definition.person.text.toLowerCase());
+  const literalLower = template.text.replace(/<fi>[\s\S]*?<\/fi>/g, " ").toLowerCase();
   for (const description of parsed.descriptions) {
     const type = template.variables.find((v) => v.description === description)?.type ?? inferType(description);
     const want = baseDesc(description);
@@ -312,6 +325,10 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
       const score = tc + descScore + (1.5 * align) / ctxN + adjacent + 0.5 * place;
       if (!best || score > best.score) best = { span: sp, score, parts: { type: tc, description: descScore, context: Math.min(1, align / ctxN + adjacent / 2) } };
     }
+    // Nothing of the kind asked for: a concept can still be what the document defines ("Webbed toes is the common
+    // name for …"), the thing a question about this document is most likely about. A weak fill (type part 0.5).
+    const subject = !best && type === "concept" ? openingSubject(a) : null;
+    if (subject && !used.has(subject.text.toLowerCase()) && !literalLower.includes(subject.text.toLowerCase())) best = { span: subject, score: 0.5, parts: { type: 0.5, description: 0, context: 0 } };
     if (!best) return { ok: false, reason: "no-fill", detail: `nothing in the document fits "${description}" (${type})` };
     fills[description] = fillText(best.span);
     fillScores[description] = best.score;
