@@ -89,6 +89,8 @@ function ordinalCandidates(a: Analysis): Span[] {
 /** "Webbed toes is …", "The superior vena cava (SVC) is a …": the phrase a document opens by defining. */
 const OPENING_SUBJECT = /^(?:the\s+|an?\s+)?([^.,;:()"]{2,60}?)\s+(?:\([^)]{0,80}\)\s+)?(?:is|was|are|were)\s+(?:a|an|the|one)\b/i;
 
+const SUBJECT_FILLS = new Set<VariableType>(["concept", "work", "event"]);
+
 function openingSubject(a: Analysis): Span | null {
   if (a.subject !== undefined) return a.subject;
   const m = OPENING_SUBJECT.exec(a.text.slice(0, 200));
@@ -325,9 +327,9 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
       const score = tc + descScore + (1.5 * align) / ctxN + adjacent + 0.5 * place;
       if (!best || score > best.score) best = { span: sp, score, parts: { type: tc, description: descScore, context: Math.min(1, align / ctxN + adjacent / 2) } };
     }
-    // Nothing of the kind asked for: a concept can still be what the document defines ("Webbed toes is the common
+    // Nothing of the kind asked for: a concept, work or event can still be what the document defines ("Webbed toes is the common
     // name for …"), the thing a question about this document is most likely about. A weak fill (type part 0.5).
-    const subject = !best && type === "concept" ? openingSubject(a) : null;
+    const subject = !best && SUBJECT_FILLS.has(type) ? openingSubject(a) : null;
     if (subject && !used.has(subject.text.toLowerCase()) && !literalLower.includes(subject.text.toLowerCase())) best = { span: subject, score: 0.5, parts: { type: 0.5, description: 0, context: 0 } };
     if (!best) return { ok: false, reason: "no-fill", detail: `nothing in the document fits "${description}" (${type})` };
     fills[description] = fillText(best.span);
