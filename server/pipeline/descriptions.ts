@@ -1,7 +1,7 @@
 // Span → a description of what kind of thing fits there ("a country", "a disease or medical condition", "a year").
 import type { Span, VariableType } from "./types";
 import { ancestors, nounSenses, type Synset } from "./wordnet";
-import { lastResult } from "./memo";
+import { lastResult, memoize } from "./memo";
 
 export interface Described {
   description: string;
@@ -366,6 +366,9 @@ export function describeSpan(span: Span, context = ""): Described {
       return nameOrNounDescription(span, before, context);
   }
 }
+
+/** Description of a word taken as a bare common noun ("sword" → "a weapon"); words repeat across documents. */
+export const nounDescription = memoize((w) => describeSpan({ start: 0, end: w.length, text: w, type: "concept", source: "focus-np" }).description);
 
 function quantityDescription(text: string): string {
   const t = text.toLowerCase();
