@@ -8,12 +8,16 @@ import { createRequire } from "node:module";
 import type { Index as AnnIndex } from "usearch";
 import { denseDot } from "./encoders/dense";
 import { createEncoder } from "./encoders/index";
+import { templateKindTerms } from "./encoders/kinds";
 import type { EncodedVector, Encoder, EncoderName, SparseVector } from "./encoders/types";
 import type { EngineTemplate } from "./types";
 
 export const INDEX_VERSION = "1";
 
-/** Template side text: its compatible document description, then the template with each variable as its description. */
+/**
+ * Template side text: its compatible document description, then the template with each variable as its description.
+ * The lexical encoder also reads the template's kind terms (templateKindTerms).
+ */
 export function templateSideText(t: EngineTemplate): string {
   return `${t.compatibleDocumentDescription}\n${t.text.replace(/<fi>([\s\S]*?)<\/fi>/g, "$1")}`;
 }
@@ -301,8 +305,9 @@ export async function openTemplateIndex(opts: OpenIndexOptions): Promise<Templat
   }
 
   const texts = templates.map(templateSideText);
-  encoder.fit(texts);
-  const vectors = await encoder.encodeTemplates(texts);
+  const kinds = templates.map(templateKindTerms);
+  encoder.fit(texts, kinds);
+  const vectors = await encoder.encodeTemplates(texts, kinds);
   let rows: Csr | null = null;
   let postings: Csr | null = null;
   const vocab = lexical ? ((encoder.exportState() as { terms: string[] }).terms.length) : 0;

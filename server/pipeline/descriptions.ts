@@ -1,7 +1,7 @@
 // Span → a description of what kind of thing fits there ("a country", "a disease or medical condition", "a year").
 import type { Span, VariableType } from "./types";
 import { ancestors, nounSenses, type Synset } from "./wordnet";
-import { lastResult } from "./memo";
+import { lastResult, memoize } from "./memo";
 
 export interface Described {
   description: string;
@@ -376,6 +376,9 @@ function castRole(span: Span, context: string): string | null {
   if (/\p{Lu}[\p{L}.'’-]*\s+as\s+(?:the\s+)?$/u.test(context.slice(Math.max(0, span.start - 30), span.start))) return "a character";
   return null;
 }
+
+/** Description of a word taken as a bare common noun ("sword" → "a weapon"); words repeat across documents. */
+export const nounDescription = memoize((w) => describeSpan({ start: 0, end: w.length, text: w, type: "concept", source: "focus-np" }).description);
 
 function quantityDescription(text: string): string {
   const t = text.toLowerCase();

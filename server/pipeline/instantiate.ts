@@ -1,7 +1,7 @@
 // (template, document, view) → instruction + extractive answer, or a reason why the template does not fit.
 import type { Document, EngineTemplate, InstantiateResult, InstantiateSettings, Span, VariableType, View } from "./types";
 import { documentSpans, splitSentences, STOPWORDS } from "./spans";
-import { describeSpan } from "./descriptions";
+import { describeSpan, nounDescription } from "./descriptions";
 import { inferType, parseTemplate } from "./template-syntax";
 import { expectAnswer } from "./question";
 import { excerptRatio } from "./excerpt";
@@ -66,7 +66,6 @@ export const wordKey = memoize((w) => lemma(w).slice(0, 5), 200_000);
 const baseDesc = (d: string) => d.replace(/ #\d+$/, "");
 
 /** Common-noun candidates for concept variables: words and two-word phrases whose description equals the variable's. */
-const nounDescription = memoize((w) => describeSpan({ start: 0, end: w.length, text: w, type: "concept", source: "focus-np" }).description);
 function nounCandidates(a: Analysis, description: string): Span[] {
   const out: Span[] = [];
   for (const n of documentNouns(a)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lastResult, memoize } from "./memo";
+import { lastResult, memoize, recentResults } from "./memo";
 
 describe("memo", () => {
   it("memoize computes a key once, keeps falsy results, and starts over when full", () => {
@@ -19,5 +19,11 @@ describe("memo", () => {
     let n = 0;
     const f = lastResult((t) => `${t}:${++n}`);
     expect([f("a"), f("a"), f("b"), f("a")]).toEqual(["a:1", "a:1", "b:2", "a:3"]);
+  });
+
+  it("recentResults keeps the last `size` texts, dropping the oldest", () => {
+    let n = 0;
+    const f = recentResults((t) => `${t}:${++n}`, 2);
+    expect([f("a"), f("b"), f("a"), f("c"), f("b"), f("a")]).toEqual(["a:1", "b:2", "a:1", "c:3", "b:2", "a:4"]);
   });
 });

@@ -22,3 +22,19 @@ export function lastResult<R>(fn: (text: string) => R): (text: string) => R {
     return last.value;
   };
 }
+
+/**
+ * `fn` with its results for the last `size` texts kept: the matcher encodes a batch of documents before it matches,
+ * instantiates and judges each, so a document's spans are asked for once per batch and again per document.
+ */
+export function recentResults<R>(fn: (text: string) => R, size: number): (text: string) => R {
+  const cache = new Map<string, R>();
+  return (text) => {
+    const hit = cache.get(text);
+    if (hit !== undefined) return hit;
+    const value = fn(text);
+    if (cache.size >= size) cache.delete(cache.keys().next().value!);
+    cache.set(text, value);
+    return value;
+  };
+}

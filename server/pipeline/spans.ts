@@ -8,7 +8,7 @@ import model from "wink-eng-lite-web-model";
 import type { Span, VariableType } from "./types";
 import { dominantlyProper, isProperCompound, namesInstitution, nounLemma, nounSenses, wordKind } from "./wordnet";
 import { techDescription } from "./descriptions";
-import { lastResult, memoize } from "./memo";
+import { memoize, recentResults } from "./memo";
 
 export interface DetectOptions {
   deep?: boolean;
@@ -636,7 +636,8 @@ export function detectSpans(text: string, opts: DetectOptions = {}): Span[] {
  * the text (3 s for 225k characters in one piece), and a span never crosses a sentence end.
  */
 const CHUNK = 4000;
-export const documentSpans = lastResult(chunkedSpans);
+/** Kept for a batch of documents (the engine's default batch is 256). */
+export const documentSpans = recentResults(chunkedSpans, 256);
 
 function chunkedSpans(text: string): Span[] {
   if (text.length <= CHUNK) return detectSpans(text);

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { computeViews } from "../views";
 import { denseDot, DenseEncoder } from "./dense";
 import { familyRoots } from "./families";
+import { documentKindTerms, templateKindTerms } from "./kinds";
 import { LexicalEncoder, sparseDot } from "./lexical";
+import { castEntries } from "./question-words";
 import { stem, wordTokens } from "./text";
 
 const g = { localViews: 5, sigma: 0.05 };
@@ -68,6 +70,64 @@ describe("lexical encoder", () => {
     const [won] = await enc.encodeTemplates(["who won the final"]);
     const [lost] = await enc.encodeTemplates(["who lost the final"]);
     expect(sparseDot(views[0].sparse!, won.sparse!)).toBeGreaterThan(sparseDot(views[0].sparse!, lost.sparse!) + 0.05);
+  });
+});
+
+describe("kind terms", () => {
+  const plays = { text: "who plays <fi>a character</fi> in <fi>title of a film</fi>", variables: [{ description: "a character", type: "person" as const }, { description: "title of a film", type: "work" as const }] };
+
+  it("a template names its variables' descriptions and the span types that would answer it", () => {
+    expect(templateKindTerms(plays)).toEqual(["«a character»", "«title of a film»", "«answer:person»", "«answer:organization»"]);
+    expect(templateKindTerms({ text: "what is <fi>a weapon #1</fi>", variables: [{ description: "a weapon #1", type: "concept" }] })).toEqual(["«a weapon»"]);
+  });
+
+  it("a document names its spans' descriptions and types and its nouns' descriptions, at their offsets", () => {
+    const text = "A sword was found in Kenya in 1950.";
+    const k = documentKindTerms(text);
+    const at = (term: string) => k.offsets[k.terms.indexOf(term)];
+    expect(at("«a country»")).toBe(text.indexOf("Kenya"));
+    expect(at("«answer:year»")).toBe(text.indexOf("1950"));
+    expect(at("«a weapon»")).toBe(text.indexOf("sword"));
+  });
+
+  it("finds cast-list entries", () => {
+    expect(castEntries("Kathy Bates as Maime Trotter Glenn Close as Nonnie Hopkins")).toHaveLength(2);
+    expect(castEntries("They rescue one human, Jono (Chad Allen).")).toHaveLength(1);
+    expect(castEntries("He was born in Paris (France) as a child.")).toHaveLength(0);
+  });
+});
+
+describe("lexical encoder: kind terms and question words", () => {
+  const bank = ["who plays a character in title of a film", "when was title of a film released", "what is a weapon made of"];
+  const kinds = [
+    ["«a character»", "«title of a film»", "«answer:person»"],
+    ["«title of a film»", "«answer:date»", "«answer:year»"],
+    ["«a weapon»"],
+  ];
+  const enc = new LexicalEncoder();
+  enc.fit(bank, kinds);
+  const encode = async (text: string) => (await enc.encodeViews([{ text, views: computeViews(text.length, 5, 0.05) }], g))[0][0].sparse!;
+
+  it("a document meets a template it shares no word with through the kinds of thing it names", async () => {
+    const [, , weapon] = await enc.encodeTemplates(bank, kinds);
+    expect(sparseDot(await encode("A sword is a long blade."), weapon.sparse!)).toBeGreaterThan(0.1);
+  });
+
+  it("a cast list and a 'portrayed by' match 'who plays' better than 'when was … released'", async () => {
+    const [plays, released] = await enc.encodeTemplates(bank, kinds);
+    for (const text of ["Kathy Bates as Maime Trotter Glenn Close as Nonnie Hopkins", "Gilly was portrayed by Sophie Nelisse."]) {
+      const v = await encode(text);
+      expect(sparseDot(v, plays.sparse!)).toBeGreaterThan(sparseDot(v, released.sparse!));
+    }
+  });
+
+  it("kind terms survive the state round trip", async () => {
+    const other = new LexicalEncoder();
+    other.importState(JSON.parse(JSON.stringify(enc.exportState())));
+    const text = "A sword is a long blade portrayed by Kathy Bates.";
+    const [a, b] = [await encode(text), (await other.encodeViews([{ text, views: computeViews(text.length, 5, 0.05) }], g))[0][0].sparse!];
+    expect([...b.idx]).toEqual([...a.idx]);
+    expect([...b.val]).toEqual([...a.val]);
   });
 });
 

@@ -13,8 +13,8 @@ export class HybridEncoder implements Encoder {
     this.version = `${this.lexical.version}+${dense.version}`;
     this.dims = dense.dims;
   }
-  fit(templateTexts: string[]): void {
-    this.lexical.fit(templateTexts);
+  fit(templateTexts: string[], kindTerms?: string[][]): void {
+    this.lexical.fit(templateTexts, kindTerms);
   }
   exportState(): unknown {
     return this.lexical.exportState();
@@ -22,8 +22,8 @@ export class HybridEncoder implements Encoder {
   importState(state: unknown): void {
     this.lexical.importState(state);
   }
-  async encodeTemplates(texts: string[]): Promise<EncodedVector[]> {
-    const [l, d] = await Promise.all([this.lexical.encodeTemplates(texts), this.dense.encodeTemplates(texts)]);
+  async encodeTemplates(texts: string[], kindTerms?: string[][]): Promise<EncodedVector[]> {
+    const [l, d] = await Promise.all([this.lexical.encodeTemplates(texts, kindTerms), this.dense.encodeTemplates(texts)]);
     return l.map((v, i) => ({ sparse: v.sparse, dense: d[i].dense }));
   }
   async encodeViews(docs: ViewInput[], g: ViewGeometry): Promise<EncodedVector[][]> {

@@ -1,8 +1,11 @@
 // Lexical encoder: BM25-style saturated term weights times IDF learned from the template bank, exact sparse
 // cosine. Terms common across templates ("document", "name") get little weight by themselves. Forms of one word
-// family ("won", "wins", "winner") share a term, so a question's wording matches a document's.
+// family ("won", "wins", "winner") share a term, so a question's wording matches a document's. Templates and documents
+// also carry kind terms (kinds.ts), and documents the question words their wording stands for (question-words.ts).
 import { viewWeights } from "../views";
 import { familyRoots } from "./families";
+import { documentKindTerms } from "./kinds";
+import { CAST_WORD, castEntries, QUESTION_WORD_PAIRS, QUESTION_WORD_WEIGHT } from "./question-words";
 import { wordTokens } from "./text";
 import type { EncodedVector, Encoder, SparseVector, ViewGeometry, ViewInput } from "./types";
 
@@ -20,7 +23,7 @@ interface LexicalState {
 
 export class LexicalEncoder implements Encoder {
   readonly name = "lexical" as const;
-  readonly version = "lex-3";
+  readonly version = "lex-4";
   readonly dims = 0;
   /** Term and alias → term index. */
   private vocab = new Map<string, number>();
@@ -29,12 +32,16 @@ export class LexicalEncoder implements Encoder {
   private idf = new Float32Array(0);
   /** Weight of a document term no template has: it still dilutes the cosine like any rare term. */
   private oovIdf = 1;
+  /** Document word term → the question word terms it stands for. */
+  private questionWords = new Map<number, number[]>();
 
-  fit(templateTexts: string[]): void {
+  fit(templateTexts: string[], kindTerms: string[][] = []): void {
     const roots = familyRoots();
     const root = (t: string) => roots.get(t) ?? t;
     const df = new Map<string, number>();
-    for (const text of templateTexts) for (const t of new Set(wordTokens(text).terms.map(root))) df.set(t, (df.get(t) ?? 0) + 1);
+    templateTexts.forEach((text, i) => {
+      for (const t of new Set([...wordTokens(text).terms.map(root), ...(kindTerms[i] ?? [])])) df.set(t, (df.get(t) ?? 0) + 1);
+    });
     this.terms = [...df.keys()].sort();
     const n = templateTexts.length;
     this.idf = Float32Array.from(this.terms, (t) => Math.log(1 + (n - df.get(t)! + 0.5) / (df.get(t)! + 0.5)));
@@ -52,6 +59,11 @@ export class LexicalEncoder implements Encoder {
   private buildVocab(): void {
     this.vocab = new Map(this.terms.map((t, i) => [t, i]));
     for (const [form, id] of this.aliases) this.vocab.set(form, id);
+    this.questionWords = new Map();
+    for (const [d, q] of QUESTION_WORD_PAIRS) {
+      const [di, qi] = [this.vocab.get(d), this.vocab.get(q)];
+      if (di !== undefined && qi !== undefined && di !== qi) this.questionWords.set(di, [...(this.questionWords.get(di) ?? []), qi]);
+    }
   }
 
   exportState(): LexicalState {
@@ -75,22 +87,37 @@ export class LexicalEncoder implements Encoder {
     return this.terms.length;
   }
 
-  async encodeTemplates(texts: string[]): Promise<EncodedVector[]> {
-    return texts.map((t) => ({ sparse: this.encodeTerms(wordTokens(t).terms, null) }));
+  async encodeTemplates(texts: string[], kindTerms: string[][] = []): Promise<EncodedVector[]> {
+    return texts.map((t, i) => ({ sparse: this.encodeTerms([...wordTokens(t).terms, ...(kindTerms[i] ?? [])], null) }));
   }
 
   async encodeViews(docs: ViewInput[], g: ViewGeometry): Promise<EncodedVector[][]> {
     return docs.map(({ text, views }) => {
-      const { terms, offsets } = wordTokens(text);
+      const words = wordTokens(text);
+      const kinds = documentKindTerms(text);
       // Term ids once per document; unknown terms get ids past the vocabulary (they only count in the norm).
-      const ids = new Int32Array(terms.length);
       const oov = new Map<string, number>();
       const V = this.terms.length;
-      for (let i = 0; i < terms.length; i++) {
-        const id = this.vocab.get(terms[i]);
-        ids[i] = id ?? V + (oov.get(terms[i]) ?? oov.set(terms[i], oov.size).get(terms[i])!);
-      }
-      return views.map((v) => ({ sparse: this.encodeIds(ids, viewWeights(offsets, text.length, v, g.localViews, g.sigma)) }));
+      const idOf = (t: string) => this.vocab.get(t) ?? V + (oov.get(t) ?? oov.set(t, oov.size).get(t)!);
+      const ids: number[] = [];
+      const offsets: number[] = [];
+      const tf: number[] = [];
+      const add = (id: number, at: number, w: number) => {
+        ids.push(id);
+        offsets.push(at);
+        tf.push(w);
+      };
+      words.terms.forEach((t, i) => add(idOf(t), words.offsets[i], 1));
+      for (let i = 0, n = ids.length; i < n; i++) for (const q of this.questionWords.get(ids[i]) ?? []) add(q, offsets[i], QUESTION_WORD_WEIGHT);
+      const cast = this.vocab.get(CAST_WORD);
+      if (cast !== undefined) for (const at of castEntries(text)) add(cast, at, 1);
+      kinds.terms.forEach((t, i) => add(idOf(t), kinds.offsets[i], kinds.weights[i]));
+      const idArr = Int32Array.from(ids);
+      return views.map((v) => {
+        const w = viewWeights(offsets, text.length, v, g.localViews, g.sigma);
+        for (let i = 0; i < w.length; i++) w[i] *= tf[i];
+        return { sparse: this.encodeIds(idArr, w) };
+      });
     });
   }
 

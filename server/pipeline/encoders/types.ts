@@ -33,10 +33,11 @@ export interface Encoder {
   /** Bumped whenever vectors change, so cached indexes are rebuilt. */
   readonly version: string;
   readonly dims: number;
-  fit(templateTexts: string[]): void;
+  /** `kindTerms`: each template's kind terms (kinds.ts), read by the lexical encoder only. */
+  fit(templateTexts: string[], kindTerms?: string[][]): void;
   exportState(): unknown;
   importState(state: unknown): void;
-  encodeTemplates(texts: string[]): Promise<EncodedVector[]>;
+  encodeTemplates(texts: string[], kindTerms?: string[][]): Promise<EncodedVector[]>;
   /** Encode the views of many documents at once (the dense model is much faster on batches). */
   encodeViews(docs: ViewInput[], geometry: ViewGeometry): Promise<EncodedVector[][]>;
 }

@@ -1,0 +1,38 @@
+// The words questions use for what documents say otherwise: a document that says "portrayed by" or lists "Kathy Bates
+// as Maime Trotter" answers "who plays …"; one that says "premiered" answers "when did … come out". Added to a
+// document's terms only: added to templates' they made every "play" template match every film page.
+import { stem } from "./text";
+
+/** Question word, then the document words that stand for it. */
+const QUESTION_WORDS: [string, string[]][] = [
+  ["play", ["portray", "actor", "actress", "role", "starring", "cast", "voice"]],
+  ["come", ["release", "premiere", "debut", "publish", "launch"]],
+  ["start", ["begin", "premiere", "launch", "debut", "commence"]],
+  ["sing", ["perform", "record", "vocal", "singer"]],
+  ["write", ["author", "compose", "lyric"]],
+  ["win", ["champion", "defeat", "victory"]],
+  ["die", ["death", "kill"]],
+  ["born", ["birth"]],
+  ["locate", ["situate", "base", "headquarter", "lie"]],
+  ["found", ["establish"]],
+  ["build", ["construct"]],
+  ["invent", ["develop", "discover"]],
+  ["own", ["owner", "acquire", "purchase"]],
+  ["marry", ["wife", "husband", "spouse"]],
+];
+
+/** Term frequency of a question word relative to the document word that stands for it. */
+export const QUESTION_WORD_WEIGHT = 0.3;
+
+/** [document word, question word] pairs, stemmed. */
+export const QUESTION_WORD_PAIRS: [string, string][] = QUESTION_WORDS.flatMap(([q, ds]) => ds.map((d): [string, string] => [stem(d), stem(q)]));
+
+/** The question word a cast-list entry stands for. */
+export const CAST_WORD = "play";
+/** A cast-list entry: "Kathy Bates as Maime Trotter", "Diogo Morgado – Jesus", "Jono (Chad Allen)". */
+const CAST = /\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){1,3}\s+(?:as|–|-|:)\s+(?:the\s+)?\p{Lu}|\p{Lu}[\p{L}'’-]+\s+\(\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){1,2}\)/gu;
+
+/** Offsets of a text's cast-list entries. */
+export function castEntries(text: string): number[] {
+  return [...text.matchAll(CAST)].map((m) => m.index);
+}
