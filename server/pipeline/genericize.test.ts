@@ -90,6 +90,30 @@ describe("genericize", () => {
     expect(ok("when does the sun come back").template).not.toMatch(/title/);
   });
 
+  it("reads 'season of' as part of a title, not the end of one", () => {
+    expect(ok("who sang must be the season of the witch").template).toBe("who sang <fi>title of a song</fi>");
+    expect(ok("who has sang to make you feel my love").template).toBe("who has sang <fi>title of a song</fi>");
+  });
+
+  it("takes the words between an ordinal and a kind of work as the series it belongs to", () => {
+    expect(ok("which is the last game of thrones book").template).toBe("which is the last <fi>title of a book series</fi> book");
+    expect(ok("when is the new taylor swift album coming out").template).toBe("when is the new <fi>a singer or band</fi> album coming out");
+    expect(ok("what is the first animated movie").template).not.toMatch(/series/);
+    expect(ok("when is the last episode of season 8 of the walking dead").template).not.toMatch(/series<\/fi> season/);
+  });
+
+  it("takes the show before 'season N' after who won", () => {
+    expect(ok("who won project runway all stars season 1").template).toBe("who won <fi>title of a television series</fi> season <fi>a number</fi>");
+    expect(ok("who won season 2").template).toBe("who won season <fi>a number</fi>");
+  });
+
+  it("keeps the verb after a question's subject out of the subject's name, and an award's category in it", () => {
+    expect(ok("who does eric end up with in gossip girl").template).toBe("who does <fi>a person</fi> end up with in <fi>title of a film, television series or book</fi>");
+    expect(ok("how many points did robert parish score in his career").template).toMatch(/<\/fi> score in his career$/);
+    expect(ok("when did the cold war end").template).toBe("when did the <fi>a war</fi> end");
+    expect(ok("who won the oscar for best actor in 2014").template).toBe("who won the <fi>an award</fi> in <fi>a year</fi>");
+  });
+
   it("gives the second of 'A or B' the kind of the first", () => {
     expect(ok("which came first battlestar galactica or star wars").template).toBe("which came first <fi>a thing or concept #1</fi> or <fi>a thing or concept #2</fi>");
     expect(ok("who was president in 1990 or 1991").template).toBe("who was president in <fi>a year #1</fi> or <fi>a year #2</fi>");

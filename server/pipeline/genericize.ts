@@ -83,14 +83,14 @@ export function focusNounPhrase(q: string): Span | null {
 // Frames of lower-cased search queries whose slots are titles or names that capitals would otherwise reveal.
 // Each slot is [group index, type, description]; a description of null means "title of a <the cue word>".
 // A slot ends before a word that follows titles in such queries ("X season 2", "X filmed", "X by Y") or at the end.
-const END_WORDS = String.raw`season|series|episode|part|come out|came out|coming out|come back|coming back|comes back|air|aired|start|started|end|ended|premiere|premiered|release|released|take place|takes place|took place|filmed|shot|written|recorded|sung|produced|directed|published|based|mean|meaning|cast|characters|lyrics|theme song|soundtrack`;
+const END_WORDS = String.raw`(?:season|series|episode|part)(?! of\b)|come out|came out|coming out|come back|coming back|comes back|air|aired|start|started|end|ended|premiere|premiered|release|released|take place|takes place|took place|filmed|shot|written|recorded|sung|produced|directed|published|based|mean|meaning|cast|characters|lyrics|theme song|soundtrack`;
 const END = String.raw`(?=\s+(?:${END_WORDS}|about(?=\s*[?.!]?\s*$)|by(?! (?:me|you|him|her|us|them|my|your)\b)|who (?:wrote|sang|sings|sung|directed) it)\b|\s*[?.!]?\s*$)`;
 // A slot that is only the words that end a title ("of the opera [take place]") is no title.
 const ONLY_END_WORDS = new RegExp(String.raw`^(?:${END_WORDS})$`, "i");
 const WORKS = "song|single|album|movie|film|show|tv show|series|tv series|book|novel|poem|play|musical|video game|game|episode|sitcom|opera|painting|soundtrack|documentary|cartoon|anime|manga|comic";
 const MEDIA = String.raw`(?:the (?:(?:movie|film|show|tv show|series|tv series|book|novel|play|musical|video game|sitcom|cartoon|anime) )?)?`;
-// Words a slot cannot start with: the lazy match would otherwise take "in the movie X" as a title.
-const NOT_TITLE_START = /^(?:in|on|of|from|for|by|at|with|that|which|was|is|are|were|has|have|had|do|does|did|and|or|most|least|many|much)\b/i;
+// Words a slot cannot start with: the lazy match would otherwise take "in the movie X" or "a season of X" as a title.
+const NOT_TITLE_START = /^(?:in|on|of|from|for|by|at|with|that|which|was|is|are|were|has|have|had|do|does|did|and|or|most|least|many|much|(?:(?:a|the|each|every) )?(?:seasons?|series|episodes?|parts?) of)\b/i;
 const ORDINAL = String.raw`(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|new|latest|next|original|\d+(?:st|nd|rd|th))`;
 const ROLES = "cast|characters?|narrator|host|hosts|presenter|moderator|anchor|announcer|mascot|creator|author|writer|director|producer|singer|original singer|theme song|villain|main character|girl|guy|boy|lady|woman|man|kid|dog|cat|voice|actors?|actress|judges|setting|ending|plot|lyrics|soundtrack|music|theme|songs?";
 // A weak frame also fits names of events, places and people ("where did the battle of X take place"): its slot yields
@@ -123,6 +123,23 @@ function nounish(word: string): boolean {
   return !/^(?:common|popular|native|famous|found|available|legal|illegal|dominant|important|used|present)$/.test(w) && (nounSenses(w).length > 0 || !isCommonWord(w));
 }
 
+/** A slot between an ordinal and a kind of work ("the last [game of thrones] book") names a series, not a sort of work ("the first [animated] movie"). */
+function seriesTitle(text: string): boolean {
+  const words = text.toLowerCase().split(/\s+/);
+  if (wordKind(words.join("_")).known || STOPWORDS.has(words[0]) || STOPWORDS.has(words[words.length - 1]) || /^(?:season|seasons|series|episodes?|part|volume|chapter)$/.test(words[0])) return false;
+  return titleLike(text) || (words.length >= 2 && nounSenses(words[words.length - 1]).length > 0 && nounish(words[words.length - 1]));
+}
+
+// "the new [star wars] movie", "the latest [walking dead] season": what a work is the next one of.
+const SERIES_OF: [string, VariableType, string][] = [
+  ["book|novel", "work", "title of a book series"],
+  ["movie|film", "work", "title of a film series"],
+  ["video game|game", "work", "title of a video game series"],
+  ["season|episode", "work", "title of a television series"],
+  // "the new [drake] album"; a song's name before "song" is often its own title ("the original [jamboree in the hills] song").
+  ["album", "person", "a singer or band"],
+];
+
 // alongside: the frame's slot does not keep the frames after it from looking at the rest of the query.
 const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titleSlot?: boolean; weak?: boolean | "any"; guard?: (m: RegExpExecArray) => boolean; alongside?: boolean }[] = [
   // "one tree hill who tried to kill dan": a search that names its topic first, then asks about it. Not a compound
@@ -132,6 +149,12 @@ const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titl
   { re: new RegExp(String.raw`\bwhat (?:type|kind|breed|species|sort|colou?r) of (?:\w+ )?(?:is|was|are|were) (?:the )?(.+?) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "a character"], [2, "work", "title of a film, television series or book"]], titleSlot: true, guard: (m) => !PARTICIPLE.test(m[1]) && nounish(m[1].split(/\s+/).pop()!) },
   { re: new RegExp(String.raw`\b(?:who|that|actor|actress) (?:plays|played|voices|voiced|portrays|portrayed|(?:is|was|does|did|plays|played) the voice of) (?:the )?(.+?) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "a character"], [2, "work", "title of a film or television series"]], titleSlot: true },
   { re: new RegExp(String.raw`\b(?:who|what character|which character) (?:does|did|is|was) (?:the )?(.+?) (?:play|playing|voice|voicing|play as) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "an actor"], [2, "work", "title of a film or television series"]], titleSlot: true },
+  ...SERIES_OF.map(([kinds, type, description]) => ({
+    re: new RegExp(String.raw`\bthe ${ORDINAL} (\S+(?: \S+){0,4}?) (?:${kinds})\b`, "i"),
+    slots: [[1, type, description]] as [number, VariableType, string][],
+    weak: true,
+    guard: (m: RegExpExecArray) => seriesTitle(m[1]),
+  })),
   { re: new RegExp(String.raw`\b(?:in|on|of|from|for) the (${WORKS}) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
   { re: new RegExp(String.raw`\bthe (${WORKS}) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
   // "the netflix show X", "the new movie X": one word may stand between "the" and the kind of work.
@@ -146,7 +169,7 @@ const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titl
   { re: new RegExp(String.raw`\bwho (?:said|says|coined) (.+?)${END}`, "i"), slots: [[1, "work", "a quotation"]] },
   { re: new RegExp(String.raw`\bwho (?:sings|sang|sung|wrote|performed|recorded|composed|did) (?:the song|the theme song (?:to|for|of)) (.+?)${END}`, "i"), slots: [[1, "work", "title of a song"]] },
   { re: new RegExp(String.raw`\b(?:when|where|why|how) (?:did|does|do|was|is|will) (?:.+?) (?:write|sing|release|record|direct|produce|publish|compose|paint|perform|film) (?:the (?:song|album|book|novel|movie|film|poem) )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a song, book or film"]] },
-  { re: new RegExp(String.raw`\bwho (?:sings|sang|sung|performed|performs|recorded) (.+?)${END}`, "i"), slots: [[1, "work", "title of a song"]] },
+  { re: new RegExp(String.raw`\bwho (?:(?:has|have) )?(?:sings|sang|sung|performed|performs|recorded) (.+?)${END}`, "i"), slots: [[1, "work", "title of a song"]] },
   { re: new RegExp(String.raw`\bwho (?:wrote|writes|composed|did) (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a song or written work"]] },
   { re: new RegExp(String.raw`\bwho (?:directed|narrates|narrated|hosts|hosted|starred in|stars in) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film or television series"]] },
   { re: new RegExp(String.raw`\bwho produced ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a song, album or film"]] },
@@ -154,6 +177,8 @@ const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titl
   { re: new RegExp(String.raw`\b${ORDINAL} (?:season|series|episode) of (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a television series"]] },
   { re: new RegExp(String.raw`\bhow many (?:seasons|episodes|series|books|movies|films) (?:of|in|are (?:there )?in|are there of|does|did|has) (?:the )?(.+?)(?: have| has| had)?${END}`, "i"), slots: [[1, "work", "title of a television series"]] },
   { re: new RegExp(String.raw`\b(?:when|what time|where) (?:does|did|do|will|is|was) (?:the )?(.+?) (?:season|episode|series) \d+`, "i"), slots: [[1, "work", "title of a television series"]], titleSlot: true },
+  // "who won project runway all stars season 1": a contest show and its season.
+  { re: /\bwho (?:won|wins|win|left|was eliminated (?:from|on)|got eliminated (?:from|on)|was voted off) (?:the )?(.+?) (?:season|series) \d+/i, slots: [[1, "work", "title of a television series"]], titleSlot: true },
   { re: new RegExp(String.raw`\bwhat episode of (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a television series"]] },
   { re: new RegExp(String.raw`\b(?:the )?(?:${ROLES}) (?:of|in|on|from|for) (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a film, television series or book"]], weak: true },
   { re: new RegExp(String.raw`\b(?:where|when) (?:was|were|is|are|did|does|do) (?:the (?:movie|film|show|tv show|series|music video) )?(.+?) (?:filmed|shot|set|written|recorded|published|banned|take place|taking place)\b`, "i"), slots: [[1, "work", "title of a film, television series or book"]], weak: true },

@@ -283,6 +283,17 @@ const LEADING_ORDINAL = /^(?:first|second|third|last|next|latest|final|original|
 
 const WINK_TYPES: Record<string, VariableType> = { DATE: "date", TIME: "date", CARDINAL: "number", MONEY: "money", PERCENT: "quantity", DURATION: "quantity" };
 
+/**
+ * "who does eric [end] up with", "how many points did robert parish [score]": the subject after "did"/"does" needs a
+ * verb after it; with none later in the question, the chunk's last word is that verb, though wink tagged it a noun.
+ */
+function endsInSubjectVerb(toks: string[], pos: string[], a: number, b: number): boolean {
+  const aux = toks[a - 1] === "the" ? a - 2 : a - 1;
+  if (b <= a || !/^(?:when|where|how|why|who|what|which)$/.test(toks[0]) || !DO_AUX.test(toks[aux] ?? "")) return false;
+  const verbAfter = pos.slice(b + 1).some((p) => p === "VERB" || p === "AUX");
+  return !verbAfter && nounLemma(toks[b]) === toks[b] && wordKind(toks[b]).nonNoun;
+}
+
 /** wink-nlp entities plus noun phrases (from its POS tags) holding a word that no lexicon knows as a common word. */
 function deepSpans(text: string): Span[] {
   const its = winkInstance().its;
@@ -311,6 +322,7 @@ function deepSpans(text: string): Span[] {
     let j = i;
     while (j + 1 < toks.length && (/^(?:ADJ|NOUN|PROPN|NUM)$/.test(pos[j + 1]) || (toks[j + 1] === "of" && j + 2 < toks.length && pos[j + 2] === "PROPN"))) j++;
     let end = j;
+    if (endsInSubjectVerb(toks, pos, i, end)) end--;
     while (end >= i && !/^(?:NOUN|PROPN)$/.test(pos[end])) end--;
     if (end >= i) {
       const words = toks.slice(i, end + 1);
@@ -408,7 +420,7 @@ function lowerCaseNames(text: string, toks: string[], pos: string[], offs: numbe
       const next = toks[i + 1];
       // An adjective is a surname only when compromise's lexicon does not know it ("kevin spacey", not "trenton important").
       const nominal = /^(?:NOUN|PROPN)$/.test(pos[i + 1]) || (pos[i + 1] === "ADJ" && next !== undefined && !lexTags(next).length);
-      const surname = next !== undefined && nominal && !STOPWORDS.has(next) && /^\p{L}+$/u.test(next);
+      const surname = next !== undefined && nominal && !STOPWORDS.has(next) && /^\p{L}+$/u.test(next) && !endsInSubjectVerb(toks, pos, i, i + 1);
       const end = surname ? offs[i + 1] + next.length : offs[i] + t.length;
       out.push({ start: offs[i], end, text: text.slice(offs[i], end), type: "person", source: "name:first" });
     } else if (sports && teamNicknameSet().has(t)) {
@@ -585,6 +597,17 @@ function extendNameHeads(text: string, spans: Span[]): Span[] {
   });
 }
 
+/** "the [oscar for best actor]": a category named after an award belongs to the award's name. */
+function extendAwardCategories(text: string, spans: Span[]): Span[] {
+  return spans.map((s) => {
+    if (!NAME_SOURCE.test(s.source)) return s;
+    const m = /^ for best(?: (?!(?:in|of|at|on|for|the|and|or|when|who|what|which|to|from|by)\b)\p{L}+){1,3}/u.exec(text.slice(s.end));
+    if (!m) return s;
+    const end = s.end + m[0].length;
+    return { ...s, end, text: text.slice(s.start, end), type: "concept", source: "name:award" };
+  });
+}
+
 /** The typed specific spans of a text, non-overlapping, in order. */
 export function detectSpans(text: string, opts: DetectOptions = {}): Span[] {
   if (!text) return [];
@@ -600,7 +623,7 @@ export function detectSpans(text: string, opts: DetectOptions = {}): Span[] {
     all.push(...extendNameHeads(text, deepSpans(text)));
   }
   const kept = resolveOverlaps(all.filter((s) => s.text.length > 0));
-  return opts.deep && allLowerCase(text) ? resolveOverlaps(extendNames(text, kept)) : kept;
+  return opts.deep && allLowerCase(text) ? resolveOverlaps(extendAwardCategories(text, extendNames(text, kept))) : kept;
 }
 
 /**
