@@ -102,6 +102,16 @@ describe("genericize", () => {
     expect(ok("when is the last episode of season 8 of the walking dead").template).not.toMatch(/series<\/fi> season/);
   });
 
+  it("leaves the part of a show out of its title", () => {
+    expect(ok("how many episodes are in a season of longmire").template).toBe("how many episodes are in a season of <fi>title of a television series</fi>");
+    expect(ok("when was a series of unfortunate events published").template).toBe("when was <fi>title of a film, television series or book</fi> published");
+  });
+
+  it("takes a first name that is also a common word, before a word no lexicon knows, as a person", () => {
+    expect(ok("what tv series did mark harmon star in").template).toBe("what tv series did <fi>a person</fi> star in");
+    expect(ok("how to grant sudo access").template).not.toMatch(/person/);
+  });
+
   it("takes the show before 'season N' after who won", () => {
     expect(ok("who won project runway all stars season 1").template).toBe("who won <fi>title of a television series</fi> season <fi>a number</fi>");
     expect(ok("who won season 2").template).toBe("who won season <fi>a number</fi>");

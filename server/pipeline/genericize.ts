@@ -89,8 +89,10 @@ const END = String.raw`(?=\s+(?:${END_WORDS}|about(?=\s*[?.!]?\s*$)|by(?! (?:me|
 const ONLY_END_WORDS = new RegExp(String.raw`^(?:${END_WORDS})$`, "i");
 const WORKS = "song|single|album|movie|film|show|tv show|series|tv series|book|novel|poem|play|musical|video game|game|episode|sitcom|opera|painting|soundtrack|documentary|cartoon|anime|manga|comic";
 const MEDIA = String.raw`(?:the (?:(?:movie|film|show|tv show|series|tv series|book|novel|play|musical|video game|sitcom|cartoon|anime) )?)?`;
-// Words a slot cannot start with: the lazy match would otherwise take "in the movie X" or "a season of X" as a title.
-const NOT_TITLE_START = /^(?:in|on|of|from|for|by|at|with|that|which|was|is|are|were|has|have|had|do|does|did|and|or|most|least|many|much|(?:(?:a|the|each|every) )?(?:seasons?|series|episodes?|parts?) of)\b/i;
+// Words a slot cannot start with: the lazy match would otherwise take "in the movie X" as a title.
+const NOT_TITLE_START = /^(?:in|on|of|from|for|by|at|with|that|which|was|is|are|were|has|have|had|do|does|did|and|or|most|least|many|much)\b/i;
+// "in [a season of] longmire", "the new [episodes of] supernatural": the words before a title that say which part of it.
+const PART_OF = /^(?:(?:a|the|each|every|new|next|last|latest) )*(?:seasons?|episodes?) of (?:the )?/i;
 const ORDINAL = String.raw`(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|new|latest|next|original|\d+(?:st|nd|rd|th))`;
 const ROLES = "cast|characters?|narrator|host|hosts|presenter|moderator|anchor|announcer|mascot|creator|author|writer|director|producer|singer|original singer|theme song|villain|main character|girl|guy|boy|lady|woman|man|kid|dog|cat|voice|actors?|actress|judges|setting|ending|plot|lyrics|soundtrack|music|theme|songs?";
 // A weak frame also fits names of events, places and people ("where did the battle of X take place"): its slot yields
@@ -234,7 +236,8 @@ export function frameSpans(q: string, detected: Span[] = detectSpans(q, { deep: 
     if (!m || (f.guard && !f.guard(m))) continue;
     const before = out.length;
     for (const [g, type, description] of f.slots) {
-      const text = m[g];
+      const part = type === "work" ? PART_OF.exec(m[g] ?? "") : null;
+      const text = part ? m[g].slice(part[0].length) : m[g];
       if (!text || text.split(/\s+/).length > 12 || NOT_TITLE_START.test(text) || ONLY_END_WORDS.test(text) || !/\p{L}/u.test(text)) continue;
       const at = q.indexOf(text, m.index);
       if ([clause, ...out].some((c) => c && at < c.end && c.start < at + text.length)) continue;

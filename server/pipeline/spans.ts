@@ -392,6 +392,10 @@ function teamNicknameSet(): Set<string> {
 const SPORTS_CUE = /\b(?:super ?bowl|nfl|nba|mlb|nhl|mls|afc|nfc|playoffs?|world series|stanley cup|championships?|season|games?|play|played|plays|won|win|wins|beat|draft(?:ed)?|coach|quarterback|pitcher|stadium|score|scored|football|baseball|basketball|hockey|soccer|team|league)\b/;
 const PERSON_TAGS = /^(?:FirstName|MaleName|FemaleName)$/;
 
+function unknownWord(w: string): boolean {
+  return /^\p{L}{3,}$/u.test(w) && !STOPWORDS.has(w) && !lexTags(w).length && !wordKind(w).known;
+}
+
 /**
  * Lower-case queries: first names that are not also common words, with the surname after them ("kevin spacey"), and
  * team nicknames in a sports question ("when did the brewers go to the world series").
@@ -416,6 +420,11 @@ function lowerCaseNames(text: string, toks: string[], pos: string[], offs: numbe
       // An unknown word and a number (not a year) name a model or product ("xbox 360").
       const end = offs[i + 1] + toks[i + 1].length;
       out.push({ start: offs[i], end, text: text.slice(offs[i], end), type: "concept", source: "name:model" });
+    } else if (lexTags(t).some((x) => PERSON_TAGS.test(x)) && unknownWord(toks[i + 1] ?? "") && (pos[i] !== "VERB" || DO_AUX.test(toks[i - 1] ?? ""))) {
+      // A first name that is also a common word, before a word no lexicon knows, is a person ("did [mark harmon] star").
+      const end = offs[i + 1] + toks[i + 1].length;
+      out.push({ start: offs[i], end, text: text.slice(offs[i], end), type: "person", source: "name:first" });
+      i++;
     } else if (lexTags(t).some((x) => PERSON_TAGS.test(x)) && !wordKind(t).common) {
       const next = toks[i + 1];
       // An adjective is a surname only when compromise's lexicon does not know it ("kevin spacey", not "trenton important").
