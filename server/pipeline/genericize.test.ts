@@ -105,6 +105,14 @@ describe("genericize", () => {
   it("leaves the part of a show out of its title", () => {
     expect(ok("how many episodes are in a season of longmire").template).toBe("how many episodes are in a season of <fi>title of a television series</fi>");
     expect(ok("when was a series of unfortunate events published").template).toBe("when was <fi>title of a film, television series or book</fi> published");
+    expect(ok("when does the next episode of rebels come out").template).toBe("when does the next episode of <fi>title of a film, television series or book</fi> come out");
+  });
+
+  it("takes a name's possessive up to a naming head, and a body's sport for men or women, as one name", () => {
+    // The event's head noun says what kind of event it is.
+    expect(ok("when is nathan's hot dog eating contest").template).toBe("when is <fi>a contest</fi>");
+    expect(ok("who has won the most ncaa women's basketball championships").template).toBe("who has won the most <fi>a championship</fi>");
+    expect(ok("what is kevin's favorite food").template).toBe("what is <fi>a person</fi>'s favorite food");
   });
 
   it("takes a first name that is also a common word, before a word no lexicon knows, as a person", () => {

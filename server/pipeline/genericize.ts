@@ -247,11 +247,11 @@ export function frameSpans(q: string, detected: Span[] = detectSpans(q, { deep: 
       // A slot made only of function words or a single common word is not a title.
       if (words.every((w) => STOPWORDS.has(w) || /^\d/.test(w))) continue;
       // A single common word is a title only where the frame leaves no doubt ("who plays X on friends").
-      // So is one that ends the query right after the kind of work, unless the two make a compound ("the movie
+      // So is one after "a season of", and one that ends the query right after the kind of work, unless the two make a compound ("the movie
       // [glory]", not "the movie theater").
       const kind = description === null ? m[1].toLowerCase() : "";
       const lastWordTitle = kind !== "" && !/\s/.test(kind) && /^\s*[?.!]?\s*$/.test(q.slice(at + text.length)) && !wordKind(`${kind}_${words[0]}`).known && nounSenses(words[0]).length > 0;
-      if (words.length === 1 && isCommonWord(words[0]) && type === "work" && !f.titleSlot && !lastWordTitle) continue;
+      if (words.length === 1 && isCommonWord(words[0]) && type === "work" && !f.titleSlot && !lastWordTitle && !part) continue;
       const named = detected.filter((s) => f.weak === "any" || (NAME_TYPES.has(s.type) && s.source !== "name:head"));
       const covered = named.reduce((n, s) => n + Math.max(0, Math.min(s.end, at + text.length) - Math.max(s.start, at)), 0);
       if (f.weak && covered >= 0.6 * text.length) continue;

@@ -279,7 +279,7 @@ function parse(text: string): Parse {
   return lastParse.parse;
 }
 
-const LEADING_ORDINAL = /^(?:first|second|third|last|next|latest|final|original|time|name)$/i;
+const LEADING_ORDINAL = /^(?:first|second|third|last|next|latest|final|original|time|name|most|least)$/i;
 
 const WINK_TYPES: Record<string, VariableType> = { DATE: "date", TIME: "date", CARDINAL: "number", MONEY: "money", PERCENT: "quantity", DURATION: "quantity" };
 
@@ -606,6 +606,33 @@ function extendNameHeads(text: string, spans: Span[]): Span[] {
   });
 }
 
+const GENDERED = /^(?:men|women|girls|boys)$/;
+
+/**
+ * Lower-case queries: a name's possessive that a naming head ends is one name ("[nathan's hot dog eating contest]"),
+ * and so is a body's sport for men or women ("the most [ncaa women's basketball championships]").
+ */
+function extendPossessives(text: string, spans: Span[]): Span[] {
+  const { toks, pos, offs } = parse(text);
+  return spans.map((s) => {
+    if (!NAME_SOURCE.test(s.source) || s.type === "date" || s.type === "year") return s;
+    const b = toks.findIndex((t, i) => offs[i] + t.length === s.end);
+    if (b < 0 || !/^['’]s$/.test(toks[b + 1] ?? "")) return s;
+    let e = -1;
+    for (let k = b + 2; k < Math.min(b + 6, toks.length); k++) {
+      const t = toks[k];
+      const word = /^\p{L}+$/u.test(t) && !STOPWORDS.has(t) && (/^(?:NOUN|PROPN|ADJ)$/.test(pos[k]) || /ing$/.test(t));
+      if (!word || NOT_NAME_WORDS.has(t)) break;
+      const sport = GENDERED.test(toks[b]) && (k === b + 2 ? nounSenses(t)[0]?.lexFile === 4 : e === k - 1 && /^(?:championships?|tournament|league|cup)$/.test(t));
+      if (NAME_HEAD_NOUNS.test(t) || sport) e = k;
+    }
+    if (e < 0) return s;
+    const end = offs[e] + toks[e].length;
+    const str = text.slice(s.start, end);
+    return { ...s, end, text: str, type: classifyName(titleCaseWords(str)) };
+  });
+}
+
 /** "the [oscar for best actor]": a category named after an award belongs to the award's name. */
 function extendAwardCategories(text: string, spans: Span[]): Span[] {
   return spans.map((s) => {
@@ -632,7 +659,7 @@ export function detectSpans(text: string, opts: DetectOptions = {}): Span[] {
     all.push(...extendNameHeads(text, deepSpans(text)));
   }
   const kept = resolveOverlaps(all.filter((s) => s.text.length > 0));
-  return opts.deep && allLowerCase(text) ? resolveOverlaps(extendAwardCategories(text, extendNames(text, kept))) : kept;
+  return opts.deep && allLowerCase(text) ? resolveOverlaps(extendAwardCategories(text, extendPossessives(text, extendNames(text, kept)))) : kept;
 }
 
 /**
