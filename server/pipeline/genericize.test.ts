@@ -132,6 +132,29 @@ describe("genericize", () => {
     expect(ok("who won the oscar for best actor in 2014").template).toBe("who won the <fi>an award</fi> in <fi>a year</fi>");
   });
 
+  it("reads 'who did X marry' as a question about a person, and whom a voice belongs to as a character", () => {
+    expect(ok("who did michael j fox marry?").template).toBe("who did <fi>a person</fi> marry?");
+    expect(ok("who did the song thriller").template).toBe("who did the song <fi>title of a song</fi>");
+    expect(ok("who was the voice of kitt?").template).toBe("who was the voice of <fi>a character</fi>?");
+    expect(ok("voice of obi wan in the clone wars").template).toBe("voice of <fi>a character</fi> in the <fi>title of a film, television series or video game</fi>");
+    expect(ok("who did the original version of hey joe").template).toBe("who did the original version of <fi>title of a song</fi>");
+  });
+
+  it("ends a title before a preposition left at the end, and gives its kind the right article", () => {
+    expect(ok("who did pip live with in great expectations").template).toBe("who did pip live with in <fi>title of a film, television series or book</fi>");
+    expect(ok("when did the opera carmen premiere").template).toBe("when did the opera <fi>title of an opera</fi> premiere");
+  });
+
+  it("reads a number after a name WordNet knows with a roman numeral as part of it", () => {
+    expect(ok("who did us fight in world war 1").template).toBe("who did us fight in <fi>a war</fi>");
+  });
+
+  it("keeps a name and what the question says about it out of a weak frame's title", () => {
+    expect(ok("what is the currency in germany in 2010?").template).toBe("what is the currency in <fi>a country</fi> in <fi>a year</fi>?");
+    expect(ok("what is the currency in turkey called?").template).toBe("what is the currency in <fi>a country</fi> called?");
+    expect(ok("when was james and the giant peach written").template).toBe("when was <fi>title of a film, television series or book</fi> written");
+  });
+
   it("gives the second of 'A or B' the kind of the first", () => {
     expect(ok("which came first battlestar galactica or star wars").template).toBe("which came first <fi>a thing or concept #1</fi> or <fi>a thing or concept #2</fi>");
     expect(ok("who was president in 1990 or 1991").template).toBe("who was president in <fi>a year #1</fi> or <fi>a year #2</fi>");

@@ -240,8 +240,8 @@ function regexSpans(text: string, re: RegExp, type: VariableType, source: string
 // Lower priority first: a higher-priority span wins an overlap, then the longer one.
 const PRIORITY: Record<string, number> = { "name:model": 5, "focus-np": 0, "re:number": 1, "rare-np": 3, "wordnet-name": 3, "compromise": 3, "propn-run": 3, "wink": 4, "re:year": 5, "re:version": 6, code: 6, "re:quantity": 7, "re:percent": 7, "re:money": 8, "re:period": 8, "re:date": 9, quoted: 10 };
 function priority(s: Span): number {
-  // A name holds its numbers ("the 101 freeway").
-  if (s.source === "name:head" && /\d/.test(s.text)) return PRIORITY["name:model"];
+  // A name holds its numbers ("the 101 freeway", "world war 2").
+  if ((s.source === "name:head" || s.source === "wordnet-name") && /\d/.test(s.text)) return PRIORITY["name:model"];
   return PRIORITY[s.source] ?? PRIORITY[s.source.split(":")[0]] ?? 3;
 }
 
@@ -293,6 +293,8 @@ function endsInSubjectVerb(toks: string[], pos: string[], a: number, b: number):
   const verbAfter = pos.slice(b + 1).some((p) => p === "VERB" || p === "AUX");
   return !verbAfter && nounLemma(toks[b]) === toks[b] && wordKind(toks[b]).nonNoun;
 }
+
+const ROMAN: Record<number, string> = { 1: "i", 2: "ii", 3: "iii", 4: "iv", 5: "v", 6: "vi", 7: "vii", 8: "viii" };
 
 /** wink-nlp entities plus noun phrases (from its POS tags) holding a word that no lexicon knows as a common word. */
 function deepSpans(text: string): Span[] {
@@ -348,7 +350,8 @@ function deepSpans(text: string): Span[] {
         const last = seq[n - 1].text.toLowerCase();
         // "world war i": a roman numeral may end a name though "i" is a stopword.
         if (STOPWORDS.has(seq[0].text.toLowerCase()) || (STOPWORDS.has(last) && last !== "i")) continue;
-        if (isProperCompound(seq.map((t) => t.text))) {
+        // "world war 2" is WordNet's "world war ii".
+        if (isProperCompound(seq.map((t) => t.text)) || (n > 2 && ROMAN[Number(last)] && isProperCompound([...seq.slice(0, -1).map((t) => t.text), ROMAN[Number(last)]]))) {
           const str = text.slice(seq[0].start, seq[n - 1].end);
           out.push({ start: seq[0].start, end: seq[n - 1].end, text: str, type: classifyName(titleCaseWords(str)), source: "wordnet-name" });
           i += n - 1;
