@@ -143,6 +143,7 @@ describe("genericize", () => {
   it("ends a title before a preposition left at the end, and gives its kind the right article", () => {
     expect(ok("who did pip live with in great expectations").template).toBe("who did pip live with in <fi>title of a film, television series or book</fi>");
     expect(ok("when did the opera carmen premiere").template).toBe("when did the opera <fi>title of an opera</fi> premiere");
+    expect(ok("where does the saying get out of dodge come from").template).toBe("where does the saying <fi>a quotation</fi> come from");
   });
 
   it("reads a number after a name WordNet knows with a roman numeral as part of it", () => {

@@ -84,7 +84,7 @@ export function focusNounPhrase(q: string): Span | null {
 // Each slot is [group index, type, description]; a description of null means "title of a <the cue word>".
 // A slot ends before a word that follows titles in such queries ("X season 2", "X filmed", "X by Y"), before a
 // preposition left at the end ("who did he write [hamlet] for") or at the end.
-const END_WORDS = String.raw`(?:season|series|episode|part)(?! of\b)|come out|came out|coming out|come back|coming back|comes back|air|aired|start|started|end|ended|premiere|premiered|release|released|take place|takes place|took place|filmed|shot|written|recorded|sung|produced|directed|published|based|mean|meaning|cast|characters|lyrics|theme song|soundtrack`;
+const END_WORDS = String.raw`(?:season|series|episode|part)(?! of\b)|come out|came out|coming out|come from|came from|comes from|come back|coming back|comes back|air|aired|start|started|end|ended|premiere|premiered|release|released|take place|takes place|took place|filmed|shot|written|recorded|sung|produced|directed|published|based|mean|meaning|cast|characters|lyrics|theme song|soundtrack`;
 const END = String.raw`(?=\s+(?:${END_WORDS}|(?:about|for|with|to|from)(?=\s*[?.!]?\s*$)|by(?! (?:me|you|him|her|us|them|my|your)\b)|who (?:wrote|sang|sings|sung|directed) it)\b|\s*[?.!]?\s*$)`;
 // A slot that is only the words that end a title ("of the opera [take place]") is no title.
 const ONLY_END_WORDS = new RegExp(String.raw`^(?:${END_WORDS})$`, "i");
