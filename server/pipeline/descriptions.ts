@@ -1,6 +1,6 @@
 // Span → a description of what kind of thing fits there ("a country", "a disease or medical condition", "a year").
 import type { Span, VariableType } from "./types";
-import { ancestors, nounSenses, type Synset } from "./wordnet";
+import { ancestors, nounLemma, nounSenses, type Synset } from "./wordnet";
 import { lastResult, memoize } from "./memo";
 
 export interface Described {
@@ -452,7 +452,8 @@ function nameOrNounDescription(span: Span, before: string, context = ""): Descri
   if (span.type === "organization") return { description: "an organization", type: "organization" };
   if (span.type === "event") {
     const head = text.split(/\s+/).pop()!.toLowerCase();
-    if (/^(?:war|battle|revolution|election|crisis|treaty)$/.test(head)) return { description: withArticle(head), type: "event" };
+    const lemma = nounLemma(head) ?? head;
+    if (/^(?:war|battle|revolution|election|crisis|treaty|contest|festival|parade|tournament|marathon|championship|massacre|summit|conference)$/.test(lemma)) return { description: withArticle(lemma), type: "event" };
     return { description: "an event", type: "event" };
   }
   const cue = before.match(WORK_CUES);

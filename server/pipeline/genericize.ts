@@ -82,17 +82,20 @@ export function focusNounPhrase(q: string): Span | null {
 
 // Frames of lower-cased search queries whose slots are titles or names that capitals would otherwise reveal.
 // Each slot is [group index, type, description]; a description of null means "title of a <the cue word>".
-// A slot ends before a word that follows titles in such queries ("X season 2", "X filmed", "X by Y") or at the end.
-const END_WORDS = String.raw`season|series|episode|part|come out|came out|coming out|come back|coming back|comes back|air|aired|start|started|end|ended|premiere|premiered|release|released|take place|takes place|took place|filmed|shot|written|recorded|sung|produced|directed|published|based|mean|meaning|cast|characters|lyrics|theme song|soundtrack`;
-const END = String.raw`(?=\s+(?:${END_WORDS}|about(?=\s*[?.!]?\s*$)|by(?! (?:me|you|him|her|us|them|my|your)\b)|who (?:wrote|sang|sings|sung|directed) it)\b|\s*[?.!]?\s*$)`;
+// A slot ends before a word that follows titles in such queries ("X season 2", "X filmed", "X by Y"), before a
+// preposition left at the end ("who did he write [hamlet] for") or at the end.
+const END_WORDS = String.raw`(?:season|series|episode|part)(?! of\b)|come out|came out|coming out|come from|came from|comes from|come back|coming back|comes back|air|aired|start|started|end|ended|premiere|premiered|release|released|take place|takes place|took place|filmed|shot|written|recorded|sung|produced|directed|published|based|mean|meaning|cast|characters|lyrics|theme song|soundtrack`;
+const END = String.raw`(?=\s+(?:${END_WORDS}|(?:about|for|with|to|from)(?=\s*[?.!]?\s*$)|by(?! (?:me|you|him|her|us|them|my|your)\b)|who (?:wrote|sang|sings|sung|directed) it)\b|\s*[?.!]?\s*$)`;
 // A slot that is only the words that end a title ("of the opera [take place]") is no title.
 const ONLY_END_WORDS = new RegExp(String.raw`^(?:${END_WORDS})$`, "i");
 const WORKS = "song|single|album|movie|film|show|tv show|series|tv series|book|novel|poem|play|musical|video game|game|episode|sitcom|opera|painting|soundtrack|documentary|cartoon|anime|manga|comic";
 const MEDIA = String.raw`(?:the (?:(?:movie|film|show|tv show|series|tv series|book|novel|play|musical|video game|sitcom|cartoon|anime) )?)?`;
 // Words a slot cannot start with: the lazy match would otherwise take "in the movie X" as a title.
 const NOT_TITLE_START = /^(?:in|on|of|from|for|by|at|with|that|which|was|is|are|were|has|have|had|do|does|did|and|or|most|least|many|much)\b/i;
+// "in [a season of] longmire", "the new [episodes of] supernatural": the words before a title that say which part of it.
+const PART_OF = /^(?:(?:a|the|each|every|new|next|last|latest) )*(?:seasons?|episodes?) of (?:the )?/i;
 const ORDINAL = String.raw`(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|new|latest|next|original|\d+(?:st|nd|rd|th))`;
-const ROLES = "cast|characters?|narrator|host|hosts|presenter|moderator|anchor|announcer|mascot|creator|author|writer|director|producer|singer|original singer|theme song|villain|main character|girl|guy|boy|lady|woman|man|kid|dog|cat|voice|actors?|actress|judges|setting|ending|plot|lyrics|soundtrack|music|theme|songs?";
+const ROLES = "cast|characters?|narrator|host|hosts|presenter|moderator|anchor|announcer|mascot|creator|author|writer|director|producer|singer|original singer|theme song|villain|main character|girl|guy|boy|lady|woman|man|kid|dog|cat|actors?|actress|judges|setting|ending|plot|lyrics|soundtrack|music|theme|songs?";
 // A weak frame also fits names of events, places and people ("where did the battle of X take place"): its slot yields
 // to a typed name the detector found there ("any": to any span the detector found there).
 // "who is X in Y" asks about a character of a work, unless X ranks ("the largest city in Y", "the first man on Y").
@@ -104,7 +107,7 @@ function titleLike(text: string): boolean {
 }
 
 // Words of questions about the plot or cast of a work: a trailing "in X" or "on X" then names the work.
-const CHARACTER_CUE = /\b(?:plays?|played|playing|character|characters|actor|actress|cast|episode|dies|die|died|kills?|killed|end up|ends up|marry|marries|married|daughter|son|mom|dad|mother|father|wife|husband|girlfriend|boyfriend|brother|sister)\b/i;
+const CHARACTER_CUE = /\b(?:plays?|played|playing|character|characters|actor|actress|cast|episode|dies|die|died|kills?|killed|end up|ends up|(?:live|lives|lived) with|marry|marries|married|daughter|son|mom|dad|mother|father|wife|husband|girlfriend|boyfriend|brother|sister)\b/i;
 
 // Participles that follow "is" in a passive rather than a character's name ("what type of rock is found in …").
 const PARTICIPLE = /^(?:\w+ed|found|made|seen|known|done|given|shown|grown|born|worn|spoken|written|taken|eaten|drawn|thrown|held|built|kept|sold|told|used|called|set|put|shot|hit|run|read|cut|spread)\b/i;
@@ -123,6 +126,23 @@ function nounish(word: string): boolean {
   return !/^(?:common|popular|native|famous|found|available|legal|illegal|dominant|important|used|present)$/.test(w) && (nounSenses(w).length > 0 || !isCommonWord(w));
 }
 
+/** A slot between an ordinal and a kind of work ("the last [game of thrones] book") names a series, not a sort of work ("the first [animated] movie"). */
+function seriesTitle(text: string): boolean {
+  const words = text.toLowerCase().split(/\s+/);
+  if (wordKind(words.join("_")).known || STOPWORDS.has(words[0]) || STOPWORDS.has(words[words.length - 1]) || /^(?:season|seasons|series|episodes?|part|volume|chapter)$/.test(words[0])) return false;
+  return titleLike(text) || (words.length >= 2 && nounSenses(words[words.length - 1]).length > 0 && nounish(words[words.length - 1]));
+}
+
+// "the new [star wars] movie", "the latest [walking dead] season": what a work is the next one of.
+const SERIES_OF: [string, VariableType, string][] = [
+  ["book|novel", "work", "title of a book series"],
+  ["movie|film", "work", "title of a film series"],
+  ["video game|game", "work", "title of a video game series"],
+  ["season|episode", "work", "title of a television series"],
+  // "the new [drake] album"; a song's name before "song" is often its own title ("the original [jamboree in the hills] song").
+  ["album", "person", "a singer or band"],
+];
+
 // alongside: the frame's slot does not keep the frames after it from looking at the rest of the query.
 const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titleSlot?: boolean; weak?: boolean | "any"; guard?: (m: RegExpExecArray) => boolean; alongside?: boolean }[] = [
   // "one tree hill who tried to kill dan": a search that names its topic first, then asks about it. Not a compound
@@ -132,8 +152,14 @@ const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titl
   { re: new RegExp(String.raw`\bwhat (?:type|kind|breed|species|sort|colou?r) of (?:\w+ )?(?:is|was|are|were) (?:the )?(.+?) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "a character"], [2, "work", "title of a film, television series or book"]], titleSlot: true, guard: (m) => !PARTICIPLE.test(m[1]) && nounish(m[1].split(/\s+/).pop()!) },
   { re: new RegExp(String.raw`\b(?:who|that|actor|actress) (?:plays|played|voices|voiced|portrays|portrayed|(?:is|was|does|did|plays|played) the voice of) (?:the )?(.+?) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "a character"], [2, "work", "title of a film or television series"]], titleSlot: true },
   { re: new RegExp(String.raw`\b(?:who|what character|which character) (?:does|did|is|was) (?:the )?(.+?) (?:play|playing|voice|voicing|play as) (?:in|on) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "person", "an actor"], [2, "work", "title of a film or television series"]], titleSlot: true },
+  ...SERIES_OF.map(([kinds, type, description]) => ({
+    re: new RegExp(String.raw`\bthe ${ORDINAL} (\S+(?: \S+){0,4}?) (?:${kinds})\b`, "i"),
+    slots: [[1, type, description]] as [number, VariableType, string][],
+    weak: true,
+    guard: (m: RegExpExecArray) => seriesTitle(m[1]),
+  })),
   { re: new RegExp(String.raw`\b(?:in|on|of|from|for) the (${WORKS}) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
-  { re: new RegExp(String.raw`\bthe (${WORKS}) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
+  { re: new RegExp(String.raw`\b(?:the|his|her|their) (${WORKS}) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
   // "the netflix show X", "the new movie X": one word may stand between "the" and the kind of work.
   { re: new RegExp(String.raw`\bthe (?!(?:first|last|next|second|third|best|same|whole|other|only)\b)[a-z]+ (song|album|movie|film|show|book|novel|sitcom|musical|poem) (.+?)${END}`, "i"), slots: [[2, "work", null]] },
   { re: new RegExp(String.raw`\b(?:the )?(?:phrase|slogan|quote|quotation|saying|motto|expression|catchphrase) (.+?)${END}`, "i"), slots: [[1, "work", "a quotation"]] },
@@ -146,15 +172,20 @@ const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titl
   { re: new RegExp(String.raw`\bwho (?:said|says|coined) (.+?)${END}`, "i"), slots: [[1, "work", "a quotation"]] },
   { re: new RegExp(String.raw`\bwho (?:sings|sang|sung|wrote|performed|recorded|composed|did) (?:the song|the theme song (?:to|for|of)) (.+?)${END}`, "i"), slots: [[1, "work", "title of a song"]] },
   { re: new RegExp(String.raw`\b(?:when|where|why|how) (?:did|does|do|was|is|will) (?:.+?) (?:write|sing|release|record|direct|produce|publish|compose|paint|perform|film) (?:the (?:song|album|book|novel|movie|film|poem) )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a song, book or film"]] },
-  { re: new RegExp(String.raw`\bwho (?:sings|sang|sung|performed|performs|recorded) (.+?)${END}`, "i"), slots: [[1, "work", "title of a song"]] },
-  { re: new RegExp(String.raw`\bwho (?:wrote|writes|composed|did) (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a song or written work"]] },
+  { re: new RegExp(String.raw`\bwho (?:(?:has|have) )?(?:sings|sang|sung|performed|performs|recorded) (.+?)${END}`, "i"), slots: [[1, "work", "title of a song"]] },
+  { re: new RegExp(String.raw`\bwho (?:wrote|writes|composed) (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a song or written work"]] },
   { re: new RegExp(String.raw`\bwho (?:directed|narrates|narrated|hosts|hosted|starred in|stars in) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film or television series"]] },
   { re: new RegExp(String.raw`\bwho produced ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a song, album or film"]] },
   { re: new RegExp(String.raw`\b(?:season|episode|series) \d+ of (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a television series"]], titleSlot: true },
   { re: new RegExp(String.raw`\b${ORDINAL} (?:season|series|episode) of (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a television series"]] },
   { re: new RegExp(String.raw`\bhow many (?:seasons|episodes|series|books|movies|films) (?:of|in|are (?:there )?in|are there of|does|did|has) (?:the )?(.+?)(?: have| has| had)?${END}`, "i"), slots: [[1, "work", "title of a television series"]] },
   { re: new RegExp(String.raw`\b(?:when|what time|where) (?:does|did|do|will|is|was) (?:the )?(.+?) (?:season|episode|series) \d+`, "i"), slots: [[1, "work", "title of a television series"]], titleSlot: true },
+  // "who won project runway all stars season 1": a contest show and its season.
+  { re: /\bwho (?:won|wins|win|left|was eliminated (?:from|on)|got eliminated (?:from|on)|was voted off) (?:the )?(.+?) (?:season|series) \d+/i, slots: [[1, "work", "title of a television series"]], titleSlot: true },
   { re: new RegExp(String.raw`\bwhat episode of (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a television series"]] },
+  // "who was the voice of kitt", "voice of obi wan in the clone wars": whom a voice belongs to is a character.
+  { re: new RegExp(String.raw`\bvoice (?:of|for) (?:the )?(.+?)(?: (?:in|on) ${MEDIA}(.+?))?${END}`, "i"), slots: [[1, "person", "a character"], [2, "work", "title of a film, television series or video game"]], weak: true },
+  { re: new RegExp(String.raw`\b(?:(?:original|first|acoustic|live) version|cover|remix|recording) of (?:the song )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a song"]], weak: true },
   { re: new RegExp(String.raw`\b(?:the )?(?:${ROLES}) (?:of|in|on|from|for) (?:the )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a film, television series or book"]], weak: true },
   { re: new RegExp(String.raw`\b(?:where|when) (?:was|were|is|are|did|does|do) (?:the (?:movie|film|show|tv show|series|music video) )?(.+?) (?:filmed|shot|set|written|recorded|published|banned|take place|taking place)\b`, "i"), slots: [[1, "work", "title of a film, television series or book"]], weak: true },
   { re: new RegExp(String.raw`\bwhere (?:did|do|does) they (?:film|shoot|record) ${MEDIA}(.+?)${END}`, "i"), slots: [[1, "work", "title of a film or television series"]] },
@@ -170,6 +201,7 @@ const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titl
   { re: /\b(?:in|on) ((\p{L}+)['’]s \p{L}+)\s*[?.!]?\s*$/iu, slots: [[1, "work", "title of a film, television series or book"]], titleSlot: true, guard: (m) => !isCommonWord(m[2]) },
 ];
 
+const NAME_THEN_CLAUSE = /^\s+(?:in|on|at|for|from|if|when|called|named|located|during|before|after|since)\b/i;
 const NAME_TYPES = new Set<VariableType>(["event", "place", "organization", "person"]);
 // "X by Y" after a title: Y is its artist or author.
 const BY_ARTIST = new RegExp(String.raw`^ by (?:the )?(.+?)(?=\s+(?:come out|came out|released|recorded|written|mean|about|lyrics)\b|\s*[?.!]?\s*$)`, "i");
@@ -209,7 +241,8 @@ export function frameSpans(q: string, detected: Span[] = detectSpans(q, { deep: 
     if (!m || (f.guard && !f.guard(m))) continue;
     const before = out.length;
     for (const [g, type, description] of f.slots) {
-      const text = m[g];
+      const part = type === "work" ? PART_OF.exec(m[g] ?? "") : null;
+      const text = part ? m[g].slice(part[0].length) : m[g];
       if (!text || text.split(/\s+/).length > 12 || NOT_TITLE_START.test(text) || ONLY_END_WORDS.test(text) || !/\p{L}/u.test(text)) continue;
       const at = q.indexOf(text, m.index);
       if ([clause, ...out].some((c) => c && at < c.end && c.start < at + text.length)) continue;
@@ -219,15 +252,18 @@ export function frameSpans(q: string, detected: Span[] = detectSpans(q, { deep: 
       // A slot made only of function words or a single common word is not a title.
       if (words.every((w) => STOPWORDS.has(w) || /^\d/.test(w))) continue;
       // A single common word is a title only where the frame leaves no doubt ("who plays X on friends").
-      // So is one that ends the query right after the kind of work, unless the two make a compound ("the movie
+      // So is one after "a season of", and one that ends the query right after the kind of work, unless the two make a compound ("the movie
       // [glory]", not "the movie theater").
       const kind = description === null ? m[1].toLowerCase() : "";
       const lastWordTitle = kind !== "" && !/\s/.test(kind) && /^\s*[?.!]?\s*$/.test(q.slice(at + text.length)) && !wordKind(`${kind}_${words[0]}`).known && nounSenses(words[0]).length > 0;
-      if (words.length === 1 && isCommonWord(words[0]) && type === "work" && !f.titleSlot && !lastWordTitle) continue;
+      if (words.length === 1 && isCommonWord(words[0]) && type === "work" && !f.titleSlot && !lastWordTitle && !part) continue;
       const named = detected.filter((s) => f.weak === "any" || (NAME_TYPES.has(s.type) && s.source !== "name:head"));
       const covered = named.reduce((n, s) => n + Math.max(0, Math.min(s.end, at + text.length) - Math.max(s.start, at)), 0);
       if (f.weak && covered >= 0.6 * text.length) continue;
-      out.push({ start: at, end: at + text.length, text, type, source: `frame:${description ?? `title of a ${m[1].toLowerCase()}`}` });
+      // "the currency in [turkey] called", "[germany] in 2010": a name, then what the question says about it.
+      const lead = named.find((s) => s.start === at && s.end < at + text.length);
+      if (f.weak && lead && NAME_THEN_CLAUSE.test(q.slice(lead.end, at + text.length))) continue;
+      out.push({ start: at, end: at + text.length, text, type, source: `frame:${description ?? `title of ${/^[aeio]/i.test(m[1]) ? "an" : "a"} ${m[1].toLowerCase()}`}` });
       const by = type === "work" && f.slots.length === 1 ? BY_ARTIST.exec(q.slice(at + text.length)) : null;
       if (by) {
         const s = at + text.length + by[0].length - by[1].length;

@@ -268,8 +268,8 @@ function regexSpans(text: string, re: RegExp, type: VariableType, source: string
 // Lower priority first: a higher-priority span wins an overlap, then the longer one.
 const PRIORITY: Record<string, number> = { "name:model": 5, "focus-np": 0, "re:number": 1, "rare-np": 3, "wordnet-name": 3, "compromise": 3, "propn-run": 3, "wink": 4, "re:year": 5, "re:version": 6, code: 6, "re:quantity": 7, "re:percent": 7, "re:money": 8, "re:period": 8, "re:date": 9, quoted: 10 };
 function priority(s: Span): number {
-  // A name holds its numbers ("the 101 freeway").
-  if (s.source === "name:head" && /\d/.test(s.text)) return PRIORITY["name:model"];
+  // A name holds its numbers ("the 101 freeway", "world war 2").
+  if ((s.source === "name:head" || s.source === "wordnet-name") && /\d/.test(s.text)) return PRIORITY["name:model"];
   return PRIORITY[s.source] ?? PRIORITY[s.source.split(":")[0]] ?? 3;
 }
 
@@ -307,9 +307,22 @@ function parse(text: string): Parse {
   return lastParse.parse;
 }
 
-const LEADING_ORDINAL = /^(?:first|second|third|last|next|latest|final|original|time|name)$/i;
+const LEADING_ORDINAL = /^(?:first|second|third|last|next|latest|final|original|time|name|most|least)$/i;
 
 const WINK_TYPES: Record<string, VariableType> = { DATE: "date", TIME: "date", CARDINAL: "number", MONEY: "money", PERCENT: "quantity", DURATION: "quantity" };
+
+/**
+ * "who does eric [end] up with", "how many points did robert parish [score]": the subject after "did"/"does" needs a
+ * verb after it; with none later in the question, the chunk's last word is that verb, though wink tagged it a noun.
+ */
+function endsInSubjectVerb(toks: string[], pos: string[], a: number, b: number): boolean {
+  const aux = toks[a - 1] === "the" ? a - 2 : a - 1;
+  if (b <= a || !/^(?:when|where|how|why|who|what|which)$/.test(toks[0]) || !DO_AUX.test(toks[aux] ?? "")) return false;
+  const verbAfter = pos.slice(b + 1).some((p) => p === "VERB" || p === "AUX");
+  return !verbAfter && nounLemma(toks[b]) === toks[b] && wordKind(toks[b]).nonNoun;
+}
+
+const ROMAN: Record<number, string> = { 1: "i", 2: "ii", 3: "iii", 4: "iv", 5: "v", 6: "vi", 7: "vii", 8: "viii" };
 
 /** wink-nlp entities plus noun phrases (from its POS tags) holding a word that no lexicon knows as a common word. */
 function deepSpans(text: string): Span[] {
@@ -339,6 +352,7 @@ function deepSpans(text: string): Span[] {
     let j = i;
     while (j + 1 < toks.length && (/^(?:ADJ|NOUN|PROPN|NUM)$/.test(pos[j + 1]) || (toks[j + 1] === "of" && j + 2 < toks.length && pos[j + 2] === "PROPN"))) j++;
     let end = j;
+    if (endsInSubjectVerb(toks, pos, i, end)) end--;
     while (end >= i && !/^(?:NOUN|PROPN)$/.test(pos[end])) end--;
     if (end >= i) {
       const words = toks.slice(i, end + 1);
@@ -364,7 +378,8 @@ function deepSpans(text: string): Span[] {
         const last = seq[n - 1].text.toLowerCase();
         // "world war i": a roman numeral may end a name though "i" is a stopword.
         if (STOPWORDS.has(seq[0].text.toLowerCase()) || (STOPWORDS.has(last) && last !== "i")) continue;
-        if (isProperCompound(seq.map((t) => t.text))) {
+        // "world war 2" is WordNet's "world war ii".
+        if (isProperCompound(seq.map((t) => t.text)) || (n > 2 && ROMAN[Number(last)] && isProperCompound([...seq.slice(0, -1).map((t) => t.text), ROMAN[Number(last)]]))) {
           const str = text.slice(seq[0].start, seq[n - 1].end);
           out.push({ start: seq[0].start, end: seq[n - 1].end, text: str, type: classifyName(titleCaseWords(str)), source: "wordnet-name" });
           i += n - 1;
@@ -408,6 +423,10 @@ function teamNicknameSet(): Set<string> {
 const SPORTS_CUE = /\b(?:super ?bowl|nfl|nba|mlb|nhl|mls|afc|nfc|playoffs?|world series|stanley cup|championships?|season|games?|play|played|plays|won|win|wins|beat|draft(?:ed)?|coach|quarterback|pitcher|stadium|score|scored|football|baseball|basketball|hockey|soccer|team|league)\b/;
 const PERSON_TAGS = /^(?:FirstName|MaleName|FemaleName)$/;
 
+function unknownWord(w: string): boolean {
+  return /^\p{L}{3,}$/u.test(w) && !STOPWORDS.has(w) && !lexTags(w).length && !wordKind(w).known;
+}
+
 /**
  * Lower-case queries: first names that are not also common words, with the surname after them ("kevin spacey"), and
  * team nicknames in a sports question ("when did the brewers go to the world series").
@@ -432,11 +451,16 @@ function lowerCaseNames(text: string, toks: string[], pos: string[], offs: numbe
       // An unknown word and a number (not a year) name a model or product ("xbox 360").
       const end = offs[i + 1] + toks[i + 1].length;
       out.push({ start: offs[i], end, text: text.slice(offs[i], end), type: "concept", source: "name:model" });
+    } else if (lexTags(t).some((x) => PERSON_TAGS.test(x)) && unknownWord(toks[i + 1] ?? "") && (pos[i] !== "VERB" || DO_AUX.test(toks[i - 1] ?? ""))) {
+      // A first name that is also a common word, before a word no lexicon knows, is a person ("did [mark harmon] star").
+      const end = offs[i + 1] + toks[i + 1].length;
+      out.push({ start: offs[i], end, text: text.slice(offs[i], end), type: "person", source: "name:first" });
+      i++;
     } else if (lexTags(t).some((x) => PERSON_TAGS.test(x)) && !wordKind(t).common) {
       const next = toks[i + 1];
       // An adjective is a surname only when compromise's lexicon does not know it ("kevin spacey", not "trenton important").
       const nominal = /^(?:NOUN|PROPN)$/.test(pos[i + 1]) || (pos[i + 1] === "ADJ" && next !== undefined && !lexTags(next).length);
-      const surname = next !== undefined && nominal && !STOPWORDS.has(next) && /^\p{L}+$/u.test(next);
+      const surname = next !== undefined && nominal && !STOPWORDS.has(next) && /^\p{L}+$/u.test(next) && !endsInSubjectVerb(toks, pos, i, i + 1);
       const end = surname ? offs[i + 1] + next.length : offs[i] + t.length;
       out.push({ start: offs[i], end, text: text.slice(offs[i], end), type: "person", source: "name:first" });
     } else if (sports && teamNicknameSet().has(t)) {
@@ -613,6 +637,44 @@ function extendNameHeads(text: string, spans: Span[]): Span[] {
   });
 }
 
+const GENDERED = /^(?:men|women|girls|boys)$/;
+
+/**
+ * Lower-case queries: a name's possessive that a naming head ends is one name ("[nathan's hot dog eating contest]"),
+ * and so is a body's sport for men or women ("the most [ncaa women's basketball championships]").
+ */
+function extendPossessives(text: string, spans: Span[]): Span[] {
+  const { toks, pos, offs } = parse(text);
+  return spans.map((s) => {
+    if (!NAME_SOURCE.test(s.source) || s.type === "date" || s.type === "year") return s;
+    const b = toks.findIndex((t, i) => offs[i] + t.length === s.end);
+    if (b < 0 || !/^['’]s$/.test(toks[b + 1] ?? "")) return s;
+    let e = -1;
+    for (let k = b + 2; k < Math.min(b + 6, toks.length); k++) {
+      const t = toks[k];
+      const word = /^\p{L}+$/u.test(t) && !STOPWORDS.has(t) && (/^(?:NOUN|PROPN|ADJ)$/.test(pos[k]) || /ing$/.test(t));
+      if (!word || NOT_NAME_WORDS.has(t)) break;
+      const sport = GENDERED.test(toks[b]) && (k === b + 2 ? nounSenses(t)[0]?.lexFile === 4 : e === k - 1 && /^(?:championships?|tournament|league|cup)$/.test(t));
+      if (NAME_HEAD_NOUNS.test(t) || sport) e = k;
+    }
+    if (e < 0) return s;
+    const end = offs[e] + toks[e].length;
+    const str = text.slice(s.start, end);
+    return { ...s, end, text: str, type: classifyName(titleCaseWords(str)) };
+  });
+}
+
+/** "the [oscar for best actor]": a category named after an award belongs to the award's name. */
+function extendAwardCategories(text: string, spans: Span[]): Span[] {
+  return spans.map((s) => {
+    if (!NAME_SOURCE.test(s.source)) return s;
+    const m = /^ for best(?: (?!(?:in|of|at|on|for|the|and|or|when|who|what|which|to|from|by)\b)\p{L}+){1,3}/u.exec(text.slice(s.end));
+    if (!m) return s;
+    const end = s.end + m[0].length;
+    return { ...s, end, text: text.slice(s.start, end), type: "concept", source: "name:award" };
+  });
+}
+
 /** The typed specific spans of a text, non-overlapping, in order. */
 export function detectSpans(text: string, opts: DetectOptions = {}): Span[] {
   if (!text) return [];
@@ -628,7 +690,7 @@ export function detectSpans(text: string, opts: DetectOptions = {}): Span[] {
     all.push(...extendNameHeads(text, deepSpans(text)));
   }
   const kept = resolveOverlaps(all.filter((s) => s.text.length > 0));
-  return opts.deep && allLowerCase(text) ? resolveOverlaps(extendNames(text, kept)) : kept;
+  return opts.deep && allLowerCase(text) ? resolveOverlaps(extendAwardCategories(text, extendPossessives(text, extendNames(text, kept)))) : kept;
 }
 
 /**
