@@ -377,6 +377,18 @@ function castRole(span: Span, context: string): string | null {
   return null;
 }
 
+const spanDescriptions = new WeakMap<Span, string>();
+
+/**
+ * describeSpan's description of one of a document's spans, once per span object: the matcher's kind terms and
+ * instantiate describe the same spans of a document (documentSpans keeps them for a batch).
+ */
+export function spanDescription(span: Span, context: string): string {
+  let d = spanDescriptions.get(span);
+  if (d === undefined) spanDescriptions.set(span, (d = describeSpan(span, context).description));
+  return d;
+}
+
 /** Description of a word taken as a bare common noun ("sword" → "a weapon"); words repeat across documents. */
 export const nounDescription = memoize((w) => describeSpan({ start: 0, end: w.length, text: w, type: "concept", source: "focus-np" }).description);
 

@@ -1,7 +1,7 @@
 // (template, document, view) → instruction + extractive answer, or a reason why the template does not fit.
 import type { Document, EngineTemplate, InstantiateResult, InstantiateSettings, Span, VariableType, View } from "./types";
 import { documentSpans, splitSentences, STOPWORDS } from "./spans";
-import { describeSpan, nounDescription } from "./descriptions";
+import { nounDescription, spanDescription } from "./descriptions";
 import { inferType, parseTemplate } from "./template-syntax";
 import { expectAnswer } from "./question";
 import { excerptRatio } from "./excerpt";
@@ -223,7 +223,6 @@ export function answerUnits(text: string): { start: number; end: number }[] {
 interface Analysis {
   text: string;
   spans: Span[];
-  descriptions: Map<Span, string>;
   /** Context of each span: content-word keys on each side and the two adjacent words. */
   around: Map<Span, { l: Set<string>; r: Set<string>; before2: string; after2: string }>;
   units: { start: number; end: number }[];
@@ -251,7 +250,7 @@ function analyse(text: string): Analysis {
   const df = new Map<string, number>();
   for (const ws of unitWords) for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1);
   const unitSpans = units.map((u) => spans.filter((s) => s.start >= u.start && s.end <= u.end));
-  return (analysed = { text, spans, descriptions: new Map(), around: new Map(), units, unitWords, df, unitSpans, lowerText: text.toLowerCase(), earliness: new Map() });
+  return (analysed = { text, spans, around: new Map(), units, unitWords, df, unitSpans, lowerText: text.toLowerCase(), earliness: new Map() });
 }
 
 /**
@@ -310,8 +309,7 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
     for (const sp of pool) {
       const tc = typeCompatibility(type, sp.type, sp.source);
       if (tc <= 0 || used.has(sp.text.toLowerCase()) || wordCount(sp.text) > MAX_FILL_WORDS) continue;
-      let d = a.descriptions.get(sp);
-      if (d === undefined) a.descriptions.set(sp, (d = describeSpan(sp, text).description));
+      const d = spanDescription(sp, text);
       const descScore = d === want ? 1 : overlap(d, want);
       let align = 0;
       const { l, r, before2, after2 } = around(a, sp);

@@ -1,7 +1,7 @@
 // Kind terms: pseudo-terms for the kinds of thing a text names and a question asks for, so that a template whose
 // words a document does not use still meets it through its variables ("a weapon" ↔ the noun "sword", "title of a
 // film" ↔ a film title the document names) and its answer type (a when-question ↔ the document's dates).
-import { describeSpan, nounDescription } from "../descriptions";
+import { nounDescription, spanDescription } from "../descriptions";
 import { expectAnswer } from "../question";
 import { documentSpans, STOPWORDS } from "../spans";
 import type { EngineTemplate } from "../types";
@@ -37,7 +37,7 @@ export function documentKindTerms(text: string): WeightedTerms {
     out.weights.push(w);
   };
   for (const sp of documentSpans(text)) {
-    add(descriptionTerm(describeSpan(sp, text).description), sp.start, DESCRIPTION_WEIGHT);
+    add(descriptionTerm(spanDescription(sp, text)), sp.start, DESCRIPTION_WEIGHT);
     add(answerTerm(sp.type), sp.start, ANSWER_WEIGHT);
   }
   const word = /\p{L}[\p{L}'-]+/gu;
