@@ -1,5 +1,5 @@
-// The documents a template matches: candidates by full-text search over the stored documents on the template's words,
-// then the engine's own matcher on each (score, view, eligible or why not, rank among the document's templates), and
+// The documents a template matches: candidates by full-text search over the stored documents on the template's words
+// (topped up with the corpus's first documents), then the engine's own matcher on each (score, view, eligible or why not, rank among the document's templates), and
 // the pair the template makes on the best of them.
 import { getPrisma } from "../db/client";
 import { templateSideText } from "../pipeline/ann-index";
@@ -32,7 +32,7 @@ export interface TemplateDocuments {
   engine: string;
   /** Templates in the bank the documents were matched against (the active ones, plus this one). */
   bank: number;
-  /** Documents the full-text search proposed and the matcher scored. */
+  /** Documents the full-text search proposed (topped up with the corpus's first ones) and the matcher scored. */
   candidates: number;
   /** Of those, documents where the template is eligible. */
   eligible: number;
@@ -64,7 +64,7 @@ export async function templateDocuments(input: TemplateDocumentsInput): Promise<
   const query = templateSearchQuery(templateSideText(template));
   const corpus = input.corpusId ?? null;
   const take = Math.min(Math.max(input.candidates ?? 300, limit), 2000);
-  const rows = query
+  const found = query
     ? await getPrisma().$queryRaw<{ id: string; corpusId: number; externalId: string; title: string; text: string }[]>`
         SELECT d.id, d."corpusId", d."externalId", d.title, d.text
         FROM "Document" d, to_tsquery('english', ${query}) q
@@ -72,6 +72,18 @@ export async function templateDocuments(input: TemplateDocumentsInput): Promise<
         ORDER BY ts_rank(d.search, q) DESC, d.id
         LIMIT ${take}`
     : [];
+  // The matcher also meets documents through kind terms and question words, with no word of the template in them:
+  // below `take`, the corpus's first documents are candidates too.
+  const rest =
+    found.length < take
+      ? await getPrisma().document.findMany({
+          where: { ...(corpus !== null ? { corpusId: corpus } : {}), id: { notIn: found.map((r) => r.id) } },
+          select: { id: true, corpusId: true, externalId: true, title: true, text: true },
+          orderBy: [{ corpusId: "asc" }, { rowIndex: "asc" }],
+          take: take - found.length,
+        })
+      : [];
+  const rows = [...found, ...rest];
   const probes = await engine.probe(
     template.id,
     rows.map((r) => ({ id: r.externalId, text: r.text, title: r.title || undefined })),
