@@ -1,7 +1,8 @@
 // Span → a description of what kind of thing fits there ("a country", "a disease or medical condition", "a year").
 import type { Span, VariableType } from "./types";
+import { STOPWORDS } from "./spans";
 import { ancestors, nounLemma, nounSenses, type Synset } from "./wordnet";
-import { lastResult, memoize } from "./memo";
+import { lastResult, memoize, recentResults } from "./memo";
 
 export interface Described {
   description: string;
@@ -391,6 +392,25 @@ export function spanDescription(span: Span, context: string): string {
 
 /** Description of a word taken as a bare common noun ("sword" → "a weapon"); words repeat across documents. */
 export const nounDescription = memoize((w) => describeSpan({ start: 0, end: w.length, text: w, type: "concept", source: "focus-np" }).description);
+
+export interface DescribedNoun {
+  start: number;
+  end: number;
+  text: string;
+  /** Its description as a bare common noun (nounDescription). */
+  description: string;
+}
+
+/** Every content word of a text with its nounDescription, once per document: the matcher's kind terms and instantiate's noun candidates. */
+export const describedNouns = recentResults((text) => {
+  const out: DescribedNoun[] = [];
+  const re = /\p{L}[\p{L}'-]+/gu;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const w = m[0].toLowerCase();
+    if (w.length > 2 && !STOPWORDS.has(w)) out.push({ start: m.index, end: m.index + m[0].length, text: m[0], description: nounDescription(w) });
+  }
+  return out;
+}, 256);
 
 function quantityDescription(text: string): string {
   const t = text.toLowerCase();

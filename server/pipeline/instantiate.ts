@@ -1,7 +1,7 @@
 // (template, document, view) → instruction + extractive answer, or a reason why the template does not fit.
 import type { Document, EngineTemplate, InstantiateResult, InstantiateSettings, Span, VariableType, View } from "./types";
 import { documentSpans, splitSentences, STOPWORDS } from "./spans";
-import { nounDescription, spanDescription } from "./descriptions";
+import { describedNouns, spanDescription } from "./descriptions";
 import { inferType, parseTemplate } from "./template-syntax";
 import { expectAnswer } from "./question";
 import { excerptRatio } from "./excerpt";
@@ -97,6 +97,9 @@ function openingSubject(a: Analysis): Span | null {
   return (a.subject = m && wordCount(m[1]) <= 8 ? { start, end: start + m[1].length, text: m[1], type: "concept", source: "subject" } : null);
 }
 
+/** A template's own words, lower case (its variables blanked). */
+const literalText = memoize((templateText) => templateText.replace(/<fi>[\s\S]*?<\/fi>/g, " ").toLowerCase());
+
 /** What a span puts in the instruction: its text, or an ordinal word's number. */
 function fillText(sp: Span): string {
   return sp.source === "ordinal-word" ? String(ORDINALS.indexOf(sp.text.toLowerCase()) + 1) : sp.text;
@@ -113,26 +116,16 @@ interface DocumentNoun {
 /** Every content word of the document with its description, once per document (each template asks again). */
 function documentNouns(a: Analysis): DocumentNoun[] {
   if (a.nouns) return a.nouns;
-  const out: DocumentNoun[] = [];
-  const re = /\p{L}[\p{L}'-]+/gu;
-  let m: RegExpExecArray | null;
   let prev: number | null = null;
-  while ((m = re.exec(a.text))) {
-    const w = m[0].toLowerCase();
-    if (STOPWORDS.has(w) || w.length <= 2) {
-      prev = null;
-      continue;
-    }
-    const d = nounDescription(w);
-    const end = m.index + m[0].length;
+  a.nouns = describedNouns(a.text).map((n) => {
     // The same span objects for every template: the per-span caches (description, context) key on them.
-    const span: Span = { start: m.index, end, text: m[0], type: "concept", source: "noun" };
+    const span: Span = { start: n.start, end: n.end, text: n.text, type: "concept", source: "noun" };
     const phrase: Span | null =
-      prev !== null && /^\p{L}+\s+$/u.test(a.text.slice(prev, m.index)) ? { start: prev, end, text: a.text.slice(prev, end), type: "concept", source: "noun" } : null;
-    out.push({ span, description: d, phrase });
-    prev = m.index;
-  }
-  return (a.nouns = out);
+      prev !== null && /^\p{L}+\s+$/u.test(a.text.slice(prev, n.start)) ? { start: prev, end: n.end, text: a.text.slice(prev, n.end), type: "concept", source: "noun" } : null;
+    prev = n.start;
+    return { span, description: n.description, phrase };
+  });
+  return a.nouns;
 }
 
 interface Candidate {
@@ -297,7 +290,6 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
   const fillSpans: Span[] = [];
   const definition = asks(template.text).kind === "who" ? whoDefinition(a) : null;
   if (definition?.person) used.add(definition.person.text.toLowerCase());
-  const literalLower = template.text.replace(/<fi>[\s\S]*?<\/fi>/g, " ").toLowerCase();
   for (const description of parsed.descriptions) {
     const type = template.variables.find((v) => v.description === description)?.type ?? inferType(description);
     const want = baseDesc(description);
@@ -327,7 +319,7 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
     // Nothing of the kind asked for: a concept, work or event can still be what the document defines ("Webbed toes is the common
     // name for …"), the thing a question about this document is most likely about. A weak fill (type part 0.5).
     const subject = !best && SUBJECT_FILLS.has(type) ? openingSubject(a) : null;
-    if (subject && !used.has(subject.text.toLowerCase()) && !literalLower.includes(subject.text.toLowerCase())) best = { span: subject, score: 0.5, parts: { type: 0.5, description: 0, context: 0 } };
+    if (subject && !used.has(subject.text.toLowerCase()) && !literalText(template.text).includes(subject.text.toLowerCase())) best = { span: subject, score: 0.5, parts: { type: 0.5, description: 0, context: 0 } };
     if (!best) return { ok: false, reason: "no-fill", detail: `nothing in the document fits "${description}" (${type})` };
     fills[description] = fillText(best.span);
     fillScores[description] = best.score;
@@ -465,15 +457,15 @@ function buildAnswer(
   const defined: boolean[] = [];
   const typedUnits: boolean[] = [];
   const strictlyTyped: boolean[] = [];
-  const fillShare = (i: number) => {
-    const unitText = text.slice(units[i].start, units[i].end).toLowerCase();
+  const fillShare = units.map((u) => {
+    const unitText = a.lowerText.slice(u.start, u.end);
     return fillList.length ? fillList.filter((f) => unitText.includes(f)).length / fillList.length : 0;
-  };
+  });
   const opensWithPronoun = (i: number) => /^(?:he|she|it|they|his|her|its|their)\b/i.test(text.slice(units[i].start, units[i].start + 6));
   const scores = units.map((u, i) => {
     const lex = qWords.reduce((s, w) => s + (unitWords[i].has(w) ? idf(w) : paraphrased(w, unitWords[i]) ? PARAPHRASE_WEIGHT * idf(w) : 0), 0) / qNorm;
     // A sentence opening with a pronoun is about what the sentence before it names ("It was recorded by …").
-    const fillsHere = i > 0 && opensWithPronoun(i) ? Math.max(fillShare(i), fillShare(i - 1)) : fillShare(i);
+    const fillsHere = i > 0 && opensWithPronoun(i) ? Math.max(fillShare[i], fillShare[i - 1]) : fillShare[i];
     // A span of the expected answer type that the instruction does not already mention.
     const inside = a.unitSpans[i].filter((s) => !instructionLower.includes(s.text.toLowerCase()));
     strictlyTyped[i] = inside.some((s) => exp.types.includes(s.type));

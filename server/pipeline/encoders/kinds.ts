@@ -1,9 +1,9 @@
 // Kind terms: pseudo-terms for the kinds of thing a text names and a question asks for, so that a template whose
 // words a document does not use still meets it through its variables ("a weapon" ↔ the noun "sword", "title of a
 // film" ↔ a film title the document names) and its answer type (a when-question ↔ the document's dates).
-import { nounDescription, spanDescription } from "../descriptions";
+import { describedNouns, spanDescription } from "../descriptions";
 import { expectAnswer } from "../question";
-import { documentSpans, STOPWORDS } from "../spans";
+import { documentSpans } from "../spans";
 import type { EngineTemplate } from "../types";
 
 /** Term frequency of one of a document's kind terms relative to a word's. */
@@ -40,10 +40,6 @@ export function documentKindTerms(text: string): WeightedTerms {
     add(descriptionTerm(spanDescription(sp, text)), sp.start, DESCRIPTION_WEIGHT);
     add(answerTerm(sp.type), sp.start, ANSWER_WEIGHT);
   }
-  const word = /\p{L}[\p{L}'-]+/gu;
-  for (let m = word.exec(text); m; m = word.exec(text)) {
-    const w = m[0].toLowerCase();
-    if (w.length > 2 && !STOPWORDS.has(w)) add(descriptionTerm(nounDescription(w)), m.index, DESCRIPTION_WEIGHT);
-  }
+  for (const n of describedNouns(text)) add(descriptionTerm(n.description), n.start, DESCRIPTION_WEIGHT);
   return out;
 }
