@@ -178,6 +178,14 @@ describe("genericize", () => {
     expect(ok("Where was the signing held?").variables).toHaveLength(1);
   });
 
+  it("keeps a post and makes a variable of what it is the post of", () => {
+    // Before: "who was the first <fi>a person</fi>" (the post and its country one person);
+    // "Who is the <fi>name of a country</fi>?" (the whole run "Chief Justice of India" described by its last word).
+    expect(ok("who was the first president of india").template).toBe("who was the first president of <fi>a country</fi>");
+    expect(ok("who is the current governor of texas").template).toBe("who is the current governor of <fi>a state or province</fi>");
+    expect(ok("Who is the Chief Justice of India?").template).toBe("Who is the Chief Justice of <fi>a country</fi>?");
+  });
+
   it("rejects with reasons", () => {
     const reason = (q: string) => {
       const r = genericize(q);

@@ -6,7 +6,7 @@ import nlp from "compromise";
 import winkNLP from "wink-nlp";
 import model from "wink-eng-lite-web-model";
 import type { Span, VariableType } from "./types";
-import { dominantlyProper, isProperCompound, namesInstitution, nounLemma, nounSenses, wordKind } from "./wordnet";
+import { dominantlyProper, isProperCompound, namesInstitution, namesOffice, nounLemma, nounSenses, wordKind } from "./wordnet";
 import { techDescription } from "./descriptions";
 import { memoize, recentResults } from "./memo";
 
@@ -217,7 +217,12 @@ function properNounRuns(text: string, tokens: Token[]): Span[] {
     let stop = tokens[end].end;
     const runText = text.slice(start, stop).replace(/['’]s$/, "");
     stop = start + runText.length;
-    if (!/^\d/.test(runText) && !STOPWORDS.has(runText.toLowerCase())) out.push(...splitCastRun(text, start, runText));
+    // "President of India", "Chief Justice of the United States": a post is no name; what it is of is.
+    const post = /^((?:\p{L}+ ){0,2}\p{L}+) of (?:the )?(?=\p{Lu})/u.exec(runText);
+    if (post && post[1].split(" ").every((w) => OFFICE_MODIFIERS.test(w.toLowerCase()) || namesOffice(w.toLowerCase()))) {
+      const name = runText.slice(post[0].length);
+      out.push({ start: start + post[0].length, end: stop, text: name, type: nameClass(name), source: "propn-run" });
+    } else if (!/^\d/.test(runText) && !STOPWORDS.has(runText.toLowerCase())) out.push(...splitCastRun(text, start, runText));
     i = end + 1;
   }
   return out;
@@ -362,6 +367,9 @@ function deepSpans(text: string): Span[] {
       let a = i;
       while (a < end && LEADING_ORDINAL.test(toks[a])) a++;
       if (a > i && toks[a] === "of") a++;
+      // "the president of india": the name is what follows the post, which stays a word of the question.
+      const of = toks.indexOf("of", a);
+      if (of > a && of < end && namesOffice(toks[of - 1])) a = of + 1;
       if (rare) {
         const str = text.slice(offs[a], offs[end] + toks[end].length);
         out.push({ start: offs[a], end: offs[a] + str.length, text: str, type: classifyName(titleCaseWords(str)), source: "rare-np" });
@@ -398,7 +406,9 @@ function deepSpans(text: string): Span[] {
         s += lead[0].length;
         str = str.slice(lead[0].length);
       }
-      if (str && !STOPWORDS.has(str.toLowerCase())) out.push({ start: s, end: s + str.length, text: str, type, source: `compromise:${type}` });
+      // compromise takes a post for a person ("first president"); it is not a name.
+      const post = type === "person" && str.split(/\s+/).every((w) => LEADING_ORDINAL.test(w) || OFFICE_MODIFIERS.test(w) || namesOffice(w));
+      if (str && !post && !STOPWORDS.has(str.toLowerCase())) out.push({ start: s, end: s + str.length, text: str, type, source: `compromise:${type}` });
     }
   };
   type J = { text: string; offset: { start: number; length: number } }[];
@@ -422,6 +432,7 @@ function teamNicknameSet(): Set<string> {
 
 const SPORTS_CUE = /\b(?:super ?bowl|nfl|nba|mlb|nhl|mls|afc|nfc|playoffs?|world series|stanley cup|championships?|season|games?|play|played|plays|won|win|wins|beat|draft(?:ed)?|coach|quarterback|pitcher|stadium|score|scored|football|baseball|basketball|hockey|soccer|team|league)\b/;
 const PERSON_TAGS = /^(?:FirstName|MaleName|FemaleName)$/;
+const OFFICE_MODIFIERS = /^(?:chief|vice|prime|deputy|foreign|home|attorney|lieutenant|assistant|associate|senior|grand|high|lord)$/;
 
 function unknownWord(w: string): boolean {
   return /^\p{L}{3,}$/u.test(w) && !STOPWORDS.has(w) && !lexTags(w).length && !wordKind(w).known;

@@ -1,11 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { namesInstitution, wordKind } from "./wordnet";
+import { namesInstitution, namesOffice, wordKind } from "./wordnet";
 
 describe("wordnet", () => {
   it("knows which words also name an institution", () => {
     expect(namesInstitution("senate")).toBe(true);
     expect(namesInstitution("table")).toBe(false);
     expect(namesInstitution("xyzzy")).toBe(false);
+  });
+
+  it("knows which words name a post a person holds", () => {
+    for (const w of ["president", "President", "speaker", "pope", "captain", "governor", "justice"]) expect(namesOffice(w)).toBe(true);
+    // "Father" the priest is a post only in a rare sense; "lady" is first a woman.
+    for (const w of ["father", "lady", "singer", "actor", "table"]) expect(namesOffice(w)).toBe(false);
   });
 
   it("tells nouns that can also be verbs or adjectives", () => {

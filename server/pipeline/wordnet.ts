@@ -152,6 +152,21 @@ export function namesInstitution(word: string): boolean {
   });
 }
 
+// Holders of a post, by the kind of post: "president" (a head of state), "speaker" (a presiding officer), "pope" (a spiritual leader).
+const OFFICE_KINDS = new Set(["head of state", "sovereign", "presiding officer", "politician", "civil authority", "lawgiver", "official", "military officer", "judge", "spiritual leader"]);
+// Kin words whose rarer senses are posts ("Father" the priest, "Brother" the monk).
+const KIN = new Set(["father", "mother", "brother", "sister", "son", "daughter", "parent"]);
+
+/** Whether one of a word's first noun senses is a post a person holds ("president", "chief justice", "captain"). */
+export function namesOffice(word: string): boolean {
+  const lemma = nounLemma(word);
+  if (!lemma || KIN.has(lemma)) return false;
+  return (loadIndex().get(lemma) ?? []).slice(0, 3).some((o) => {
+    const s = readSynset(o);
+    return s.lexFile === 18 && !s.instanceOf.length && ancestors(s).some((a) => a.words.some((w) => OFFICE_KINDS.has(w.toLowerCase())));
+  });
+}
+
 /** Whether WordNet knows a multi-word expression as a proper name ("world series", "soviet union"). */
 export function isProperCompound(words: string[]): boolean {
   return ((loadCaseFlags().get(words.join("_").toLowerCase()) ?? 0) & 2) !== 0;
