@@ -370,11 +370,18 @@ export function describeSpan(span: Span, context = ""): Described {
   }
 }
 
+// "his role as Dr. George O'Malley", "He played MI5 Officer Tom Quinn", "portrayed John Birt": a character follows.
+const ROLE_BEFORE = /\b(?:(?:role|roles|part)\s+(?:of|as)|plays|played|playing|portrays|portrayed|portraying|voices|voiced|voicing)\s+(?:the\s+)?$/i;
+// "Macfadyen portrayed …", "Knight starred as …": an actor comes first.
+const ACTOR_AFTER = /^\s+(?:(?:also|later|first|then)\s+)?(?:portrays|portrayed|voices|voiced|(?:stars|starred|appears|appeared|was cast|is cast)\s+as)\b/i;
+
 /** A cast list or credit says who plays whom: "Kathy Bates as Maime Trotter" names an actor, then a character. */
 function castRole(span: Span, context: string): string | null {
   if (span.source !== "propn-run" && span.type !== "person") return null;
   if (/^\s+as\s+(?:the\s+)?\p{Lu}/u.test(context.slice(span.end, span.end + 10))) return "an actor";
-  if (/\p{Lu}[\p{L}.'’-]*\s+as\s+(?:the\s+)?$/u.test(context.slice(Math.max(0, span.start - 30), span.start))) return "a character";
+  const before = context.slice(Math.max(0, span.start - 30), span.start);
+  if (/\p{Lu}[\p{L}.'’-]*\s+as\s+(?:the\s+)?$/u.test(before) || ROLE_BEFORE.test(before)) return "a character";
+  if (ACTOR_AFTER.test(context.slice(span.end, span.end + 30))) return "an actor";
   return null;
 }
 

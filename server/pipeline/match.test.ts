@@ -128,7 +128,7 @@ describe("rankTemplates", () => {
   it("adds the subject bonus to templates about the kind of thing the document defines itself as", async () => {
     // Same words, one description each that the document does not contain: only the bonus tells them apart.
     const films = [
-      tpl("film", "who directed <fi>a movie</fi>", "A text about directing.", ["work"]),
+      tpl("film", "who directed <fi>a movie</fi>", "A text about directing.", ["concept"]),
       tpl("country", "who directed <fi>a nation</fi>", "A text about directing.", ["place"]),
     ];
     const index = await openTemplateIndex({ templates: films, encoder: "lexical" });

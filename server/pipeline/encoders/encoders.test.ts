@@ -77,7 +77,8 @@ describe("kind terms", () => {
   const plays = { text: "who plays <fi>a character</fi> in <fi>title of a film</fi>", variables: [{ description: "a character", type: "person" as const }, { description: "title of a film", type: "work" as const }] };
 
   it("a template names its variables' descriptions and the span types that would answer it", () => {
-    expect(templateKindTerms(plays)).toEqual(["«a character»", "«title of a film»", "«answer:person»", "«answer:organization»"]);
+    // A title variable also carries the term any title meets, whatever kind of work its description names.
+    expect(templateKindTerms(plays)).toEqual(["«a character»", "«title of a film»", "«a title»", "«answer:person»", "«answer:organization»"]);
     expect(templateKindTerms({ text: "what is <fi>a weapon #1</fi>", variables: [{ description: "a weapon #1", type: "concept" }] })).toEqual(["«a weapon»"]);
   });
 
@@ -88,6 +89,11 @@ describe("kind terms", () => {
     expect(at("«a country»")).toBe(text.indexOf("Kenya"));
     expect(at("«answer:year»")).toBe(text.indexOf("1950"));
     expect(at("«a weapon»")).toBe(text.indexOf("sword"));
+    const show = 'He is known for his role as Dr. George O\'Malley on the medical drama Grey\'s Anatomy and "Frasier".';
+    const s = documentKindTerms(show);
+    expect(s.offsets[s.terms.indexOf("«a title»")]).toBe(show.indexOf("Grey"));
+    expect(s.terms.filter((t) => t === "«a title»")).toHaveLength(2);
+    expect(s.offsets[s.terms.indexOf("«a character»")]).toBe(show.indexOf("Dr."));
   });
 
   it("finds cast-list entries", () => {

@@ -13,11 +13,15 @@ const ANSWER_WEIGHT = 1;
 /** Pseudo-terms cannot collide with words: wordTokens never yields "«". */
 const descriptionTerm = (description: string) => `«${description.replace(/ #\d+$/, "")}»`;
 const answerTerm = (type: string) => `«answer:${type}»`;
+/** Any title: a question's "title of a film or television series" and a document's "title of a television series" or quoted title meet here. */
+const TITLE_TERM = "«a title»";
+const isTitle = (type: string, description: string) => type === "work" || description.startsWith("title of");
 
 /** A template's kind terms: each variable's description, and each span type that would answer it. */
 export function templateKindTerms(t: Pick<EngineTemplate, "text" | "variables">): string[] {
   const asked = expectAnswer(t.text.replace(/<fi>[\s\S]*?<\/fi>/g, " X "));
-  return [...t.variables.map((v) => descriptionTerm(v.description)), ...asked.types.map(answerTerm)];
+  const titles = t.variables.filter((v) => isTitle(v.type, v.description)).map(() => TITLE_TERM);
+  return [...t.variables.map((v) => descriptionTerm(v.description)), ...titles, ...asked.types.map(answerTerm)];
 }
 
 export interface WeightedTerms {
@@ -37,7 +41,9 @@ export function documentKindTerms(text: string): WeightedTerms {
     out.weights.push(w);
   };
   for (const sp of documentSpans(text)) {
-    add(descriptionTerm(spanDescription(sp, text)), sp.start, DESCRIPTION_WEIGHT);
+    const d = spanDescription(sp, text);
+    add(descriptionTerm(d), sp.start, DESCRIPTION_WEIGHT);
+    if (isTitle(sp.type, d)) add(TITLE_TERM, sp.start, DESCRIPTION_WEIGHT);
     add(answerTerm(sp.type), sp.start, ANSWER_WEIGHT);
   }
   for (const n of describedNouns(text)) add(descriptionTerm(n.description), n.start, DESCRIPTION_WEIGHT);
