@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openTemplateIndex, templateSetHash } from "./ann-index";
+import { openTemplateIndex, templateSetHash, templateSideText } from "./ann-index";
 import type { EngineTemplate } from "./types";
 
 function tpl(id: string, text: string, desc: string, types: EngineTemplate["variables"][number]["type"][] = []): EngineTemplate {
@@ -46,6 +46,14 @@ describe("template index", () => {
     const [[v]] = await e.encodeViews([{ text, views: [{ k: 0, start: 0, end: text.length }] }], { localViews: 5, sigma: 0.05 });
     expect(e.templates[e.search(v, 1)[0].t].id).toBe("code");
     expect(readdirSync(dir).filter((f) => !f.includes(".tmp-")).length).toBe(3);
+  });
+
+  it("the lexical side text counts a template's own words once more than its descriptions", () => {
+    const t = tpl("w", "who wrote <fi>title of a song</fi>?", "A text about writing.", ["work"]);
+    expect(templateSideText(t)).toBe("A text about writing.\nwho wrote title of a song?");
+    const twice = templateSideText(t, true);
+    expect(twice.match(/wrote/g)).toHaveLength(2);
+    expect(twice.match(/song/g)).toHaveLength(1);
   });
 
   it("an empty bank searches to nothing", async () => {

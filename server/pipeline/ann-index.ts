@@ -16,10 +16,13 @@ export const INDEX_VERSION = "1";
 
 /**
  * Template side text: its compatible document description, then the template with each variable as its description.
+ * With ownWordsTwice (the lexical encoder) its own words come once more: they say what it asks, the descriptions only
+ * what kind of thing fills it (recall@6 on the NQ halves 0.4665 / 0.5532 → 0.4773 / 0.5520, SQuAD 0.5946 → 0.5960).
  * The lexical encoder also reads the template's kind terms (templateKindTerms).
  */
-export function templateSideText(t: EngineTemplate): string {
-  return `${t.compatibleDocumentDescription}\n${t.text.replace(/<fi>([\s\S]*?)<\/fi>/g, "$1")}`;
+export function templateSideText(t: EngineTemplate, ownWordsTwice = false): string {
+  const own = ownWordsTwice ? `${t.text.replace(/<fi>[\s\S]*?<\/fi>/g, " ")}\n` : "";
+  return `${t.compatibleDocumentDescription}\n${own}${t.text.replace(/<fi>([\s\S]*?)<\/fi>/g, "$1")}`;
 }
 
 export function templateSetHash(templates: EngineTemplate[]): string {
@@ -304,7 +307,7 @@ export async function openTemplateIndex(opts: OpenIndexOptions): Promise<Templat
     return new TemplateIndex(templates, encoder, key, true, rows, postings, matrix, ann);
   }
 
-  const texts = templates.map(templateSideText);
+  const texts = templates.map((t) => templateSideText(t, encoder.name === "lexical"));
   const kinds = templates.map(templateKindTerms);
   encoder.fit(texts, kinds);
   const vectors = await encoder.encodeTemplates(texts, kinds);
