@@ -186,6 +186,10 @@ describe("genericize", () => {
     expect(ok("Who is the Chief Justice of India?").template).toBe("Who is the Chief Justice of <fi>a country</fi>?");
   });
 
+  it("keeps 'how many' out of the name after it", () => {
+    expect(ok("how many emmys did the west wing win").template).toMatch(/^how many <fi>/);
+  });
+
   it("rejects with reasons", () => {
     const reason = (q: string) => {
       const r = genericize(q);

@@ -312,7 +312,7 @@ function parse(text: string): Parse {
   return lastParse.parse;
 }
 
-const LEADING_ORDINAL = /^(?:first|second|third|last|next|latest|final|original|time|name|most|least)$/i;
+const LEADING_ORDINAL = /^(?:first|second|third|last|next|latest|final|original|time|name|most|least|many|much)$/i;
 
 const WINK_TYPES: Record<string, VariableType> = { DATE: "date", TIME: "date", CARDINAL: "number", MONEY: "money", PERCENT: "quantity", DURATION: "quantity" };
 
