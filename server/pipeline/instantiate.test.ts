@@ -142,6 +142,15 @@ describe("instantiate", () => {
     expect(answerCue("what", [span("Ashley Wallen", "person", "propn-run")], text)).toBe(0);
   });
 
+  it("scores a cast-list entry naming who plays a fill above a passive's agent", () => {
+    const text = "Sandy was chosen by Man in the Moon. Chris Pine as Jack Frost, the spirit of winter. Robert California (James Spader) brings his wife.";
+    const span = (s: string): Span => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length, text: s, type: "person", source: "propn-run" });
+    const by = answerCue("who", [span("Man in the Moon")], text, ["jack frost"]);
+    expect(answerCue("who", [span("Chris Pine")], text, ["jack frost"])).toBeGreaterThan(by);
+    expect(answerCue("who", [span("James Spader")], text, ["robert california"])).toBeGreaterThan(by);
+    expect(answerCue("who", [span("Chris Pine")], text, ["sandy"])).toBe(0);
+  });
+
   it("puts the sentence before first when the answer sentence opens with a pronoun", () => {
     const d: Document = { id: "l", text: "Lombard Street is an east-west street in San Francisco that runs from the Presidio to the Embarcadero. It is famous for a steep section with eight hairpin turns. The city has many hills." };
     const r = instantiate(tpl("Which road in <fi>a city</fi> has a steep section with eight hairpin turns?", [{ description: "a city", type: "place" }]), d, whole(d), settings);

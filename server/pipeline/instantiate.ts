@@ -380,16 +380,27 @@ const CUE_BONUS = 0.3;
 const NAME_TYPES = new Set<VariableType>(["person", "organization"]);
 
 /**
- * Surface patterns that typically carry the answer: the agent of a passive ("written by ⟨Name⟩") for who-questions,
- * a full calendar date (not just a year) for when-questions. Spans are those the instruction does not mention.
+ * Surface patterns that typically carry the answer, among the spans the instruction does not mention: for
+ * who-questions the agent of a passive ("written by ⟨Name⟩") and, stronger, a cast-list entry naming who plays a fill
+ * ("Chris Pine as Jack Frost", "Rachael MacFarlane as the voice of the Orville computer", "Robert California (James
+ * Spader)"); for when-questions a full calendar date (not just a year). Fills are lower case.
  */
-export function answerCue(kind: string, spans: Span[], text: string): number {
+export function answerCue(kind: string, spans: Span[], text: string, fills: string[] = []): number {
   if (kind === "who") {
-    const byName = spans.some((s) => (NAME_TYPES.has(s.type) || s.source === "propn-run") && /\bby\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, s.start - 12), s.start)));
-    return byName ? CUE_BONUS : 0;
+    const names = spans.filter((s) => NAME_TYPES.has(s.type) || s.source === "propn-run");
+    if (names.some((s) => castEntry(s, text, fills))) return 2 * CUE_BONUS;
+    return names.some((s) => /\bby\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, s.start - 12), s.start))) ? CUE_BONUS : 0;
   }
   if (kind === "when") return spans.some((s) => s.source === "re:date") ? CUE_BONUS : 0;
   return 0;
+}
+
+/** "⟨name⟩ as … ⟨fill⟩" within the same phrase, or "⟨fill⟩ (⟨name⟩)". */
+function castEntry(name: Span, text: string, fills: string[]): boolean {
+  const as = /^\s+as\s+([^,;.()]{0,60})/.exec(text.slice(name.end, name.end + 70));
+  if (as && fills.some((f) => as[1].toLowerCase().includes(f))) return true;
+  const before = text.slice(Math.max(0, name.start - 62), name.start).toLowerCase();
+  return fills.some((f) => before.endsWith(`${f} (`));
 }
 
 function paraphrased(w: string, words: Set<string>): boolean {
@@ -472,7 +483,7 @@ function buildAnswer(
     typedUnits[i] = strictlyTyped[i] || (exp.kind === "who" && inside.some((s) => s.source === "propn-run"));
     const typed = exp.types.length ? (typedUnits[i] ? TYPED_BONUS : -0.15) : 0;
     const dist = Math.abs((u.start + u.end) / 2 - centre) / halfWidth;
-    const cue = answerCue(exp.kind, inside, text);
+    const cue = answerCue(exp.kind, inside, text, fillList);
     // Documents state their main facts early: a slight preference for earlier units breaks near-ties.
     // The definition opens the document: it is in the first unit.
     defined[i] = definitionAnswers && i === 0;
