@@ -10,6 +10,7 @@ import { denseDot } from "./encoders/dense";
 import { createEncoder } from "./encoders/index";
 import { templateKindTerms } from "./encoders/kinds";
 import type { EncodedVector, Encoder, EncoderName, SparseVector } from "./encoders/types";
+import { type Csr, LexicalCandidates } from "./lexical-candidates";
 import type { EngineTemplate } from "./types";
 
 export const INDEX_VERSION = "1";
@@ -36,22 +37,9 @@ export interface Candidate {
 
 /** Hybrid score = HYBRID_LEXICAL_WEIGHT × lexical cosine + (1 − it) × dense cosine. */
 export const HYBRID_LEXICAL_WEIGHT = 0.5;
-/**
- * While gathering lexical candidates, terms in more than this share of a large bank (and more than MIN_SKIPPED_POSTINGS
- * templates) are skipped: their IDF is low and their postings dominate the cost. Candidates are then rescored exactly.
- */
-const MAX_POSTING_SHARE = 0.01;
-const MIN_SKIPPED_POSTINGS = 500;
-
-interface Csr {
-  ptr: Int32Array;
-  col: Int32Array;
-  val: Float32Array;
-}
 
 export class TemplateIndex {
-  private acc: Float32Array;
-  private mark: Uint8Array;
+  private readonly lexical: LexicalCandidates | null;
 
   constructor(
     readonly templates: EngineTemplate[],
@@ -61,12 +49,11 @@ export class TemplateIndex {
     /** template → terms (lexical/hybrid) */
     private readonly rows: Csr | null,
     /** term → templates (lexical/hybrid) */
-    private readonly postings: Csr | null,
+    postings: Csr | null,
     private readonly denseMatrix: Float32Array | null,
     private readonly ann: AnnIndex | null,
   ) {
-    this.acc = new Float32Array(rows ? templates.length : 0);
-    this.mark = new Uint8Array(rows ? templates.length : 0);
+    this.lexical = postings ? new LexicalCandidates(postings, templates.length) : null;
   }
 
   get size(): number {
@@ -95,7 +82,8 @@ export class TemplateIndex {
   /** search() for all views of a document; lexical candidates are gathered in one pass over the postings. */
   searchViews(vs: EncodedVector[], k: number): Candidate[][] {
     if (this.templates.length === 0 || k <= 0) return vs.map(() => []);
-    const lexical = this.postings && vs.every((v) => v.sparse) ? this.lexicalCandidatesJoint(vs.map((v) => v.sparse!), k) : null;
+    // Over-fetch, since skipped common terms can reorder the head once rescored exactly.
+    const lexical = this.lexical && vs.every((v) => v.sparse) ? this.lexical.gather(vs.map((v) => v.sparse!), k * 2) : null;
     return vs.map((v, i) => this.rescore(v, lexical ? lexical[i] : [], k));
   }
 
@@ -127,96 +115,6 @@ export class TemplateIndex {
     }
     return s;
   }
-
-  private joint = new Float32Array(0);
-
-  /** Top lexical candidates of each view; each posting list is read once for all views. */
-  private lexicalCandidatesJoint(qs: SparseVector[], k: number): number[][] {
-    const p = this.postings!;
-    const nv = qs.length;
-    const N = this.templates.length;
-    if (this.joint.length < N * nv) this.joint = new Float32Array(N * nv);
-    const { joint, acc, mark } = this;
-    const terms = new Map<number, Float32Array>();
-    qs.forEach((q, v) => {
-      for (let j = 0; j < q.idx.length; j++) {
-        let w = terms.get(q.idx[j]);
-        if (!w) terms.set(q.idx[j], (w = new Float32Array(nv)));
-        w[v] = q.val[j];
-      }
-    });
-    const touched: number[] = [];
-    const maxLen = Math.max(MIN_SKIPPED_POSTINGS, N * MAX_POSTING_SHARE);
-    for (const [term, w] of terms) {
-      const start = p.ptr[term];
-      const end = p.ptr[term + 1];
-      if (end - start > maxLen) continue;
-      for (let i = start; i < end; i++) {
-        const t = p.col[i];
-        if (!mark[t]) {
-          mark[t] = 1;
-          touched.push(t);
-        }
-        const x = p.val[i];
-        const base = t * nv;
-        for (let v = 0; v < nv; v++) joint[base + v] += w[v] * x;
-      }
-    }
-    // Over-fetch, since skipped common terms can reorder the head once rescored exactly.
-    const take = Math.min(touched.length, k * 2);
-    const out = qs.map((_, v) => {
-      const hit: number[] = [];
-      for (const t of touched) {
-        const x = joint[t * nv + v];
-        if (x > 0) {
-          acc[t] = x;
-          hit.push(t);
-        }
-      }
-      const top = topIndices(hit, acc, take);
-      for (const t of hit) acc[t] = 0;
-      return top;
-    });
-    for (const t of touched) {
-      mark[t] = 0;
-      joint.fill(0, t * nv, t * nv + nv);
-    }
-    return out;
-  }
-}
-
-/** The k ids with the highest scores (ties: lower id first), best first; a size-k min-heap instead of a full sort. */
-function topIndices(ids: number[], score: Float32Array, k: number): number[] {
-  if (ids.length <= k) return ids.slice();
-  const heap: number[] = [];
-  const worse = (a: number, b: number) => score[a] < score[b] || (score[a] === score[b] && a > b);
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && worse(heap[l], heap[m])) m = l;
-      if (r < heap.length && worse(heap[r], heap[m])) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m], heap[i]];
-      i = m;
-    }
-  };
-  for (const id of ids) {
-    if (heap.length < k) {
-      heap.push(id);
-      for (let i = heap.length - 1; i > 0; ) {
-        const parent = (i - 1) >> 1;
-        if (!worse(heap[i], heap[parent])) break;
-        [heap[i], heap[parent]] = [heap[parent], heap[i]];
-        i = parent;
-      }
-    } else if (worse(heap[0], id)) {
-      heap[0] = id;
-      down(0);
-    }
-  }
-  return heap.sort((a, b) => score[b] - score[a] || a - b);
 }
 
 function buildCsr(nRows: number, nCols: number, vectors: SparseVector[]): { rows: Csr; postings: Csr } {
