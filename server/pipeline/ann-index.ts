@@ -40,6 +40,8 @@ export const HYBRID_LEXICAL_WEIGHT = 0.5;
 
 export class TemplateIndex {
   private readonly lexical: LexicalCandidates | null;
+  /** The view being rescored, as a dense term → weight array (zero between rescores). */
+  private readonly query: Float32Array;
 
   constructor(
     readonly templates: EngineTemplate[],
@@ -54,6 +56,7 @@ export class TemplateIndex {
     private readonly ann: AnnIndex | null,
   ) {
     this.lexical = postings ? new LexicalCandidates(postings, templates.length) : null;
+    this.query = new Float32Array(postings ? postings.ptr.length - 1 : 0);
   }
 
   get size(): number {
@@ -68,7 +71,14 @@ export class TemplateIndex {
   /** Exact score of one template against one encoded view. */
   score(t: number, v: EncodedVector): number {
     const lex = v.sparse && this.rows ? this.sparseScore(t, v.sparse) : 0;
-    const den = v.dense && this.denseMatrix ? denseDot(v.dense, this.denseMatrix, t * this.encoder.dims) : 0;
+    return this.combine(lex, this.denseScore(t, v));
+  }
+
+  private denseScore(t: number, v: EncodedVector): number {
+    return v.dense && this.denseMatrix ? denseDot(v.dense, this.denseMatrix, t * this.encoder.dims) : 0;
+  }
+
+  private combine(lex: number, den: number): number {
     if (this.encoder.name === "lexical") return lex;
     if (this.encoder.name === "dense") return den;
     return HYBRID_LEXICAL_WEIGHT * lex + (1 - HYBRID_LEXICAL_WEIGHT) * den;
@@ -89,15 +99,32 @@ export class TemplateIndex {
 
   private rescore(v: EncodedVector, lexical: number[], k: number): Candidate[] {
     const n = this.templates.length;
-    const ids = new Set<number>(lexical);
+    let ids: Iterable<number> = lexical;
     if (v.dense && this.ann) {
+      const union = new Set(lexical);
       const m = this.ann.search(v.dense, Math.min(k, n), 0);
-      for (const key of m.keys) ids.add(Number(key));
+      for (const key of m.keys) union.add(Number(key));
+      ids = union;
     }
+    const sparse = v.sparse && this.rows ? v.sparse : null;
+    if (sparse) scatter(this.query, sparse, true);
     const out: Candidate[] = [];
-    for (const t of ids) out.push({ t, score: this.score(t, v) });
+    for (const t of ids) out.push({ t, score: this.combine(sparse ? this.rowDot(t) : 0, this.denseScore(t, v)) });
+    if (sparse) scatter(this.query, sparse, false);
     out.sort((a, b) => b.score - a.score || a.t - b.t);
     return out.slice(0, k);
+  }
+
+  /** sparseScore against the view scattered into `query`: the same products summed in the same (term) order. */
+  private rowDot(t: number): number {
+    const { ptr, col, val } = this.rows!;
+    const q = this.query;
+    let s = 0;
+    for (let i = ptr[t], end = ptr[t + 1]; i < end; i++) {
+      const w = q[col[i]];
+      if (w !== 0) s += val[i] * w;
+    }
+    return s;
   }
 
   private sparseScore(t: number, q: SparseVector): number {
@@ -115,6 +142,11 @@ export class TemplateIndex {
     }
     return s;
   }
+}
+
+/** Writes a sparse vector's weights into a dense array, or zeroes them again. */
+function scatter(dense: Float32Array, v: SparseVector, on: boolean): void {
+  for (let j = 0; j < v.idx.length; j++) dense[v.idx[j]] = on ? v.val[j] : 0;
 }
 
 function buildCsr(nRows: number, nCols: number, vectors: SparseVector[]): { rows: Csr; postings: Csr } {
