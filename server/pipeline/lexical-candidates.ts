@@ -59,9 +59,7 @@ export class LexicalCandidates {
     if (this.joint.length < this.slotOf.length * nv) this.joint = new Float32Array(this.slotOf.length * nv);
     const nTerms = this.collectTerms(qs);
     const touched = this.accumulate(nTerms, nv);
-    const k = Math.min(touched, take);
-    if (this.heapScore.length < k) [this.heapScore, this.heapTemplate] = [new Float32Array(k), new Int32Array(k)];
-    const out = qs.map((_, v) => this.top(v, nv, touched, k));
+    const out = this.top(nv, touched, Math.min(touched, take));
     this.reset(nTerms, touched, nv);
     return out;
   }
@@ -115,48 +113,65 @@ export class LexicalCandidates {
     return touched;
   }
 
-  /** The k best templates of view v with a positive partial score: a size-k min-heap (worst at the root). */
-  private top(v: number, nv: number, touched: number, k: number): number[] {
-    const { joint, slotTemplate, heapScore: hs, heapTemplate: ht } = this;
-    const worse = (a: number, b: number) => hs[a] < hs[b] || (hs[a] === hs[b] && ht[a] > ht[b]);
-    const swap = (a: number, b: number) => {
-      [hs[a], hs[b]] = [hs[b], hs[a]];
-      [ht[a], ht[b]] = [ht[b], ht[a]];
-    };
-    let size = 0;
-    // The root (worst kept) while the heap is full; until then nothing is rejected.
-    let minScore = -Infinity;
-    let minTemplate = -1;
+  /**
+   * Each view's k best templates with a positive partial score, in one pass over the block: a size-k min-heap per view
+   * (worst at its root); a score below a full heap's root is rejected with one comparison.
+   */
+  private top(nv: number, touched: number, k: number): number[][] {
+    const { joint, slotTemplate } = this;
+    if (this.heapScore.length < k * nv) [this.heapScore, this.heapTemplate] = [new Float32Array(k * nv), new Int32Array(k * nv)];
+    const sizes = new Int32Array(nv);
+    // The root of each view's heap once it is full; until then nothing is rejected.
+    const minScore = new Float64Array(nv);
+    const minTemplate = new Int32Array(nv);
     for (let s = 0; s < touched; s++) {
-      const x = joint[s * nv + v];
-      if (!(x > 0) || x < minScore) continue;
-      const t = slotTemplate[s];
-      if (x === minScore && t > minTemplate) continue;
-      if (size < k) {
-        hs[size] = x;
-        ht[size] = t;
-        for (let i = size++; i > 0; ) {
-          const parent = (i - 1) >> 1;
-          if (!worse(i, parent)) break;
-          swap(i, parent);
-          i = parent;
-        }
-        if (size < k) continue;
-      } else {
-        hs[0] = x;
-        ht[0] = t;
-        for (let i = 0; ; ) {
-          const l = 2 * i + 1;
-          const m = l + 1 < size && worse(l + 1, l) ? l + 1 : l;
-          if (l >= size || !worse(m, i)) break;
-          swap(i, m);
-          i = m;
+      const base = s * nv;
+      for (let v = 0; v < nv; v++) {
+        const x = joint[base + v];
+        if (!(x > 0) || x < minScore[v]) continue;
+        const t = slotTemplate[s];
+        if (sizes[v] === k && x === minScore[v] && t > minTemplate[v]) continue;
+        this.push(v * k, sizes[v], k, x, t);
+        if (sizes[v] < k) sizes[v]++;
+        if (sizes[v] === k) {
+          minScore[v] = this.heapScore[v * k];
+          minTemplate[v] = this.heapTemplate[v * k];
         }
       }
-      minScore = hs[0];
-      minTemplate = ht[0];
     }
-    return Array.from(ht.subarray(0, size));
+    return Array.from(sizes, (size, v) => Array.from(this.heapTemplate.subarray(v * k, v * k + size)));
+  }
+
+  /** Adds (x, t) to the heap at offset o holding `size` entries: appended while not full, else in place of the root. */
+  private push(o: number, size: number, k: number, x: number, t: number): void {
+    const { heapScore: hs, heapTemplate: ht } = this;
+    // Whether entry i of the heap is worse than (x, t).
+    const worse = (i: number) => hs[o + i] < x || (hs[o + i] === x && ht[o + i] > t);
+    let i: number;
+    if (size < k) {
+      // Sift the hole up from the end.
+      for (i = size; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (worse(parent)) break;
+        hs[o + i] = hs[o + parent];
+        ht[o + i] = ht[o + parent];
+        i = parent;
+      }
+    } else {
+      // Sift the hole down from the root.
+      for (i = 0; ; ) {
+        const l = 2 * i + 1;
+        if (l >= size) break;
+        const r = l + 1;
+        const m = r < size && (hs[o + r] < hs[o + l] || (hs[o + r] === hs[o + l] && ht[o + r] > ht[o + l])) ? r : l;
+        if (!worse(m)) break;
+        hs[o + i] = hs[o + m];
+        ht[o + i] = ht[o + m];
+        i = m;
+      }
+    }
+    hs[o + i] = x;
+    ht[o + i] = t;
   }
 
   private reset(nTerms: number, touched: number, nv: number): void {
