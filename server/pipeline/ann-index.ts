@@ -10,6 +10,7 @@ import { denseDot } from "./encoders/dense";
 import { createEncoder } from "./encoders/index";
 import { templateKindTerms } from "./encoders/kinds";
 import type { EncodedVector, Encoder, EncoderName, SparseVector } from "./encoders/types";
+import { type Csr, LexicalCandidates } from "./lexical-candidates";
 import type { EngineTemplate } from "./types";
 
 export const INDEX_VERSION = "1";
@@ -40,22 +41,11 @@ export interface Candidate {
 
 /** Hybrid score = HYBRID_LEXICAL_WEIGHT × lexical cosine + (1 − it) × dense cosine. */
 export const HYBRID_LEXICAL_WEIGHT = 0.5;
-/**
- * While gathering lexical candidates, terms in more than this share of a large bank (and more than MIN_SKIPPED_POSTINGS
- * templates) are skipped: their IDF is low and their postings dominate the cost. Candidates are then rescored exactly.
- */
-const MAX_POSTING_SHARE = 0.01;
-const MIN_SKIPPED_POSTINGS = 500;
-
-interface Csr {
-  ptr: Int32Array;
-  col: Int32Array;
-  val: Float32Array;
-}
 
 export class TemplateIndex {
-  private acc: Float32Array;
-  private mark: Uint8Array;
+  private readonly lexical: LexicalCandidates | null;
+  /** The view being rescored, as a dense term → weight array (zero between rescores). */
+  private readonly query: Float32Array;
 
   constructor(
     readonly templates: EngineTemplate[],
@@ -65,12 +55,12 @@ export class TemplateIndex {
     /** template → terms (lexical/hybrid) */
     private readonly rows: Csr | null,
     /** term → templates (lexical/hybrid) */
-    private readonly postings: Csr | null,
+    postings: Csr | null,
     private readonly denseMatrix: Float32Array | null,
     private readonly ann: AnnIndex | null,
   ) {
-    this.acc = new Float32Array(rows ? templates.length : 0);
-    this.mark = new Uint8Array(rows ? templates.length : 0);
+    this.lexical = postings ? new LexicalCandidates(postings, templates.length) : null;
+    this.query = new Float32Array(postings ? postings.ptr.length - 1 : 0);
   }
 
   get size(): number {
@@ -85,7 +75,14 @@ export class TemplateIndex {
   /** Exact score of one template against one encoded view. */
   score(t: number, v: EncodedVector): number {
     const lex = v.sparse && this.rows ? this.sparseScore(t, v.sparse) : 0;
-    const den = v.dense && this.denseMatrix ? denseDot(v.dense, this.denseMatrix, t * this.encoder.dims) : 0;
+    return this.combine(lex, this.denseScore(t, v));
+  }
+
+  private denseScore(t: number, v: EncodedVector): number {
+    return v.dense && this.denseMatrix ? denseDot(v.dense, this.denseMatrix, t * this.encoder.dims) : 0;
+  }
+
+  private combine(lex: number, den: number): number {
     if (this.encoder.name === "lexical") return lex;
     if (this.encoder.name === "dense") return den;
     return HYBRID_LEXICAL_WEIGHT * lex + (1 - HYBRID_LEXICAL_WEIGHT) * den;
@@ -99,21 +96,39 @@ export class TemplateIndex {
   /** search() for all views of a document; lexical candidates are gathered in one pass over the postings. */
   searchViews(vs: EncodedVector[], k: number): Candidate[][] {
     if (this.templates.length === 0 || k <= 0) return vs.map(() => []);
-    const lexical = this.postings && vs.every((v) => v.sparse) ? this.lexicalCandidatesJoint(vs.map((v) => v.sparse!), k) : null;
+    // Over-fetch, since skipped common terms can reorder the head once rescored exactly.
+    const lexical = this.lexical && vs.every((v) => v.sparse) ? this.lexical.gather(vs.map((v) => v.sparse!), k * 2) : null;
     return vs.map((v, i) => this.rescore(v, lexical ? lexical[i] : [], k));
   }
 
   private rescore(v: EncodedVector, lexical: number[], k: number): Candidate[] {
     const n = this.templates.length;
-    const ids = new Set<number>(lexical);
+    let ids: Iterable<number> = lexical;
     if (v.dense && this.ann) {
+      const union = new Set(lexical);
       const m = this.ann.search(v.dense, Math.min(k, n), 0);
-      for (const key of m.keys) ids.add(Number(key));
+      for (const key of m.keys) union.add(Number(key));
+      ids = union;
     }
+    const sparse = v.sparse && this.rows ? v.sparse : null;
+    if (sparse) scatter(this.query, sparse, true);
     const out: Candidate[] = [];
-    for (const t of ids) out.push({ t, score: this.score(t, v) });
+    for (const t of ids) out.push({ t, score: this.combine(sparse ? this.rowDot(t) : 0, this.denseScore(t, v)) });
+    if (sparse) scatter(this.query, sparse, false);
     out.sort((a, b) => b.score - a.score || a.t - b.t);
     return out.slice(0, k);
+  }
+
+  /** sparseScore against the view scattered into `query`: the same products summed in the same (term) order. */
+  private rowDot(t: number): number {
+    const { ptr, col, val } = this.rows!;
+    const q = this.query;
+    let s = 0;
+    for (let i = ptr[t], end = ptr[t + 1]; i < end; i++) {
+      const w = q[col[i]];
+      if (w !== 0) s += val[i] * w;
+    }
+    return s;
   }
 
   private sparseScore(t: number, q: SparseVector): number {
@@ -131,96 +146,11 @@ export class TemplateIndex {
     }
     return s;
   }
-
-  private joint = new Float32Array(0);
-
-  /** Top lexical candidates of each view; each posting list is read once for all views. */
-  private lexicalCandidatesJoint(qs: SparseVector[], k: number): number[][] {
-    const p = this.postings!;
-    const nv = qs.length;
-    const N = this.templates.length;
-    if (this.joint.length < N * nv) this.joint = new Float32Array(N * nv);
-    const { joint, acc, mark } = this;
-    const terms = new Map<number, Float32Array>();
-    qs.forEach((q, v) => {
-      for (let j = 0; j < q.idx.length; j++) {
-        let w = terms.get(q.idx[j]);
-        if (!w) terms.set(q.idx[j], (w = new Float32Array(nv)));
-        w[v] = q.val[j];
-      }
-    });
-    const touched: number[] = [];
-    const maxLen = Math.max(MIN_SKIPPED_POSTINGS, N * MAX_POSTING_SHARE);
-    for (const [term, w] of terms) {
-      const start = p.ptr[term];
-      const end = p.ptr[term + 1];
-      if (end - start > maxLen) continue;
-      for (let i = start; i < end; i++) {
-        const t = p.col[i];
-        if (!mark[t]) {
-          mark[t] = 1;
-          touched.push(t);
-        }
-        const x = p.val[i];
-        const base = t * nv;
-        for (let v = 0; v < nv; v++) joint[base + v] += w[v] * x;
-      }
-    }
-    // Over-fetch, since skipped common terms can reorder the head once rescored exactly.
-    const take = Math.min(touched.length, k * 2);
-    const out = qs.map((_, v) => {
-      const hit: number[] = [];
-      for (const t of touched) {
-        const x = joint[t * nv + v];
-        if (x > 0) {
-          acc[t] = x;
-          hit.push(t);
-        }
-      }
-      const top = topIndices(hit, acc, take);
-      for (const t of hit) acc[t] = 0;
-      return top;
-    });
-    for (const t of touched) {
-      mark[t] = 0;
-      joint.fill(0, t * nv, t * nv + nv);
-    }
-    return out;
-  }
 }
 
-/** The k ids with the highest scores (ties: lower id first), best first; a size-k min-heap instead of a full sort. */
-function topIndices(ids: number[], score: Float32Array, k: number): number[] {
-  if (ids.length <= k) return ids.slice();
-  const heap: number[] = [];
-  const worse = (a: number, b: number) => score[a] < score[b] || (score[a] === score[b] && a > b);
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && worse(heap[l], heap[m])) m = l;
-      if (r < heap.length && worse(heap[r], heap[m])) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m], heap[i]];
-      i = m;
-    }
-  };
-  for (const id of ids) {
-    if (heap.length < k) {
-      heap.push(id);
-      for (let i = heap.length - 1; i > 0; ) {
-        const parent = (i - 1) >> 1;
-        if (!worse(heap[i], heap[parent])) break;
-        [heap[i], heap[parent]] = [heap[parent], heap[i]];
-        i = parent;
-      }
-    } else if (worse(heap[0], id)) {
-      heap[0] = id;
-      down(0);
-    }
-  }
-  return heap.sort((a, b) => score[b] - score[a] || a - b);
+/** Writes a sparse vector's weights into a dense array, or zeroes them again. */
+function scatter(dense: Float32Array, v: SparseVector, on: boolean): void {
+  for (let j = 0; j < v.idx.length; j++) dense[v.idx[j]] = on ? v.val[j] : 0;
 }
 
 function buildCsr(nRows: number, nCols: number, vectors: SparseVector[]): { rows: Csr; postings: Csr } {

@@ -6,7 +6,7 @@ import { expectAnswer } from "./question";
 import { familyRoots } from "./encoders/families";
 import { stem as stemWord } from "./encoders/text";
 import { namesSubject, subjectCategories } from "./subject";
-import { lastResult } from "./memo";
+import { lastResult, recentResults } from "./memo";
 
 type Instantiated = Extract<InstantiateResult, { ok: true }>;
 
@@ -21,6 +21,8 @@ function stem(w: string): string {
 
 // Several pairs of one document are judged in a row: keep its word set.
 const docWords = lastResult((text) => new Set(contentWords(text).map(stem)));
+// ... and they often answer with the same sentences.
+const answerSpans = recentResults((answer) => detectSpans(answer), 8);
 
 export function judge(template: EngineTemplate, doc: Document, pair: Instantiated, settings: JudgeSettings): JudgeResult {
   void settings;
@@ -69,7 +71,7 @@ export function judge(template: EngineTemplate, doc: Document, pair: Instantiate
   const exp = expectAnswer(pair.instruction);
   let typeVal = 0.5;
   if (exp.types.length) {
-    const found = detectSpans(answer).filter((s) => exp.types.includes(s.type) && !fillVals.includes(s.text));
+    const found = answerSpans(answer).filter((s) => exp.types.includes(s.type) && !fillVals.includes(s.text));
     typeVal = found.length ? 1 : 0;
     reasons.push({ name: "answer-type", value: typeVal, note: found.length ? `${found[0].type} "${found[0].text}" present` : `no ${exp.types.join("/")} in the answer` });
   }

@@ -64,8 +64,34 @@ export function viewSpanTypes(views: View[], spans: Span[]): Set<VariableType>[]
   });
 }
 
+const TYPE_BIT = new Map(Object.keys(FILLERS).map((t, i) => [t as VariableType, 1 << i]));
+
+/** A set of span types as a bit mask. */
+function typeMask(types: Iterable<VariableType>): number {
+  let m = 0;
+  for (const t of types) m |= TYPE_BIT.get(t) ?? 0;
+  return m;
+}
+
+/** For each variable type that needs a filler, the mask of the span types that fill it. */
+function fillerMasks(types: VariableType[]): number[] {
+  return types.filter((t) => FILLERS[t].length > 0).map((t) => typeMask(FILLERS[t]));
+}
+
+const fits = (masks: number[], present: number) => masks.every((m) => (m & present) !== 0);
+
 export function isCompatible(types: VariableType[], present: Set<VariableType>): boolean {
-  return types.every((t) => FILLERS[t].length === 0 || FILLERS[t].some((f) => present.has(f)));
+  return fits(fillerMasks(types), typeMask(present));
+}
+
+/** fillerMasks of each template of an index, computed once per index: the matcher checks every candidate. */
+const indexFillerMasks = new WeakMap<TemplateIndex, number[][]>();
+
+/** isCompatible for template t of the index, with the view's span types as a mask. */
+function compatibleOn(index: TemplateIndex, t: number, present: number): boolean {
+  let masks = indexFillerMasks.get(index);
+  if (!masks) indexFillerMasks.set(index, (masks = index.templates.map((tpl) => fillerMasks(tpl.variables.map((v) => v.type)))));
+  return fits(masks[t], present);
 }
 
 /** Bucket of a template by its number of distinct variables (bucket i = i + 1 variables, last bucket = that many or more). */
@@ -123,7 +149,7 @@ export function matchDocument(input: MatchInput): MatchResult {
   const { index, doc, encoded, views, spans, settings, usage, rng, weights } = input;
   const dropped: Record<DropReason, number> = { "below-threshold": 0, incompatible: 0, capped: 0, duplicate: 0, "not-sampled": 0 };
   const threshold = thresholdFor(settings);
-  const present = viewSpanTypes(views, spans);
+  const present = viewSpanTypes(views, spans).map(typeMask);
   const subject = subjectCategories(doc.text);
   const perView: Eligible[][] = [];
   const best = new Map<number, Eligible>();
@@ -135,7 +161,7 @@ export function matchDocument(input: MatchInput): MatchResult {
       candidates++;
       const tpl = index.templates[c.t];
       if (c.score < threshold) dropped["below-threshold"]++;
-      else if (!isCompatible(tpl.variables.map((v) => v.type), present[k])) dropped.incompatible++;
+      else if (!compatibleOn(index, c.t, present[k])) dropped.incompatible++;
       else if ((usage.get(tpl.id) ?? 0) >= settings.usageCap) dropped.capped++;
       else {
         const score = c.score + subjectBonus(tpl, subject);
@@ -207,13 +233,13 @@ export async function rankTemplates(
   compatibleOnly = false,
 ): Promise<RankedTemplate[]> {
   const [{ views, encoded }] = await encodeDocuments(index, [doc], settings);
-  const present = compatibleOnly ? viewSpanTypes(views, documentSpans(doc.text)) : null;
+  const present = compatibleOnly ? viewSpanTypes(views, documentSpans(doc.text)).map(typeMask) : null;
   const best = new Map<number, Candidate & { k: number }>();
   // Over-fetch so that dropping incompatible templates still leaves topK.
   const found = index.searchViews(encoded, compatibleOnly ? topK * 3 : topK);
   encoded.forEach((_, i) => {
     for (const c of found[i]) {
-      if (present && !isCompatible(index.templates[c.t].variables.map((v) => v.type), present[i])) continue;
+      if (present && !compatibleOn(index, c.t, present[i])) continue;
       const prev = best.get(c.t);
       if (!prev || c.score > prev.score) best.set(c.t, { ...c, k: views[i].k });
     }
@@ -244,12 +270,12 @@ export interface TemplateProbe {
 export function probeTemplate(input: Omit<MatchInput, "usage" | "rng" | "weights"> & { t: number }): TemplateProbe {
   const { index, doc, encoded, views, spans, settings, t } = input;
   const threshold = thresholdFor(settings);
-  const present = viewSpanTypes(views, spans);
+  const present = viewSpanTypes(views, spans).map(typeMask);
   const subject = subjectCategories(doc.text);
   const found = index.searchViews(encoded, settings.candidatesPerView);
   const bonus = (i: number) => subjectBonus(index.templates[i], subject);
   const eligibleOn = (i: number, k: number, raw: number) =>
-    raw >= threshold && isCompatible(index.templates[i].variables.map((v) => v.type), present[k]);
+    raw >= threshold && compatibleOn(index, i, present[k]);
   // Every eligible template's best score on this document.
   const pool = new Map<number, number>();
   found.forEach((list, k) => {

@@ -6,7 +6,9 @@
 export function memoize<R>(fn: (key: string) => R, max = 100_000): (key: string) => R {
   const cache = new Map<string, R>();
   return (key) => {
-    if (cache.has(key)) return cache.get(key)!;
+    // One lookup on a hit (the common case); has() only tells a stored undefined from a miss.
+    const hit = cache.get(key);
+    if (hit !== undefined || cache.has(key)) return hit as R;
     const value = fn(key);
     if (cache.size >= max) cache.clear();
     cache.set(key, value);

@@ -129,26 +129,36 @@ export class LexicalEncoder implements Encoder {
     return this.encodeIds(ids, weights);
   }
 
+  /** Scratch term frequencies by term id (zero between calls). */
+  private tf = new Float64Array(0);
+
   private encodeIds(ids: Int32Array, weights: Float32Array | null): SparseVector {
     const V = this.terms.length;
-    const tf = new Map<number, number>();
+    if (this.tf.length < V + ids.length) this.tf = new Float64Array(V + ids.length);
+    const tf = this.tf;
+    // Ids in the order first seen: unknown terms' squares are summed in that order.
+    const seen: number[] = [];
     for (let i = 0; i < ids.length; i++) {
       const w = weights ? weights[i] : 1;
-      if (w >= MIN_WEIGHT) tf.set(ids[i], (tf.get(ids[i]) ?? 0) + w);
+      if (!(w >= MIN_WEIGHT)) continue;
+      if (tf[ids[i]] === 0) seen.push(ids[i]);
+      tf[ids[i]] += w;
     }
     const known: number[] = [];
     let sq = 0;
-    for (const [id, f] of tf) {
+    for (const id of seen) {
+      const f = tf[id];
       if (id < V) known.push(id);
       else sq += ((this.oovIdf * f * (K1 + 1)) / (f + K1)) ** 2;
     }
     const idx = Uint32Array.from(known).sort();
     const val = new Float32Array(idx.length);
     for (let i = 0; i < idx.length; i++) {
-      const f = tf.get(idx[i])!;
+      const f = tf[idx[i]];
       val[i] = (this.idf[idx[i]] * f * (K1 + 1)) / (f + K1);
       sq += val[i] * val[i];
     }
+    for (const id of seen) tf[id] = 0;
     const norm = Math.sqrt(sq) || 1;
     for (let i = 0; i < val.length; i++) val[i] /= norm;
     return { idx, val };
