@@ -23,7 +23,7 @@ interface LexicalState {
 
 export class LexicalEncoder implements Encoder {
   readonly name = "lexical" as const;
-  readonly version = "lex-5";
+  readonly version = "lex-6";
   readonly dims = 0;
   /** Term and alias → term index. */
   private vocab = new Map<string, number>();
