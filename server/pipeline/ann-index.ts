@@ -74,7 +74,11 @@ export class TemplateIndex {
 
   /** Exact score of one template against one encoded view. */
   score(t: number, v: EncodedVector): number {
-    const lex = v.sparse && this.rows ? this.sparseScore(t, v.sparse) : 0;
+    const sparse = v.sparse && this.rows ? v.sparse : null;
+    if (!sparse) return this.combine(0, this.denseScore(t, v));
+    scatter(this.query, sparse, true);
+    const lex = this.rowDot(t);
+    scatter(this.query, sparse, false);
     return this.combine(lex, this.denseScore(t, v));
   }
 
@@ -119,7 +123,7 @@ export class TemplateIndex {
     return out.slice(0, k);
   }
 
-  /** sparseScore against the view scattered into `query`: the same products summed in the same (term) order. */
+  /** A template row's dot product with the view scattered into `query` (rows hold their terms in order). */
   private rowDot(t: number): number {
     const { ptr, col, val } = this.rows!;
     const q = this.query;
@@ -127,22 +131,6 @@ export class TemplateIndex {
     for (let i = ptr[t], end = ptr[t + 1]; i < end; i++) {
       const w = q[col[i]];
       if (w !== 0) s += val[i] * w;
-    }
-    return s;
-  }
-
-  private sparseScore(t: number, q: SparseVector): number {
-    const r = this.rows!;
-    let i = r.ptr[t];
-    const end = r.ptr[t + 1];
-    let j = 0;
-    let s = 0;
-    while (i < end && j < q.idx.length) {
-      const a = r.col[i];
-      const b = q.idx[j];
-      if (a === b) s += r.val[i++] * q.val[j++];
-      else if (a < b) i++;
-      else j++;
     }
     return s;
   }

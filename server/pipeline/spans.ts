@@ -219,7 +219,7 @@ function properNounRuns(text: string, tokens: Token[]): Span[] {
     stop = start + runText.length;
     // "President of India", "Chief Justice of the United States": a post is no name; what it is of is.
     const post = /^((?:\p{L}+ ){0,2}\p{L}+) of (?:the )?(?=\p{Lu})/u.exec(runText);
-    if (post && post[1].split(" ").every((w) => OFFICE_MODIFIERS.test(w.toLowerCase()) || namesOffice(w.toLowerCase()))) {
+    if (post && isPost(post[1].split(" "))) {
       const name = runText.slice(post[0].length);
       out.push({ start: start + post[0].length, end: stop, text: name, type: nameClass(name), source: "propn-run" });
     } else if (!/^\d/.test(runText) && !STOPWORDS.has(runText.toLowerCase())) out.push(...splitCastRun(text, start, runText));
@@ -407,7 +407,8 @@ function deepSpans(text: string): Span[] {
         str = str.slice(lead[0].length);
       }
       // compromise takes a post for a person ("first president"); it is not a name.
-      const post = type === "person" && str.split(/\s+/).every((w) => LEADING_ORDINAL.test(w) || OFFICE_MODIFIERS.test(w) || namesOffice(w));
+      const words = str.split(/\s+/);
+      const post = type === "person" && isPost(words.slice(words.findIndex((w) => !LEADING_ORDINAL.test(w))));
       if (str && !post && !STOPWORDS.has(str.toLowerCase())) out.push({ start: s, end: s + str.length, text: str, type, source: `compromise:${type}` });
     }
   };
@@ -432,7 +433,12 @@ function teamNicknameSet(): Set<string> {
 
 const SPORTS_CUE = /\b(?:super ?bowl|nfl|nba|mlb|nhl|mls|afc|nfc|playoffs?|world series|stanley cup|championships?|season|games?|play|played|plays|won|win|wins|beat|draft(?:ed)?|coach|quarterback|pitcher|stadium|score|scored|football|baseball|basketball|hockey|soccer|team|league)\b/;
 const PERSON_TAGS = /^(?:FirstName|MaleName|FemaleName)$/;
-const OFFICE_MODIFIERS = /^(?:chief|vice|prime|deputy|foreign|home|attorney|lieutenant|assistant|associate|senior|grand|high|lord)$/;
+const OFFICE_MODIFIERS = /^(?:chief|vice|prime|deputy|foreign|home|attorney|lieutenant|assistant|associate|senior|grand|high|lord)$/i;
+
+/** Whether words name a post and nothing else ("president", "Chief Justice", "vice president"). */
+function isPost(words: string[]): boolean {
+  return words.length > 0 && words.every((w) => OFFICE_MODIFIERS.test(w) || namesOffice(w));
+}
 
 function unknownWord(w: string): boolean {
   return /^\p{L}{3,}$/u.test(w) && !STOPWORDS.has(w) && !lexTags(w).length && !wordKind(w).known;
