@@ -1,8 +1,10 @@
 // npm run eval -- --qa FILE.jsonl [--offset K] [--limit N] [--encoder lexical|dense|hybrid] [--seed S]
 // --offset/--limit pick a slice of the file, e.g. to check that a change made on one half holds on the other.
+// --dump FILE writes one JSON line per question (template, leftover words, answer, own template's rank, top 6) to read
+// where a figure comes from.
 // Genericizes every question, builds the template bank from them and measures each stage against the gold pairs.
 // Gold answers and the question↔passage pairing are used only for scoring; the engine sees passages, bank, settings.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { genericize } from "../server/pipeline/genericize";
 import { dedupTemplates } from "../server/pipeline/dedup";
 import { instantiate } from "../server/pipeline/instantiate";
@@ -60,10 +62,11 @@ function specificTokens(question: string, context: string): string[] {
   return out;
 }
 
-function leftover(template: string, specific: string[]): boolean {
+/** The query's specific words that the template still holds as literal text. */
+function leftoverWords(template: string, specific: string[]): string[] {
   const literal = template.replace(/<fi>[\s\S]*?<\/fi>/g, " ");
   const words = new Set(tokenize(literal).map((t) => t.text.toLowerCase().replace(/['’]s$/, "")));
-  return specific.some((s) => words.has(s.toLowerCase()));
+  return specific.filter((s) => words.has(s.toLowerCase()));
 }
 
 function auc(pos: number[], neg: number[]): number {
@@ -144,7 +147,12 @@ async function main() {
   gens.forEach((g) => {
     if (!g.ok) rejections[g.reason] = (rejections[g.reason] ?? 0) + 1;
   });
-  const leftovers = okIdx.filter((i) => leftover(own.get(i)!.text, specificTokens(rows[i].question, rows[i].context))).length;
+  const detail: Record<string, unknown>[] = rows.map((r, i) => ({ id: r.id, question: r.question, template: own.get(i)?.text ?? null }));
+  const leftovers = okIdx.filter((i) => {
+    const words = leftoverWords(own.get(i)!.text, specificTokens(rows[i].question, rows[i].context));
+    if (words.length) detail[i].leftover = words;
+    return words.length > 0;
+  }).length;
   const dd = dedupTemplates(okIdx.map((i) => own.get(i)!));
   const bank = dd.kept;
   const bankIdOf = new Map<string, string>(bank.map((t) => [t.id, t.id]));
@@ -173,6 +181,7 @@ async function main() {
     if (res?.ok) {
       if (norm(res.instruction) === norm(r.question)) exact++;
       containsGold.push(hasGold(res.answer, r.answers) ? 1 : 0);
+      Object.assign(detail[i], { instruction: res.instruction, answer: res.answer, gold: r.answers, containsGold: containsGold.at(-1) === 1 });
       ratios.push(res.excerptRatio);
       const tok = countTokens(res.answer);
       answerTokens.push(tok);
@@ -181,6 +190,7 @@ async function main() {
       ownScores.push(j.raw ?? j.score / 5);
       ownJudged.push(j.score);
     } else {
+      if (res) detail[i].notInstantiated = res.reason;
       containsGold.push(0);
       pending.push({ i, tokens: null });
       ownScores.push(0);
@@ -199,7 +209,10 @@ async function main() {
     }
   }
   const meanTok = Math.round(mean(answerTokens)) || 30;
-  for (const p of pending) leadContains.push(hasGold(leadBaseline(rows[p.i].context, p.tokens ?? meanTok), rows[p.i].answers) ? 1 : 0);
+  for (const p of pending) {
+    leadContains.push(hasGold(leadBaseline(rows[p.i].context, p.tokens ?? meanTok), rows[p.i].answers) ? 1 : 0);
+    detail[p.i].leadContainsGold = leadContains.at(-1) === 1;
+  }
 
   // 3. Match: the passage's own template among the whole bank, next to BM25 on raw questions and random.
   let recall6 = 0;
@@ -234,6 +247,7 @@ async function main() {
           share.n++;
           if (rank !== undefined && rank <= 6) share.hits++;
         }
+        Object.assign(detail[qi], { rank: rank ?? null, top6: ranked.slice(0, 6).map((x) => index.templates[x.t].text), shared: t ? questionsOf.get(bankIdOf.get(t.id)!)! > 1 : null });
         if (rank !== undefined) {
           if (rank <= 6) recall6++;
           rr += 1 / rank;
@@ -297,6 +311,8 @@ async function main() {
     docsPerSecond: r4(docsPerSecond),
     seconds: r4((performance.now() - t0) / 1000),
   };
+  const dump = arg("--dump");
+  if (dump) writeFileSync(dump, detail.map((d) => JSON.stringify(d)).join("\n") + "\n");
   console.log(JSON.stringify(out));
 }
 
