@@ -7,6 +7,7 @@ import { expectAnswer } from "./question";
 import { excerptRatio } from "./excerpt";
 import nlp from "compromise";
 import { memoize } from "./memo";
+import { ANSWER_PARAPHRASES, PARAPHRASES } from "./paraphrases";
 
 const COMPAT: Record<VariableType, Partial<Record<VariableType, number>>> = {
   person: { person: 1, organization: 0.3, concept: 0.4 },
@@ -345,33 +346,16 @@ const pairOverlap = memoize((k) => {
 const overlap = (a: string, b: string) => pairOverlap(`${a}\u0000${b}`);
 
 const TYPED_BONUS = 0.5;
-// How documents word what questions ask with another verb: "when did it come out" → "it premiered", "who plays" →
-// "portrayed by", "who sang" → "recorded by". Pairs are symmetric; words are matched by their key.
-const PARAPHRASE_GROUPS = [
-  ["come", "release", "premiere", "debut", "publish", "launch", "air"],
-  ["start", "begin", "premiere", "launch", "open", "commence"],
-  ["end", "finish", "conclude", "final"],
-  ["play", "portray", "star", "voice", "cast", "role"],
-  ["sing", "perform", "record", "vocal", "singer"],
-  ["write", "author", "compose", "pen", "lyric"],
-  ["found", "establish", "create", "form"],
-  ["invent", "create", "develop", "design"],
-  ["die", "death", "kill"],
-  ["born", "birth"],
-  ["win", "champion", "defeat", "beat", "victory"],
-  ["build", "construct"],
-  ["locate", "situate", "base", "headquarter"],
-  ["marry", "wife", "husband", "spouse"],
-  ["name", "call", "know"],
-  ["own", "owner", "acquire"],
-];
-const PARAPHRASES = new Map<string, Set<string>>();
-for (const group of PARAPHRASE_GROUPS) {
+// A question word and the document words that stand for it (paraphrases.ts) match each other either way, by their key.
+const PARAPHRASE_KEYS = new Map<string, Set<string>>();
+const groups = new Map<string, string[]>();
+for (const [q, ds] of [...PARAPHRASES, ...ANSWER_PARAPHRASES]) groups.set(q, [...(groups.get(q) ?? [q]), ...ds]);
+for (const group of groups.values()) {
   const keys = group.map(wordKey);
   for (const k of keys) {
-    const set = PARAPHRASES.get(k) ?? new Set<string>();
+    const set = PARAPHRASE_KEYS.get(k) ?? new Set<string>();
     for (const o of keys) if (o !== k) set.add(o);
-    PARAPHRASES.set(k, set);
+    PARAPHRASE_KEYS.set(k, set);
   }
 }
 const PARAPHRASE_WEIGHT = 0.7;
@@ -404,7 +388,7 @@ function castEntry(name: Span, text: string, fills: string[]): boolean {
 }
 
 function paraphrased(w: string, words: Set<string>): boolean {
-  const alt = PARAPHRASES.get(w);
+  const alt = PARAPHRASE_KEYS.get(w);
   if (alt) for (const o of alt) if (words.has(o)) return true;
   return false;
 }

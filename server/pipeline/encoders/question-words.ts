@@ -1,25 +1,9 @@
-// The words questions use for what documents say otherwise: a document that says "portrayed by" or lists "Kathy Bates
-// as Maime Trotter" answers "who plays …"; one that says "premiered" answers "when did … come out". Added to a
-// document's terms only: added to templates' they made every "play" template match every film page.
+// The words questions use for what documents say otherwise (paraphrases.ts): a document that says "portrayed by" or
+// lists "Kathy Bates as Maime Trotter" answers "who plays …"; one that says "premiered" answers "when did … come out".
+// Added to a document's terms only: added to templates' they made every "play" template match every film page.
+import { PARAPHRASES } from "../paraphrases";
 import { stem } from "./text";
 
-/** Question word, then the document words that stand for it. */
-const QUESTION_WORDS: [string, string[]][] = [
-  ["play", ["portray", "actor", "actress", "role", "starring", "cast", "voice"]],
-  ["come", ["release", "premiere", "debut", "publish", "launch"]],
-  ["start", ["begin", "premiere", "launch", "debut", "commence"]],
-  ["sing", ["perform", "record", "vocal", "singer"]],
-  ["write", ["author", "compose", "lyric"]],
-  ["win", ["champion", "defeat", "victory"]],
-  ["die", ["death", "kill"]],
-  ["born", ["birth"]],
-  ["locate", ["situate", "base", "headquarter", "lie"]],
-  ["found", ["establish"]],
-  ["build", ["construct"]],
-  ["invent", ["develop", "discover"]],
-  ["own", ["owner", "acquire", "purchase"]],
-  ["marry", ["wife", "husband", "spouse"]],
-];
 
 /**
  * Term frequency of a question word relative to the document word that stands for it. 0.3 when it came; with the kind
@@ -28,8 +12,10 @@ const QUESTION_WORDS: [string, string[]][] = [
  */
 export const QUESTION_WORD_WEIGHT = 0.7;
 
-/** [document word, question word] pairs, stemmed. */
-export const QUESTION_WORD_PAIRS: [string, string][] = QUESTION_WORDS.flatMap(([q, ds]) => ds.map((d): [string, string] => [stem(d), stem(q)]));
+/** [document word, question word] pairs, stemmed, each once ("star" and "starring" are one stem). */
+export const QUESTION_WORD_PAIRS: [string, string][] = [...new Set(PARAPHRASES.flatMap(([q, ds]) => ds.map((d) => `${stem(d)} ${stem(q)}`)))].map(
+  (p) => p.split(" ") as [string, string],
+);
 
 /** The question word a cast-list entry stands for. */
 export const CAST_WORD = "play";
