@@ -25,6 +25,14 @@ describe("describeSpan", () => {
   it("uses instance hypernyms for names", () => {
     expect(describeSpan(...span("Kenya", "place")).description).toBe("a country");
     expect(describeSpan(...span("Paris", "place")).description).toMatch(/city|capital/);
+    expect(describeSpan(...span("mount everest", "concept", "wordnet-name")).description).toBe("a mountain");
+  });
+
+  it("describes a phenomenon's name by the kind word it opens with, not by the name", () => {
+    expect(describeSpan(...span("hurricane matthew", "concept", "rare-np")).description).toBe("a storm");
+    expect(describeSpan(...span("typhoon haiyan", "concept", "rare-np")).description).toBe("a storm");
+    // An adjective that is also a phenomenon ("current") opens other phrases: no kind is read from it.
+    expect(describeSpan(...span("current captian", "concept", "rare-np")).description).not.toMatch(/phenomenon|storm/);
   });
 
   it("describes by type when no lexicon applies", () => {

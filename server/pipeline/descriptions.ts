@@ -1,7 +1,7 @@
 // Span → a description of what kind of thing fits there ("a country", "a disease or medical condition", "a year").
 import type { Span, VariableType } from "./types";
 import { STOPWORDS } from "./spans";
-import { ancestors, nounLemma, nounSenses, type Synset } from "./wordnet";
+import { ancestors, nounLemma, nounSenses, type Synset, wordKind } from "./wordnet";
 import { lastResult, memoize, recentResults } from "./memo";
 
 export interface Described {
@@ -40,6 +40,8 @@ const ANCHORS: Record<string, string> = {
   "sea": "a sea",
   "ocean": "an ocean",
   "mountain": "a mountain",
+  "mountain peak": "a mountain",
+  "storm": "a storm",
   "mountain range": "a mountain range",
   "island": "an island",
   "continent": "a continent",
@@ -282,15 +284,22 @@ export function techDescription(text: string): string | null {
 const SKIP = new Set(["entity", "physical entity", "abstraction", "object", "whole", "thing", "matter", "artifact", "attribute", "relation", "psychological feature", "group", "measure", "state", "causal agent", "living thing", "organism", "location", "act", "communication"]);
 
 /** Nearest anchored ancestor of a synset, or its lexicographer class. */
-function synsetDescription(s: Synset, self = false): { description: string; lexFile: number } | null {
-  const chain = self ? [s, ...ancestors(s)] : ancestors(s);
-  for (const a of chain) {
+/** The first anchor (ANCHORS) on a synset's chain of hypernyms, itself included with `self`. */
+function anchorDescription(s: Synset, self: boolean): string | null {
+  for (const a of self ? [s, ...ancestors(s)] : ancestors(s)) {
     for (const w of a.words) {
       const key = w.toLowerCase();
       const d = Object.hasOwn(ANCHORS, key) ? ANCHORS[key] : undefined;
-      if (d && (ANCHOR_LEXFILE[key] === undefined || ANCHOR_LEXFILE[key] === a.lexFile)) return { description: d, lexFile: s.lexFile };
+      if (d && (ANCHOR_LEXFILE[key] === undefined || ANCHOR_LEXFILE[key] === a.lexFile)) return d;
     }
   }
+  return null;
+}
+
+function synsetDescription(s: Synset, self = false): { description: string; lexFile: number } | null {
+  const anchor = anchorDescription(s, self);
+  if (anchor) return { description: anchor, lexFile: s.lexFile };
+  const chain = self ? [s, ...ancestors(s)] : ancestors(s);
   const lf = LEXFILE[s.lexFile];
   if (lf) return { description: lf, lexFile: s.lexFile };
   const first = chain.find((a) => !SKIP.has(a.words[0].toLowerCase()));
@@ -463,6 +472,21 @@ const TECH_CONTEXT = /\b(?:code|error|exception|function|method|class|file|serve
 // Spans of one document are described in a row, each with the whole document as context: test it once.
 const isTechContext = lastResult((context) => TECH_CONTEXT.test(context));
 
+
+/**
+ * "hurricane katrina", "typhoon haiyan": a kind of phenomenon, then a name WordNet does not know as a word. The kind word says
+ * what it is; the head noun would describe the name ("matthew" → a religious figure).
+ */
+function leadingKind(text: string): Described | null {
+  const words = text.toLowerCase().split(/\s+/);
+  if (words.length < 2 || wordKind(words[0]).nonNoun || words.slice(1).some((w) => wordKind(w).common)) return null;
+  const sense = nounSenses(words[0])[0];
+  // Phenomena only (WordNet lexicographer file 19), and only nouns: kind words of places and objects ("main", "uk") and
+  // adjectives ("current") open other phrases too.
+  const d = sense?.lexFile === 19 ? anchorDescription(sense, true) : null;
+  return d ? { description: d, type: LEXFILE_TYPE[sense.lexFile] ?? "concept" } : null;
+}
+
 function nameOrNounDescription(span: Span, before: string, context = ""): Described {
   const text = span.text.trim().replace(/^(?:the|a|an)\s+/i, "");
   const proper = /\p{Lu}/u.test(text[0] ?? "") || span.type !== "concept" || span.source === "propn-run" || span.source.startsWith("compromise");
@@ -487,6 +511,8 @@ function nameOrNounDescription(span: Span, before: string, context = ""): Descri
     const d = synsetDescription(inst);
     if (d) return { description: d.description, type: span.type !== "concept" ? span.type : (LEXFILE_TYPE[d.lexFile] ?? "concept") };
   }
+  const kind = span.type === "concept" ? leadingKind(text) : null;
+  if (kind) return kind;
   if (span.type === "place") return { description: "a place", type: "place" };
   if (span.type === "organization") return { description: "an organization", type: "organization" };
   if (span.type === "event") {
