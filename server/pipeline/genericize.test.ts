@@ -186,6 +186,14 @@ describe("genericize", () => {
     expect(ok("Who is the Chief Justice of India?").template).toBe("Who is the Chief Justice of <fi>a country</fi>?");
   });
 
+  it("keeps a relation word and makes a variable of what follows its 'of', unless the word heads names", () => {
+    // Before: "what's the <fi>a state or province</fi>" for "what's the population of virginia city nevada".
+    expect(ok("what is the population of india").template).toBe("what is the population of <fi>a country</fi>");
+    expect(ok("towns on the border of texas and oklahoma").template).toBe("towns on the border of <fi>a state or province #1</fi> and <fi>a state or province #2</fi>");
+    expect(ok("who won the battle of hastings").template).toBe("who won the <fi>a battle</fi>");
+    expect(ok("where is the university of michigan").template).not.toContain("university of");
+  });
+
   it("keeps 'how many' out of the name after it", () => {
     expect(ok("how many emmys did the west wing win").template).toMatch(/^how many <fi>/);
   });

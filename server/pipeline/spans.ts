@@ -137,6 +137,19 @@ function computeIsCommon(word: string): boolean {
   return cachedWordKind(w).common;
 }
 
+// Head words of "X of Y" names, by the kind of thing they name.
+const EVENT_OF_HEADS = /^(?:battle|siege|treaty|war|wars|day|festival|council|congress)$/;
+const ORG_OF_HEADS = /^(?:university|bank|house|church|museum|department|ministry|order|institute|college|school|academy|league|society|federation|union)$/;
+const PLACE_OF_HEADS = /^(?:kingdom|republic|isle|isles|bay|gulf|cape|lake|mount|city|county|state|province|district|port|fort|strait|straits|sea|river|island|islands|empire)$/;
+// Titles and ranks also head names and titles of works ("lord of the rings", "prince of persia", "game of thrones").
+const TITLE_OF_HEADS = /^(?:lord|lady|prince|princess|duke|king|queen|game|book|hall|tower|bridge|statue|temple)$/;
+
+/** Whether a word heads names of the form "X of Y" ("battle of hastings", "university of michigan"). */
+function namesWithOf(word: string): boolean {
+  const w = word.toLowerCase();
+  return EVENT_OF_HEADS.test(w) || ORG_OF_HEADS.test(w) || PLACE_OF_HEADS.test(w) || TITLE_OF_HEADS.test(w);
+}
+
 /** Type of a proper-noun run from cues: honorifics, organisation/place head words, lexicons. */
 export const classifyName = memoize(nameClass);
 
@@ -149,9 +162,9 @@ function nameClass(run: string): VariableType {
   const whole = lexTags(lower.join(" "));
   const ofName = lower.length > 2 && (lower[1] === "of" || (lower[1] === "for" && FOR_NAME_HEADS.test(lower[0])));
   if (HONORIFICS.has(lower[0]) && words.length > 1) t = "person";
-  else if (ofName && /^(?:battle|siege|treaty|war|wars|day|festival|council|congress)$/.test(lower[0])) t = "event";
-  else if (ofName && /^(?:university|bank|house|church|museum|department|ministry|order|institute|college|school|academy|league|society|federation|union)$/.test(lower[0])) t = "organization";
-  else if (ofName && /^(?:kingdom|republic|isle|isles|bay|gulf|cape|lake|mount|city|county|state|province|district|port|fort|strait|straits|sea|river|island|islands|empire)$/.test(lower[0])) t = "place";
+  else if (ofName && EVENT_OF_HEADS.test(lower[0])) t = "event";
+  else if (ofName && ORG_OF_HEADS.test(lower[0])) t = "organization";
+  else if (ofName && PLACE_OF_HEADS.test(lower[0])) t = "place";
   else if (/\b(?:war|battle|revolution|olympics|championships?|cup|election|crisis|treaty|festival|bowl|games|expo|conference|summit|massacre|riot|strike|act|classic|tournament|marathon|parade|contest)\b/.test(last)) t = "event";
   else if (whole.some((x) => ORG_TAGS.test(x)) || orgWords.has(last) || /^(?:inc|ltd|plc|corp|llc|gmbh|ag|sa|co)$/.test(last)) t = "organization";
   else if (whole.some((x) => PLACE_TAGS.test(x)) || placeWords.has(last)) t = "place";
@@ -370,6 +383,9 @@ function deepSpans(text: string): Span[] {
       // "the president of india": the name is what follows the post, which stays a word of the question.
       const of = toks.indexOf("of", a);
       if (of > a && of < end && namesOffice(toks[of - 1])) a = of + 1;
+      // "the population of india", "the border of texas": so is what follows a common word naming a relation, unless
+      // the word heads names ("battle of hastings", "university of michigan") or WordNet knows the whole.
+      else if (of === a + 1 && of < end && isCommonWord(toks[a]) && !namesWithOf(toks[a]) && !nounSenses(toks.slice(a, end + 1).join(" ")).length) a = of + 1;
       if (rare) {
         const str = text.slice(offs[a], offs[end] + toks[end].length);
         out.push({ start: offs[a], end: offs[a] + str.length, text: str, type: classifyName(titleCaseWords(str)), source: "rare-np" });
