@@ -370,6 +370,8 @@ export function describeSpan(span: Span, context = ""): Described {
     case "person": {
       const cue = before.match(ROLE_CUES);
       if (cue) return { description: withArticle(cue[1].toLowerCase()), type: "person" };
+      const place = /\b(?:in|at|near|from|to)$/i.test(before) ? placeName(text) : null;
+      if (place) return place;
       return { description: "a person", type: "person" };
     }
     case "language":
@@ -472,6 +474,16 @@ const TECH_CONTEXT = /\b(?:code|error|exception|function|method|class|file|serve
 // Spans of one document are described in a row, each with the whole document as context: test it once.
 const isTechContext = lastResult((context) => TECH_CONTEXT.test(context));
 
+
+/**
+ * After "in", "near", "from", a first name that is also a place is the place ("the mines in victoria", "near
+ * charlotte"): its first place sense in WordNet (names of places there are instances in lexicographer file 15).
+ */
+function placeName(text: string): Described | null {
+  const sense = nounSenses(text.replace(/^st\.? /i, "saint ")).find((s) => s.lexFile === 15 && s.instanceOf.length > 0);
+  const d = sense && synsetDescription(sense);
+  return d ? { description: d.description, type: "place" } : null;
+}
 
 /**
  * "hurricane katrina", "typhoon haiyan": a kind of phenomenon, then a name WordNet does not know as a word. The kind word says

@@ -194,6 +194,12 @@ describe("genericize", () => {
     expect(ok("where is the university of michigan").template).not.toContain("university of");
   });
 
+  it("reads a first name that is also a place, after 'in' or 'near', as the place", () => {
+    expect(ok("where are the mines in victoria?").template).not.toContain("a person");
+    expect(ok("what airport is near charlotte").template).toBe("what airport is near <fi>a city</fi>");
+    expect(ok("what did victoria do").template).toBe("what did <fi>a person</fi> do");
+  });
+
   it("keeps 'how many' out of the name after it", () => {
     expect(ok("how many emmys did the west wing win").template).toMatch(/^how many <fi>/);
   });
