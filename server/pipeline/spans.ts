@@ -404,8 +404,10 @@ function deepSpans(text: string): Span[] {
         if (STOPWORDS.has(seq[0].text.toLowerCase()) || (STOPWORDS.has(last) && last !== "i")) continue;
         // "world war 2" is WordNet's "world war ii".
         if (isProperCompound(seq.map((t) => t.text)) || (n > 2 && ROMAN[Number(last)] && isProperCompound([...seq.slice(0, -1).map((t) => t.text), ROMAN[Number(last)]]))) {
-          const str = text.slice(seq[0].start, seq[n - 1].end);
-          out.push({ start: seq[0].start, end: seq[n - 1].end, text: str, type: classifyName(titleCaseWords(str)), source: "wordnet-name" });
+          // "king of england": as in proper-noun runs, the post stays a word of the question and what it is the post of is the name.
+          const from = n > 2 && seq[1].text.toLowerCase() === "of" && namesOffice(seq[0].text) ? 2 : 0;
+          const str = text.slice(seq[from].start, seq[n - 1].end);
+          out.push({ start: seq[from].start, end: seq[n - 1].end, text: str, type: classifyName(titleCaseWords(str)), source: "wordnet-name" });
           i += n - 1;
           break;
         }

@@ -152,8 +152,8 @@ export function namesInstitution(word: string): boolean {
   });
 }
 
-// Holders of a post, by the kind of post: "president" (a head of state), "speaker" (a presiding officer), "pope" (a spiritual leader).
-const OFFICE_KINDS = new Set(["head of state", "sovereign", "presiding officer", "politician", "civil authority", "lawgiver", "official", "military officer", "judge", "spiritual leader"]);
+// Holders of a post, by the kind of post: "president" (a head of state), "speaker" (a presiding officer), "pope" (a spiritual leader), "queen" (an aristocrat).
+const OFFICE_KINDS = new Set(["head of state", "sovereign", "presiding officer", "politician", "civil authority", "lawgiver", "official", "military officer", "judge", "spiritual leader", "aristocrat"]);
 // Kin words whose rarer senses are posts ("Father" the priest, "Brother" the monk).
 const KIN = new Set(["father", "mother", "brother", "sister", "son", "daughter", "parent"]);
 
