@@ -152,8 +152,8 @@ export function namesInstitution(word: string): boolean {
   });
 }
 
-// Holders of a post, by the kind of post: "president" (a head of state), "speaker" (a presiding officer), "pope" (a spiritual leader), "queen" (an aristocrat).
-const OFFICE_KINDS = new Set(["head of state", "sovereign", "presiding officer", "politician", "civil authority", "lawgiver", "official", "military officer", "judge", "spiritual leader", "aristocrat"]);
+// Holders of a post, by the kind of post: "president" (a head of state), "speaker" (a presiding officer), "pope" (a spiritual leader).
+const OFFICE_KINDS = new Set(["head of state", "sovereign", "presiding officer", "politician", "civil authority", "lawgiver", "official", "military officer", "judge", "spiritual leader"]);
 // Kin words whose rarer senses are posts ("Father" the priest, "Brother" the monk).
 const KIN = new Set(["father", "mother", "brother", "sister", "son", "daughter", "parent"]);
 
@@ -161,10 +161,10 @@ const KIN = new Set(["father", "mother", "brother", "sister", "son", "daughter",
 export function namesOffice(word: string): boolean {
   const lemma = nounLemma(word);
   if (!lemma || KIN.has(lemma)) return false;
-  return (loadIndex().get(lemma) ?? []).slice(0, 3).some((o) => {
-    const s = readSynset(o);
-    return s.lexFile === 18 && !s.instanceOf.length && ancestors(s).some((a) => a.words.some((w) => OFFICE_KINDS.has(w.toLowerCase())));
-  });
+  const people = (loadIndex().get(lemma) ?? []).slice(0, 3).map(readSynset).filter((s) => s.lexFile === 18 && !s.instanceOf.length);
+  const kinds = (s: Synset) => ancestors(s).flatMap((a) => a.words.map((w) => w.toLowerCase()));
+  // A rank ("queen", "duke") is a post when it is the word's first sense as a person; "lady" is first a woman.
+  return people.some((s) => kinds(s).some((k) => OFFICE_KINDS.has(k))) || (people.length > 0 && kinds(people[0]).includes("aristocrat"));
 }
 
 /** Whether WordNet knows a multi-word expression as a proper name ("world series", "soviet union"). */
