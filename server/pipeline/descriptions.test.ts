@@ -26,6 +26,8 @@ describe("describeSpan", () => {
     expect(describeSpan(...span("Kenya", "place")).description).toBe("a country");
     expect(describeSpan(...span("Paris", "place")).description).toMatch(/city|capital/);
     expect(describeSpan(...span("mount everest", "concept", "wordnet-name")).description).toBe("a mountain");
+    // WordNet files "instrument" under legal documents too: only a device is "an instrument or tool".
+    expect(describeSpan(...span("old testament", "concept", "wordnet-name")).description).toBe("a document");
   });
 
   it("describes a phenomenon's name by the kind word it opens with, not by the name", () => {

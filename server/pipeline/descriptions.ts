@@ -232,7 +232,7 @@ const ANCHORS: Record<string, string> = {
 };
 
 // Anchor words with several meanings count only in their lexicographer file ("state" as a place, not a condition).
-const ANCHOR_LEXFILE: Record<string, number> = { state: 15, province: 15, country: 15, city: 15, town: 15, region: 15, organ: 8, cell: 8, tissue: 8, bone: 8, team: 14, force: 19, field: 9, game: 4, title: 10, unit: 23, control: 4, language: 10, people: 14, compound: 27, star: 17 };
+const ANCHOR_LEXFILE: Record<string, number> = { state: 15, province: 15, country: 15, city: 15, town: 15, region: 15, organ: 8, cell: 8, tissue: 8, bone: 8, team: 14, force: 19, field: 9, game: 4, title: 10, unit: 23, control: 4, language: 10, people: 14, compound: 27, star: 17, instrument: 6 };
 
 const LEXFILE: Record<number, string> = {
   4: "an activity",
