@@ -203,6 +203,12 @@ describe("genericize", () => {
     expect(ok("what did victoria do").template).toBe("what did <fi>a person</fi> do");
   });
 
+  it("does not take an ordinal and a common noun for a person's name", () => {
+    // Before: "who was the <fi>a person</fi> on the <fi>a celestial body</fi>".
+    expect(ok("who was the first man on the moon").template).toBe("who was the first man on the <fi>a celestial body</fi>");
+    expect(ok("who was the first harry potter actor").template).toContain("<fi>a person</fi>");
+  });
+
   it("keeps 'how many' out of the name after it", () => {
     expect(ok("how many emmys did the west wing win").template).toMatch(/^how many <fi>/);
   });

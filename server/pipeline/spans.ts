@@ -426,8 +426,11 @@ function deepSpans(text: string): Span[] {
       }
       // compromise takes a post for a person ("first president"); it is not a name.
       const words = str.split(/\s+/);
-      const post = type === "person" && isPost(words.slice(words.findIndex((w) => !LEADING_ORDINAL.test(w))));
-      if (str && !post && !STOPWORDS.has(str.toLowerCase())) out.push({ start: s, end: s + str.length, text: str, type, source: `compromise:${type}` });
+      const rest = words.slice(words.findIndex((w) => !LEADING_ORDINAL.test(w)));
+      const post = type === "person" && isPost(rest);
+      // "the first man", "the first driver": an ordinal and common nouns say which person, they do not name one.
+      const described = type === "person" && rest.length < words.length && rest.every((w) => isCommonWord(w) && !lexTags(w).some((t) => FIRST_NAME.test(t)));
+      if (str && !post && !described && !STOPWORDS.has(str.toLowerCase())) out.push({ start: s, end: s + str.length, text: str, type, source: `compromise:${type}` });
     }
   };
   type J = { text: string; offset: { start: number; length: number } }[];
