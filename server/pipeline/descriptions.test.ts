@@ -30,6 +30,11 @@ describe("describeSpan", () => {
     expect(describeSpan(...span("old testament", "concept", "wordnet-name")).description).toBe("a document");
   });
 
+  it("takes the sense of a name that the words around it name", () => {
+    expect(describeSpan(...span("Neptune", "concept", "propn-run", "What type of planet is Neptune known as?")).description).toBe("a planet");
+    expect(describeSpan(...span("Neptune", "concept", "propn-run", "Who was Neptune?")).description).toBe("a deity");
+  });
+
   it("describes a phenomenon's name by the kind word it opens with, not by the name", () => {
     expect(describeSpan(...span("hurricane matthew", "concept", "rare-np")).description).toBe("a storm");
     expect(describeSpan(...span("typhoon haiyan", "concept", "rare-np")).description).toBe("a storm");

@@ -1,7 +1,7 @@
 // Span → a description of what kind of thing fits there ("a country", "a disease or medical condition", "a year").
 import type { Span, VariableType } from "./types";
 import { STOPWORDS } from "./spans";
-import { ancestors, nounLemma, nounSenses, type Synset, wordKind } from "./wordnet";
+import { ancestors, nounLemma, nounSenses, readSynset, type Synset, wordKind } from "./wordnet";
 import { lastResult, memoize, recentResults } from "./memo";
 
 export interface Described {
@@ -476,6 +476,18 @@ const isTechContext = lastResult((context) => TECH_CONTEXT.test(context));
 
 
 /**
+ * Of a name's senses, the first whose kinds the words around it name ("what type of planet is neptune": the planet, not
+ * the god); else its first sense.
+ */
+function nearestSense(senses: Synset[], span: Span, context: string): Synset | undefined {
+  if (senses.length < 2 || !context) return senses[0];
+  const own = new Set(span.text.toLowerCase().split(/\s+/));
+  const near = new Set((context.slice(Math.max(0, span.start - 60), span.end + 60).toLowerCase().match(/\p{L}{3,}/gu) ?? []).filter((w) => !own.has(w)));
+  const named = (s: Synset) => [s, ...ancestors(s, 6)].flatMap((a) => a.words).some((w) => near.has(w.toLowerCase()));
+  return senses.find((s) => s.instanceOf.some((o) => named(readSynset(o)))) ?? senses[0];
+}
+
+/**
  * After "in", "near", "from", a first name that is also a place is the place ("the mines in victoria", "near
  * charlotte"): its first place sense in WordNet (names of places there are instances in lexicographer file 15).
  */
@@ -518,7 +530,7 @@ function nameOrNounDescription(span: Span, before: string, context = ""): Descri
     if (d && !d.description.startsWith("a person")) return { description: d.description, type: span.type };
   }
   const whole = span.type === "event" ? [] : nounSenses(text);
-  const inst = whole.find((s) => s.instanceOf.length > 0 || /[A-Z]/.test(s.words[0][0] ?? ""));
+  const inst = nearestSense(whole.filter((s) => s.instanceOf.length > 0 || /[A-Z]/.test(s.words[0][0] ?? "")), span, context);
   if (inst) {
     const d = synsetDescription(inst);
     if (d) return { description: d.description, type: span.type !== "concept" ? span.type : (LEXFILE_TYPE[d.lexFile] ?? "concept") };
