@@ -223,6 +223,8 @@ interface Analysis {
   df: Map<string, number>;
   unitSpans: Span[][];
   lowerText: string;
+  /** The words of lowerText, when they can stand in for scans of its slices (see documentWords). */
+  words: DocumentWords | null;
   /** Span text → earliness (see below). */
   earliness: Map<string, number>;
   /** whoDefinition, once computed. */
@@ -243,7 +245,47 @@ function analyse(text: string): Analysis {
   const df = new Map<string, number>();
   for (const ws of unitWords) for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1);
   const unitSpans = units.map((u) => spans.filter((s) => s.start >= u.start && s.end <= u.end));
-  return (analysed = { text, spans, around: new Map(), units, unitWords, df, unitSpans, lowerText: text.toLowerCase(), earliness: new Map() });
+  const lowerText = text.toLowerCase();
+  return (analysed = { text, spans, around: new Map(), units, unitWords, df, unitSpans, lowerText, words: documentWords(text, lowerText), earliness: new Map() });
+}
+
+/** Start and end offsets of the document's words (runs of letters and digits) in its lower-cased text. */
+interface DocumentWords {
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+/**
+ * The words of a slice of the text, lower-cased, are those of the lower-cased text cut to the slice, so each span's
+ * context is read from one scan of the document instead of four scans of its own. That holds when lower-casing maps
+ * every character to one in place: not for "İ" (two characters), surrogate pairs (a slice can split them) or "Σ"
+ * (lower case depends on the next letter). Such texts get null and are scanned slice by slice.
+ */
+function documentWords(text: string, lowerText: string): DocumentWords | null {
+  if (lowerText.length !== text.length || /[\uD800-\uDFFF\u03A3]/.test(text)) return null;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const m of lowerText.matchAll(/[\p{L}\p{N}]+/gu)) {
+    starts.push(m.index);
+    ends.push(m.index + m[0].length);
+  }
+  return { starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+}
+
+/** The words of lowerText[from, to), cut at its edges: what `/[\p{L}\p{N}]+/gu` finds in that slice. */
+function wordsIn(a: Analysis, words: DocumentWords, from: number, to: number): string[] {
+  const { starts, ends } = words;
+  // First word ending after `from`.
+  let lo = 0;
+  let hi = ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ends[mid] <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: string[] = [];
+  for (let i = lo; i < starts.length && starts[i] < to; i++) out.push(a.lowerText.slice(Math.max(starts[i], from), Math.min(ends[i], to)));
+  return out;
 }
 
 /**
@@ -263,12 +305,21 @@ function around(a: Analysis, sp: Span) {
   let c = a.around.get(sp);
   if (!c) {
     const t = a.text;
-    c = {
-      l: near(t, sp.start, -1),
-      r: near(t, sp.end, 1),
-      before2: lastWords(t.slice(Math.max(0, sp.start - 40), sp.start), 2),
-      after2: firstWords(t.slice(sp.end, sp.end + 40), 2),
-    };
+    const w = a.words;
+    const keys = (ws: string[]) => new Set(ws.filter((x) => x.length > 1 && !STOPWORDS.has(x)).map(key));
+    c = w
+      ? {
+          l: keys(wordsIn(a, w, sp.start - 60, sp.start)),
+          r: keys(wordsIn(a, w, sp.end, sp.end + 60)),
+          before2: wordsIn(a, w, sp.start - 40, sp.start).slice(-2).join(" "),
+          after2: wordsIn(a, w, sp.end, sp.end + 40).slice(0, 2).join(" "),
+        }
+      : {
+          l: near(t, sp.start, -1),
+          r: near(t, sp.end, 1),
+          before2: lastWords(t.slice(Math.max(0, sp.start - 40), sp.start), 2),
+          after2: firstWords(t.slice(sp.end, sp.end + 40), 2),
+        };
     a.around.set(sp, c);
   }
   return c;
@@ -300,7 +351,7 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
     let best: Candidate | null = null;
     for (const sp of pool) {
       const tc = typeCompatibility(type, sp.type, sp.source);
-      if (tc <= 0 || used.has(sp.text.toLowerCase()) || wordCount(sp.text) > MAX_FILL_WORDS) continue;
+      if (tc <= 0 || (used.size > 0 && used.has(sp.text.toLowerCase())) || wordCount(sp.text) > MAX_FILL_WORDS) continue;
       const d = spanDescription(sp, text);
       const descScore = d === want ? 1 : overlap(d, want);
       let align = 0;
@@ -336,13 +387,15 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
 }
 
 // Descriptions come from a small vocabulary, so their pairwise overlaps repeat across candidates and documents.
-const pairOverlap = memoize((k) => {
-  const [a, b] = k.split("\u0000");
+// Kept per description, then per other description, so a lookup builds no key.
+const overlapWith = memoize((a) => {
   const A = new Set(contentWords(a));
-  const B = contentWords(b);
-  return !A.size || !B.length ? 0 : B.filter((w) => A.has(w)).length / Math.max(A.size, B.length);
+  return memoize((b) => {
+    const B = contentWords(b);
+    return !A.size || !B.length ? 0 : B.filter((w) => A.has(w)).length / Math.max(A.size, B.length);
+  });
 });
-const overlap = (a: string, b: string) => pairOverlap(`${a}\u0000${b}`);
+const overlap = (a: string, b: string) => overlapWith(a)(b);
 
 const TYPED_BONUS = 0.5;
 // How documents word what questions ask with another verb: "when did it come out" → "it premiered", "who plays" →
