@@ -6,18 +6,18 @@ import { expectAnswer } from "./question";
 import { familyRoots } from "./encoders/families";
 import { stem as stemWord } from "./encoders/text";
 import { namesSubject, subjectCategories } from "./subject";
-import { lastResult, memoize, recentResults } from "./memo";
+import { lastResult, recentResults } from "./memo";
 
 type Instantiated = Extract<InstantiateResult, { ok: true }>;
 
 const BOILERPLATE = /\b(?:cookies?|subscribe|newsletter|all rights reserved|copyright ©?|privacy policy|terms of (?:use|service)|click here|sign up|log ?in|javascript|share this|follow us|advertisement)\b/gi;
 const QUESTION_FILLER = new Set(["many", "much", "name", "called", "known", "kind", "type", "year", "long", "often", "main", "first", "one"]);
 
-/** One term per word family ("won" / "win" / "winner"), as the lexical matcher sees words; kept per word. */
-const stem = memoize((w) => {
+/** One term per word family ("won" / "win" / "winner"), as the lexical matcher sees words. */
+function stem(w: string): string {
   const s = stemWord(w);
   return familyRoots().get(s) ?? s;
-}, 200_000);
+}
 
 // Several pairs of one document are judged in a row: keep its word set.
 const docWords = lastResult((text) => new Set(contentWords(text).map(stem)));
