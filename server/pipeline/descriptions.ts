@@ -272,14 +272,14 @@ const TECH: [RegExp, string][] = [
   [/^(?:jquery|react|angular|angularjs|vue|django|flask|rails|ruby on rails|spring|hibernate|struts|\.net|asp\.net|node\.js|node|express|laravel|symfony|drupal|wordpress|joomla|magento|qt|gtk|wpf|winforms|swing|linq|entity framework|boost|numpy|pandas|tensorflow|bootstrap|ajax|dojo|prototype|mootools|extjs|backbone|cocoa|opengl|directx|unity|hadoop|spark|scrapy|sharepoint|excel|visual studio|eclipse|netbeans|xcode|emacs|vim|git|svn|maven|ant|gradle|apache|nginx|iis|tomcat|jboss|docker|kubernetes|matplotlib|oracle|haskell|cakephp|codeigniter|zend|grails|silverlight|flash|flex|air|wcf|ado\.net|mvc|jsp|servlet|jsf|gwt|tomcat)$/i, "name of a software library, framework or tool"],
 ];
 
-/** The whole name or, for multi-word names ("Apache Tomcat", "Visual Studio 2008"), any of its words. */
-export function techDescription(text: string): string | null {
+/** The whole name or, for multi-word names ("Apache Tomcat", "Visual Studio 2008"), any of its words. Names recur: kept per text. */
+export const techDescription = memoize((text): string | null => {
   const t = text.trim();
   for (const [re, d] of TECH) if (re.test(t)) return d;
   const words = t.split(/\s+/);
   if (words.length > 1) for (const w of words) for (const [re, d] of TECH) if (w.length > 2 && re.test(w)) return d;
   return null;
-}
+});
 
 const SKIP = new Set(["entity", "physical entity", "abstraction", "object", "whole", "thing", "matter", "artifact", "attribute", "relation", "psychological feature", "group", "measure", "state", "causal agent", "living thing", "organism", "location", "act", "communication"]);
 
@@ -304,6 +304,29 @@ function synsetDescription(s: Synset, self = false): { description: string; lexF
   if (lf) return { description: lf, lexFile: s.lexFile };
   const first = chain.find((a) => !SKIP.has(a.words[0].toLowerCase()));
   return first ? { description: withArticle(first.words[0].toLowerCase()), lexFile: s.lexFile } : null;
+}
+
+// Words and names recur across spans and documents: their WordNet descriptions are looked up once each.
+/** synsetDescription of a word's first noun sense (itself included). */
+const firstSenseDescription = memoize((word) => {
+  const [sense] = nounSenses(word);
+  return sense ? synsetDescription(sense, true) : null;
+});
+
+/** A name's senses that WordNet knows as names ("Kenya": an instance of a country). */
+const nameSenses = memoize((name) => nounSenses(name).filter((s) => s.instanceOf.length > 0 || /[A-Z]/.test(s.words[0][0] ?? "")));
+/** synsetDescription of a name's first such sense. */
+const instanceDescription = memoize((name) => {
+  const [inst] = nameSenses(name);
+  return inst ? synsetDescription(inst) : null;
+});
+
+/** The description of a span WordNet knows as a name: of several senses, the one the words around it name. */
+function nameDescription(name: string, span: Span, context: string): { description: string; lexFile: number } | null {
+  const senses = nameSenses(name);
+  if (senses.length < 2) return instanceDescription(name);
+  const s = nearestSense(senses, span, context);
+  return s ? synsetDescription(s) : null;
 }
 
 export function withArticle(np: string): string {
@@ -525,16 +548,11 @@ function nameOrNounDescription(span: Span, before: string, context = ""): Descri
   if (ofHead && span.type === "organization") {
     for (const [re, d] of ORG_HEADS) if (re.test(ofHead[1])) return { description: d, type: "organization" };
   } else if (ofHead && (span.type !== "concept" || span.source === "name:head-of")) {
-    const hs = nounSenses(ofHead[1])[0];
-    const d = hs && synsetDescription(hs, true);
+    const d = firstSenseDescription(ofHead[1]);
     if (d && !d.description.startsWith("a person")) return { description: d.description, type: span.type };
   }
-  const whole = span.type === "event" ? [] : nounSenses(text);
-  const inst = nearestSense(whole.filter((s) => s.instanceOf.length > 0 || /[A-Z]/.test(s.words[0][0] ?? "")), span, context);
-  if (inst) {
-    const d = synsetDescription(inst);
-    if (d) return { description: d.description, type: span.type !== "concept" ? span.type : (LEXFILE_TYPE[d.lexFile] ?? "concept") };
-  }
+  const inst = span.type === "event" ? null : nameDescription(text, span, context);
+  if (inst) return { description: inst.description, type: span.type !== "concept" ? span.type : (LEXFILE_TYPE[inst.lexFile] ?? "concept") };
   const kind = span.type === "concept" ? leadingKind(text) : null;
   if (kind) return kind;
   if (span.type === "place") return { description: "a place", type: "place" };
@@ -550,11 +568,8 @@ function nameOrNounDescription(span: Span, before: string, context = ""): Descri
   const words = text.split(/\s+/);
   const head = words[words.length - 1];
   if (!proper || words.length > 1) {
-    const senses = nounSenses(head);
-    if (senses.length) {
-      const d = synsetDescription(senses[0], true);
-      if (d) return { description: d.description.replace(/^(a|an) /, proper ? "a name of $1 " : "$1 ").replace(/^a name of (a|an) /, "name of $1 "), type: proper ? (LEXFILE_TYPE[d.lexFile] ?? "concept") : "concept" };
-    }
+    const d = firstSenseDescription(head);
+    if (d) return { description: d.description.replace(/^(a|an) /, proper ? "a name of $1 " : "$1 ").replace(/^a name of (a|an) /, "name of $1 "), type: proper ? (LEXFILE_TYPE[d.lexFile] ?? "concept") : "concept" };
   }
   if (proper) {
     if (/^[\p{Lu}\d&.-]{2,7}$/u.test(text) && /\p{Lu}{2}/u.test(text)) return { description: "an acronym or abbreviation", type: "concept" };

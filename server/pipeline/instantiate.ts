@@ -67,12 +67,12 @@ export const wordKey = memoize((w) => lemma(w).slice(0, 5), 200_000);
 const baseDesc = (d: string) => d.replace(/ #\d+$/, "");
 
 /** Common-noun candidates for concept variables: words and two-word phrases whose description equals the variable's. */
-function nounCandidates(a: Analysis, description: string): Span[] {
-  const out: Span[] = [];
+function nounCandidates(a: Analysis, description: string): Filler[] {
+  const out: Filler[] = [];
   for (const n of documentNouns(a)) {
     if (n.description !== description) continue;
-    out.push(n.span);
-    if (n.phrase) out.push(n.phrase);
+    n.fillers ??= n.phrase ? [filler(n.span), filler(n.phrase)] : [filler(n.span)];
+    out.push(...n.fillers);
   }
   return out;
 }
@@ -81,9 +81,9 @@ const ORDINALS = "first second third fourth fifth sixth seventh eighth ninth ten
 const ORDINAL_WORD = new RegExp(`\\b(?:${ORDINALS.join("|")})\\b`, "gi");
 
 /** Ordinal words as number candidates: "the fourth season" fills "season <fi>a number</fi>" (as 4). Once per document. */
-function ordinalCandidates(a: Analysis): Span[] {
+function ordinalCandidates(a: Analysis): Filler[] {
   if (a.ordinals) return a.ordinals;
-  return (a.ordinals = [...a.text.matchAll(ORDINAL_WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0], type: "number", source: "ordinal-word" })));
+  return (a.ordinals = [...a.text.matchAll(ORDINAL_WORD)].map((m) => filler({ start: m.index, end: m.index + m[0].length, text: m[0], type: "number", source: "ordinal-word" })));
 }
 
 /** "Webbed toes is …", "The superior vena cava (SVC) is a …": the phrase a document opens by defining. */
@@ -112,6 +112,8 @@ interface DocumentNoun {
   description: string;
   /** With the content word right before it (only spaces between): a two-word phrase. */
   phrase: Span | null;
+  /** The span and the phrase as fillers, once a variable asks for their description. */
+  fillers?: Filler[];
 }
 
 /** Every content word of the document with its description, once per document (each template asks again). */
@@ -119,7 +121,6 @@ function documentNouns(a: Analysis): DocumentNoun[] {
   if (a.nouns) return a.nouns;
   let prev: number | null = null;
   a.nouns = describedNouns(a.text).map((n) => {
-    // The same span objects for every template: the per-span caches (description, context) key on them.
     const span: Span = { start: n.start, end: n.end, text: n.text, type: "concept", source: "noun" };
     const phrase: Span | null =
       prev !== null && /^\p{L}+\s+$/u.test(a.text.slice(prev, n.start)) ? { start: prev, end: n.end, text: a.text.slice(prev, n.end), type: "concept", source: "noun" } : null;
@@ -128,6 +129,20 @@ function documentNouns(a: Analysis): DocumentNoun[] {
   });
   return a.nouns;
 }
+
+/** A span that may fill a variable, with what scoring it reads; once per document, as each template asks again. */
+interface Filler {
+  span: Span;
+  /** Its text lower-cased (fills already used are skipped). */
+  lower: string;
+  words: number;
+  /** spanDescription, once asked for. */
+  description?: string;
+  /** spanContext, once asked for. */
+  context?: SpanContext;
+}
+
+const filler = (span: Span): Filler => ({ span, lower: span.text.toLowerCase(), words: wordCount(span.text) });
 
 interface Candidate {
   span: Span;
@@ -169,9 +184,9 @@ function firstWords(s: string, n: number): string {
   return (s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, n).join(" ");
 }
 
-function near(doc: string, pos: number, dir: -1 | 1, chars = 60): Set<string> {
+function near(doc: string, pos: number, dir: -1 | 1, chars = 60): string[] {
   const s = dir < 0 ? doc.slice(Math.max(0, pos - chars), pos) : doc.slice(pos, pos + chars);
-  return new Set(contentWords(s).map(key));
+  return contentWords(s).map(key);
 }
 
 function fixArticles(s: string): string {
@@ -217,13 +232,16 @@ export function answerUnits(text: string): { start: number; end: number }[] {
 interface Analysis {
   text: string;
   spans: Span[];
-  /** Context of each span: content-word keys on each side and the two adjacent words. */
-  around: Map<Span, { l: Set<string>; r: Set<string>; before2: string; after2: string }>;
+  /** A filler per span, in the same order. */
+  fillers: Filler[];
   units: { start: number; end: number }[];
   unitWords: Set<string>[];
   df: Map<string, number>;
-  unitSpans: Span[][];
+  /** The fillers of the spans inside each unit. */
+  unitFillers: Filler[][];
   lowerText: string;
+  /** The words of lowerText, when they can stand in for scans of its slices (see documentWords). */
+  words: DocumentWords | null;
   /** Span text → earliness (see below). */
   earliness: Map<string, number>;
   /** whoDefinition, once computed. */
@@ -231,7 +249,7 @@ interface Analysis {
   /** documentNouns, once computed. */
   nouns?: DocumentNoun[];
   /** ordinalCandidates, once computed. */
-  ordinals?: Span[];
+  ordinals?: Filler[];
   /** openingSubject, once computed. */
   subject?: Span | null;
 }
@@ -240,11 +258,56 @@ function analyse(text: string): Analysis {
   if (analysed?.text === text) return analysed;
   const spans = documentSpans(text);
   const units = answerUnits(text);
-  const unitWords = units.map((u) => new Set(contentWords(text.slice(u.start, u.end)).map(wordKey)));
+  const lowerText = text.toLowerCase();
+  const words = documentWords(text, lowerText);
+  const unitWords = units.map((u) => {
+    const ws = words ? wordsIn(lowerText, words, u.start, u.end).filter((w) => w.length > 1 && !STOPWORDS.has(w)) : contentWords(text.slice(u.start, u.end));
+    return new Set(ws.map(wordKey));
+  });
   const df = new Map<string, number>();
   for (const ws of unitWords) for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1);
-  const unitSpans = units.map((u) => spans.filter((s) => s.start >= u.start && s.end <= u.end));
-  return (analysed = { text, spans, around: new Map(), units, unitWords, df, unitSpans, lowerText: text.toLowerCase(), earliness: new Map() });
+  const fillers = spans.map(filler);
+  const unitFillers = units.map((u) => fillers.filter(({ span: s }) => s.start >= u.start && s.end <= u.end));
+  return (analysed = { text, spans, fillers, units, unitWords, df, unitFillers, lowerText, words, earliness: new Map() });
+}
+
+/** Start and end offsets of the document's words (runs of letters and digits) in its lower-cased text. */
+interface DocumentWords {
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+/**
+ * The words of a slice of the text, lower-cased, are those of the lower-cased text cut to the slice, so each unit's
+ * words and each span's context are read from one scan of the document instead of scans of their own. That holds when lower-casing maps
+ * every character to one in place: not for "İ" (two characters), surrogate pairs (a slice can split them) or "Σ"
+ * (lower case depends on the next letter). Such texts get null and are scanned slice by slice.
+ */
+function documentWords(text: string, lowerText: string): DocumentWords | null {
+  if (lowerText.length !== text.length || /[\uD800-\uDFFF\u03A3]/.test(text)) return null;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const m of lowerText.matchAll(/[\p{L}\p{N}]+/gu)) {
+    starts.push(m.index);
+    ends.push(m.index + m[0].length);
+  }
+  return { starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+}
+
+/** The words of lowerText[from, to), cut at its edges: what `/[\p{L}\p{N}]+/gu` finds in that slice. */
+function wordsIn(lowerText: string, words: DocumentWords, from: number, to: number): string[] {
+  const { starts, ends } = words;
+  // First word ending after `from`.
+  let lo = 0;
+  let hi = ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ends[mid] <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: string[] = [];
+  for (let i = lo; i < starts.length && starts[i] < to; i++) out.push(lowerText.slice(Math.max(starts[i], from), Math.min(ends[i], to)));
+  return out;
 }
 
 /**
@@ -260,19 +323,31 @@ function earliness(a: Analysis, sp: Span): number {
   return e;
 }
 
-function around(a: Analysis, sp: Span) {
-  let c = a.around.get(sp);
-  if (!c) {
-    const t = a.text;
-    c = {
+/** Context of a span: content-word keys on each side (a few, so arrays) and the two adjacent words. */
+interface SpanContext {
+  l: string[];
+  r: string[];
+  before2: string;
+  after2: string;
+}
+
+function spanContext(a: Analysis, sp: Span): SpanContext {
+  const t = a.text;
+  const w = a.words;
+  if (!w)
+    return {
       l: near(t, sp.start, -1),
       r: near(t, sp.end, 1),
       before2: lastWords(t.slice(Math.max(0, sp.start - 40), sp.start), 2),
       after2: firstWords(t.slice(sp.end, sp.end + 40), 2),
     };
-    a.around.set(sp, c);
-  }
-  return c;
+  const keys = (ws: string[]) => ws.filter((x) => x.length > 1 && !STOPWORDS.has(x)).map(key);
+  return {
+    l: keys(wordsIn(a.lowerText, w, sp.start - 60, sp.start)),
+    r: keys(wordsIn(a.lowerText, w, sp.end, sp.end + 60)),
+    before2: wordsIn(a.lowerText, w, sp.start - 40, sp.start).slice(-2).join(" "),
+    after2: wordsIn(a.lowerText, w, sp.end, sp.end + 40).slice(0, 2).join(" "),
+  };
 }
 
 export function instantiate(template: EngineTemplate, doc: Document, view: View, settings: InstantiateSettings): InstantiateResult {
@@ -280,7 +355,6 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
   if (!text.trim()) return { ok: false, reason: "empty-document", detail: "the document has no text" };
   const parsed = parseTemplate(template.text);
   const a = analyse(text);
-  const spans = a.spans;
   const len = text.length;
   const centre = viewCentre(view, len);
   const halfWidth = view.k === 0 ? len : Math.max(200, (view.end - view.start) / 2);
@@ -295,19 +369,18 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
     const type = template.variables.find((v) => v.description === description)?.type ?? inferType(description);
     const want = baseDesc(description);
     const ctx = contextWords(template.text, description);
-    const pool: Span[] = [...spans];
-    if (type === "concept") pool.push(...nounCandidates(a, want));
-    if (type === "number") pool.push(...ordinalCandidates(a));
+    const pool = type === "concept" ? [...a.fillers, ...nounCandidates(a, want)] : type === "number" ? [...a.fillers, ...ordinalCandidates(a)] : a.fillers;
     let best: Candidate | null = null;
-    for (const sp of pool) {
+    for (const f of pool) {
+      const sp = f.span;
       const tc = typeCompatibility(type, sp.type, sp.source);
-      if (tc <= 0 || used.has(sp.text.toLowerCase()) || wordCount(sp.text) > MAX_FILL_WORDS) continue;
-      const d = spanDescription(sp, text);
+      if (tc <= 0 || used.has(f.lower) || f.words > MAX_FILL_WORDS) continue;
+      const d = (f.description ??= spanDescription(sp, text));
       const descScore = d === want ? 1 : overlap(d, want);
       let align = 0;
-      const { l, r, before2, after2 } = around(a, sp);
-      for (const w of ctx.left) if (l.has(w)) align += 1;
-      for (const w of ctx.right) if (r.has(w)) align += 1;
+      const { l, r, before2, after2 } = (f.context ??= spanContext(a, sp));
+      for (const w of ctx.left) if (l.includes(w)) align += 1;
+      for (const w of ctx.right) if (r.includes(w)) align += 1;
       const ctxN = Math.max(1, ctx.left.length + ctx.right.length);
       // The same words right next to it ("merger of ⟨X⟩") are the strongest sign it is the intended fill.
       const adjacent = (ctx.adjLeft.some((w) => w && before2 === w) ? 0.5 : 0) + (ctx.adjRight.some((w) => w && after2 === w) ? 0.5 : 0);
@@ -337,13 +410,15 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
 }
 
 // Descriptions come from a small vocabulary, so their pairwise overlaps repeat across candidates and documents.
-const pairOverlap = memoize((k) => {
-  const [a, b] = k.split("\u0000");
+// Kept per description, then per other description, so a lookup builds no key.
+const overlapWith = memoize((a) => {
   const A = new Set(contentWords(a));
-  const B = contentWords(b);
-  return !A.size || !B.length ? 0 : B.filter((w) => A.has(w)).length / Math.max(A.size, B.length);
+  return memoize((b) => {
+    const B = contentWords(b);
+    return !A.size || !B.length ? 0 : B.filter((w) => A.has(w)).length / Math.max(A.size, B.length);
+  });
 });
-const overlap = (a: string, b: string) => pairOverlap(`${a}\u0000${b}`);
+const overlap = (a: string, b: string) => overlapWith(a)(b);
 
 const TYPED_BONUS = 0.5;
 // A question word and the document words that stand for it (paraphrases.ts) match each other either way, by their key.
@@ -462,7 +537,7 @@ function buildAnswer(
     // A sentence opening with a pronoun is about what the sentence before it names ("It was recorded by …").
     const fillsHere = i > 0 && opensWithPronoun(i) ? Math.max(fillShare[i], fillShare[i - 1]) : fillShare[i];
     // A span of the expected answer type that the instruction does not already mention.
-    const inside = a.unitSpans[i].filter((s) => !instructionLower.includes(s.text.toLowerCase()));
+    const inside = a.unitFillers[i].filter((f) => !instructionLower.includes(f.lower)).map((f) => f.span);
     strictlyTyped[i] = inside.some((s) => exp.types.includes(s.type));
     typedUnits[i] = strictlyTyped[i] || (exp.kind === "who" && inside.some((s) => s.source === "propn-run"));
     const typed = exp.types.length ? (typedUnits[i] ? TYPED_BONUS : -0.15) : 0;

@@ -252,8 +252,9 @@ function splitCastRun(text: string, start: number, runText: string): Span[] {
   const span = (s: number, t: string): Span => ({ start: s, end: s + t.length, text: t, type: classifyName(t), source: "propn-run" });
   const castBefore = /\bas\s+$/.test(text.slice(Math.max(0, start - 4), start));
   const castAfter = /^\s+as\s+\p{Lu}/u.test(text.slice(start + runText.length, start + runText.length + 6));
+  if (!castBefore || !castAfter) return [span(start, runText)];
   const words = [...runText.matchAll(/\S+/g)];
-  if (!castBefore || !castAfter || words.length < 3) return [span(start, runText)];
+  if (words.length < 3) return [span(start, runText)];
   let cut = -1;
   for (let k = words.length - 2; k >= 1; k--)
     if (lexTags(words[k][0]).some((t) => FIRST_NAME.test(t))) {
