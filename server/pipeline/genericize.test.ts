@@ -213,6 +213,11 @@ describe("genericize", () => {
     expect(ok("how many emmys did the west wing win").template).toMatch(/^how many <fi>/);
   });
 
+  it("ends a name before a time said relative to now", () => {
+    // Before: "who won the <fi>a time period</fi>", the name running on into "last year".
+    expect(ok("who won the cfp national championship last year").template).toBe("who won the <fi>a championship</fi> last year");
+  });
+
   it("rejects with reasons", () => {
     const reason = (q: string) => {
       const r = genericize(q);

@@ -284,6 +284,9 @@ function regexSpans(text: string, re: RegExp, type: VariableType, source: string
   return out;
 }
 
+// "the cfp national championship last year": a time said relative to now ends a name; it stays words of the question.
+const RELATIVE_TIME = /^(?:last|this|next|every) (?:year|season|week|month|night|time|weekend|summer|winter|spring|fall|autumn)$/i;
+
 // Lower priority first: a higher-priority span wins an overlap, then the longer one.
 const PRIORITY: Record<string, number> = { "name:model": 5, "focus-np": 0, "re:number": 1, "rare-np": 3, "wordnet-name": 3, "compromise": 3, "propn-run": 3, "wink": 4, "re:year": 5, "re:version": 6, code: 6, "re:quantity": 7, "re:percent": 7, "re:money": 8, "re:period": 8, "re:date": 9, quoted: 10 };
 function priority(s: Span): number {
@@ -369,7 +372,12 @@ function deepSpans(text: string): Span[] {
       continue;
     }
     let j = i;
-    while (j + 1 < toks.length && (/^(?:ADJ|NOUN|PROPN|NUM)$/.test(pos[j + 1]) || (toks[j + 1] === "of" && j + 2 < toks.length && pos[j + 2] === "PROPN"))) j++;
+    while (
+      j + 1 < toks.length &&
+      !RELATIVE_TIME.test(`${toks[j + 1]} ${toks[j + 2] ?? ""}`) &&
+      (/^(?:ADJ|NOUN|PROPN|NUM)$/.test(pos[j + 1]) || (toks[j + 1] === "of" && j + 2 < toks.length && pos[j + 2] === "PROPN"))
+    )
+      j++;
     let end = j;
     if (endsInSubjectVerb(toks, pos, i, end)) end--;
     while (end >= i && !/^(?:NOUN|PROPN)$/.test(pos[end])) end--;
