@@ -1,6 +1,6 @@
 // Span → a description of what kind of thing fits there ("a country", "a disease or medical condition", "a year").
 import type { Span, VariableType } from "./types";
-import { STOPWORDS } from "./spans";
+import { ofNameHead, STOPWORDS } from "./spans";
 import { ancestors, nounLemma, nounSenses, readSynset, type Synset, wordKind } from "./wordnet";
 import { lastResult, memoize, recentResults } from "./memo";
 
@@ -544,11 +544,12 @@ function nameOrNounDescription(span: Span, before: string, context = ""): Descri
     return { description: "name of a software product or technology", type: "code" };
   // Whole name first (instances: "Kenya", "Newcastle"), then the head noun.
   // "state of texas", "battle of hastings": the head noun says what kind of thing it is.
-  const ofHead = /^(\p{L}+) (?:of|for) /u.exec(text.toLowerCase());
+  const lowerText = text.toLowerCase();
+  const ofHead = /^(\p{L}+) for /u.exec(lowerText)?.[1] ?? ofNameHead(lowerText.split(/\s+/));
   if (ofHead && span.type === "organization") {
-    for (const [re, d] of ORG_HEADS) if (re.test(ofHead[1])) return { description: d, type: "organization" };
+    for (const [re, d] of ORG_HEADS) if (re.test(ofHead)) return { description: d, type: "organization" };
   } else if (ofHead && (span.type !== "concept" || span.source === "name:head-of")) {
-    const d = firstSenseDescription(ofHead[1]);
+    const d = firstSenseDescription(ofHead);
     if (d && !d.description.startsWith("a person")) return { description: d.description, type: span.type };
   }
   const inst = span.type === "event" ? null : nameDescription(text, span, context);

@@ -218,6 +218,14 @@ describe("genericize", () => {
     expect(ok("who won the cfp national championship last year").template).toBe("who won the <fi>a championship</fi> last year");
   });
 
+  it("reads the head of a name before 'of' as its second word when that word heads organisations or events", () => {
+    // Before: "<fi>a country</fi>" (the last word) and "<fi>an event</fi>".
+    expect(ok("who is the chairman of state bank of india").template).toBe("who is the chairman of <fi>a company</fi>");
+    expect(ok("where was the second battle of saratoga fought").template).toBe("where was the <fi>a battle</fi> fought");
+    // Place heads stay first-word only: with "kingdom" second this read as "a state or condition".
+    expect(ok("which national superpower destroyed the northern kingdom of israel").template).toContain("<fi>a country</fi>");
+  });
+
   it("rejects with reasons", () => {
     const reason = (q: string) => {
       const r = genericize(q);

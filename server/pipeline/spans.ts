@@ -144,6 +144,17 @@ const PLACE_OF_HEADS = /^(?:kingdom|republic|isle|isles|bay|gulf|cape|lake|mount
 // Titles and ranks also head names and titles of works ("lord of the rings", "prince of persia", "game of thrones").
 const TITLE_OF_HEADS = /^(?:lord|lady|prince|princess|duke|king|queen|game|book|hall|tower|bridge|statue|temple)$/;
 
+/**
+ * The head word of an "X of Y" name, lower case: the word before "of" ("bank of america"), or the second word when it
+ * heads organisations or events ("state bank of india", "second battle of saratoga"; not "capital city of canada").
+ */
+export function ofNameHead(lower: string[]): string | null {
+  const of = lower.indexOf("of");
+  if (of === 1 && lower.length > 2) return lower[0];
+  if (of === 2 && lower.length > 3 && (ORG_OF_HEADS.test(lower[1]) || EVENT_OF_HEADS.test(lower[1]))) return lower[1];
+  return null;
+}
+
 /** Whether a word heads names of the form "X of Y" ("battle of hastings", "university of michigan"). */
 function namesWithOf(word: string): boolean {
   const w = word.toLowerCase();
@@ -160,11 +171,11 @@ function nameClass(run: string): VariableType {
   const last = lower[lower.length - 1];
   let t: VariableType = "concept";
   const whole = lexTags(lower.join(" "));
-  const ofName = lower.length > 2 && (lower[1] === "of" || (lower[1] === "for" && FOR_NAME_HEADS.test(lower[0])));
+  const head = lower.length > 2 && lower[1] === "for" && FOR_NAME_HEADS.test(lower[0]) ? lower[0] : ofNameHead(lower);
   if (HONORIFICS.has(lower[0]) && words.length > 1) t = "person";
-  else if (ofName && EVENT_OF_HEADS.test(lower[0])) t = "event";
-  else if (ofName && ORG_OF_HEADS.test(lower[0])) t = "organization";
-  else if (ofName && PLACE_OF_HEADS.test(lower[0])) t = "place";
+  else if (head && EVENT_OF_HEADS.test(head)) t = "event";
+  else if (head && ORG_OF_HEADS.test(head)) t = "organization";
+  else if (head && PLACE_OF_HEADS.test(head)) t = "place";
   else if (/\b(?:war|battle|revolution|olympics|championships?|cup|election|crisis|treaty|festival|bowl|games|expo|conference|summit|massacre|riot|strike|act|classic|tournament|marathon|parade|contest)\b/.test(last)) t = "event";
   else if (whole.some((x) => ORG_TAGS.test(x)) || orgWords.has(last) || /^(?:inc|ltd|plc|corp|llc|gmbh|ag|sa|co)$/.test(last)) t = "organization";
   else if (whole.some((x) => PLACE_TAGS.test(x)) || placeWords.has(last)) t = "place";
