@@ -1,6 +1,6 @@
 // npm run eval -- --qa FILE.jsonl [--offset K] [--limit N] [--encoder lexical|dense|hybrid] [--seed S]
 // --offset/--limit pick a slice of the file, e.g. to check that a change made on one half holds on the other.
-// --dump FILE writes one JSON line per question (template, leftover words, answer, own template's rank, top 6) to read
+// --dump FILE writes one JSON line per question (template, leftover words, fills, answer, own template's rank, top 6) to read
 // where a figure comes from.
 // Genericizes every question, builds the template bank from them and measures each stage against the gold pairs.
 // Gold answers and the question↔passage pairing are used only for scoring; the engine sees passages, bank, settings.
@@ -17,6 +17,8 @@ import { computeViews } from "../server/pipeline/views";
 import { openTemplateIndex } from "../server/pipeline/ann-index";
 import { rankTemplates } from "../server/pipeline/match";
 import { wordTokens } from "../server/pipeline/encoders/text";
+import { expectAnswer } from "../server/pipeline/question";
+import { parseTemplate } from "../server/pipeline/template-syntax";
 import type { EncoderName } from "../server/pipeline/encoders/types";
 import type { EngineTemplate, GenericizeResult } from "../server/pipeline/types";
 
@@ -110,6 +112,23 @@ function bm25Ranker(questions: string[]) {
   };
 }
 
+/** containsGold and the lead baseline per kind of question asked (who, when, …), most frequent kind first. */
+function byKind(kinds: string[], ours: number[], lead: number[]) {
+  const acc = new Map<string, { questions: number; containsGold: number; leadBaselineContainsGold: number }>();
+  kinds.forEach((k, i) => {
+    const a = acc.get(k) ?? { questions: 0, containsGold: 0, leadBaselineContainsGold: 0 };
+    a.questions++;
+    a.containsGold += ours[i];
+    a.leadBaselineContainsGold += lead[i];
+    acc.set(k, a);
+  });
+  return Object.fromEntries(
+    [...acc]
+      .sort((x, y) => y[1].questions - x[1].questions || (x[0] < y[0] ? -1 : 1))
+      .map(([k, a]) => [k, { questions: a.questions, containsGold: r4(a.containsGold / a.questions), leadBaselineContainsGold: r4(a.leadBaselineContainsGold / a.questions) }]),
+  );
+}
+
 function leadBaseline(context: string, tokens: number): string {
   const sents = splitSentences(context).map((s) => context.slice(s.start, s.end));
   let out = "";
@@ -161,6 +180,9 @@ async function main() {
   // 2. Round trip, answers and judge on own pairs (global view), and on mismatched pairs.
   const inst = { ...settings.instantiate };
   let exact = 0;
+  // Fills of variables whose query text the passage holds: could have been given back, and were they?
+  let fillable = 0;
+  let filledBack = 0;
   const containsGold: number[] = [];
   const leadContains: number[] = [];
   const ratios: number[] = [];
@@ -180,8 +202,16 @@ async function main() {
     const res = t ? instantiate(t, doc, view, inst) : null;
     if (res?.ok) {
       if (norm(res.instruction) === norm(r.question)) exact++;
+      const g = gens[i] as Extract<GenericizeResult, { ok: true }>;
+      const order = parseTemplate(t!.text).parts.flatMap((p) => (p.kind === "text" ? [] : [p.description]));
+      const context = norm(r.context);
+      g.spans.forEach((sp, j) => {
+        if (!norm(sp.text) || !` ${context} `.includes(` ${norm(sp.text)} `)) return;
+        fillable++;
+        if (norm(res.fills[order[j]] ?? "") === norm(sp.text)) filledBack++;
+      });
       containsGold.push(hasGold(res.answer, r.answers) ? 1 : 0);
-      Object.assign(detail[i], { instruction: res.instruction, answer: res.answer, gold: r.answers, containsGold: containsGold.at(-1) === 1 });
+      Object.assign(detail[i], { instruction: res.instruction, fills: res.fills, answer: res.answer, gold: r.answers, containsGold: containsGold.at(-1) === 1 });
       ratios.push(res.excerptRatio);
       const tok = countTokens(res.answer);
       answerTokens.push(tok);
@@ -286,7 +316,7 @@ async function main() {
       merged: dd.merged.length,
       msPerQuery: r4(tGen / n),
     },
-    roundTrip: { exact: r4(exact / n) },
+    roundTrip: { exact: r4(exact / n), fillAccuracy: r4(filledBack / Math.max(1, fillable)), fillableVariables: fillable },
     match: matchError
       ? { error: matchError }
       : { recallAt6: r4(recall6 / matched), mrr: r4(rr / matched), bm25RawQuestionRecallAt6: r4(bmRecall6 / matched), randomRecallAt6: r4(Math.min(1, 6 / Math.max(1, bank.length))),
@@ -302,6 +332,7 @@ async function main() {
       minExcerptRatio: r4(ratios.length ? Math.min(...ratios) : 0),
       instantiated: r4(ratios.length / n),
       meanAnswerTokens: r4(mean(answerTokens)),
+      byQuestionKind: byKind(rows.map((r) => expectAnswer(r.question).kind), containsGold, leadContains),
     },
     judge: {
       aucOwnVsMismatched: r4(auc(ownScores, misScores)),
