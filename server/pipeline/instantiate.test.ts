@@ -217,6 +217,16 @@ describe("instantiate", () => {
     expect(season.ok && season.instruction).toMatch(/season 4 of Lost/);
   });
 
+  it("fills an unknown word of a lower-case query with a name the document capitalises, not with an unknown common word", () => {
+    const d: Document = {
+      id: "daubert",
+      text: "The Daubert standard provides a rule of evidence regarding the admissibility of expert witnesses' testimony during United States federal legal proceedings. Pursuant to this standard, a party may raise a Daubert motion.",
+    };
+    // The query "when do judges typically apply the daubert standard": "daubert" is unknown to every lexicon.
+    const r = instantiate(tpl("when do judges typically apply the <fi>a thing or concept</fi> standard", [{ description: "a thing or concept", type: "concept" }]), d, whole(d), settings);
+    expect(r.ok && r.fills["a thing or concept"]).toBe("Daubert");
+  });
+
   it("fills a concept nothing else fits with what the document defines, unless the template already says it", () => {
     const d: Document = { id: "anthro", text: "Anthropomorphism is the attribution of human traits, emotions, or intentions to non-human entities. It is considered to be an innate tendency of human psychology." };
     const use = instantiate(tpl("the use of <fi>a property</fi> to describe ideas or inanimate objects", [{ description: "a property", type: "concept" }]), d, whole(d), settings);

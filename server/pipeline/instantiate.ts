@@ -29,6 +29,10 @@ const NAME_LIKE = new Set<VariableType>(["person", "place", "organization", "wor
 
 // Runs of capitalised words longer than this are flattened tables or lists (a cast list), not one name or title.
 const MAX_FILL_WORDS = 12;
+// A lower-case query writes a name the lexicons do not know as an unknown word ("countrywide", "tricare"), described
+// "a thing or concept"; the document capitalises it and describes it "a name". The two descriptions are one fit.
+const UNKNOWN_WORD = "a thing or concept";
+const UNKNOWN_NAME = "a name";
 const wordCount = (s: string) => s.split(/\s+/).length;
 
 /** How well a span type fits a variable type; any name is a weak last resort for a name-like variable. */
@@ -376,7 +380,7 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
       const tc = typeCompatibility(type, sp.type, sp.source);
       if (tc <= 0 || used.has(f.lower) || f.words > MAX_FILL_WORDS) continue;
       const d = (f.description ??= spanDescription(sp, text));
-      const descScore = d === want ? 1 : overlap(d, want);
+      const descScore = d === want || (want === UNKNOWN_WORD && d === UNKNOWN_NAME) ? 1 : overlap(d, want);
       let align = 0;
       const { l, r, before2, after2 } = (f.context ??= spanContext(a, sp));
       for (const w of ctx.left) if (l.includes(w)) align += 1;

@@ -45,6 +45,21 @@ describe("detectSpans", () => {
     expect(names("Gravity Falls towns in Oregon.")).not.toContain("Gravity Falls");
   });
 
+  it("starts a name with a sentence's first word when the text writes that word capitalised elsewhere and never in lower case", () => {
+    const names = (t: string) => find(t).filter((x) => x.source === "propn-run").map((x) => x.text);
+    expect(names("Chandler works as a manager. In season two Chandler quits.")).toEqual(["Chandler", "Chandler"]);
+    // "chandler" in lower case elsewhere: the first word is only a common word.
+    expect(names("Chandler works as a manager. A chandler makes candles. Then Chandler quits.")).toEqual(["Chandler"]);
+  });
+
+  it("keeps the part of a name before a connector when the run went on into a date", () => {
+    const s = find("It was released in the United States and Canada on March 16, 2018, by the studio.");
+    expect(s.find((x) => x.text === "Canada")?.type).toBe("place");
+    expect(s.find((x) => x.text === "March 16, 2018")?.type).toBe("date");
+    // A name that holds the date word loses it, as before: no "Stormy" left over.
+    expect(find("He starred in the film Stormy Monday in 1988.").map((x) => x.text)).not.toContain("Stormy");
+  });
+
   it("finds code identifiers, file names, versions and quoted text", () => {
     const s = find('Why does foo_bar() in main.py fail on v2.3.1 with "index out of range"?');
     const texts = s.map((x) => x.text);

@@ -191,6 +191,23 @@ function isCap(w: string): boolean {
   return /^[\p{Lu}]/u.test(w) || /^[\p{Ll}]+[\p{Lu}]/u.test(w);
 }
 
+/**
+ * Words the text writes capitalised inside a sentence and never in lower case ("Chandler", the "Great" of "Great
+ * Britain"): at a sentence start too they begin a name, though they are also common words.
+ */
+function capitalisedOnly(tokens: Token[]): Set<string> {
+  const lower = new Set<string>();
+  const inner = new Set<string>();
+  for (const t of tokens) {
+    if (!/^\p{L}+$/u.test(t.text)) continue;
+    if (/^\p{Ll}+$/u.test(t.text)) lower.add(t.text);
+    else if (!t.initial && /^\p{Lu}\p{Ll}+$/u.test(t.text)) inner.add(t.text);
+  }
+  const out = new Set<string>();
+  for (const w of inner) if (!lower.has(w.toLowerCase()) && !STOPWORDS.has(w.toLowerCase())) out.add(w);
+  return out;
+}
+
 /** Runs of capitalised words (with inner connectors like "of"), sentence-initial common words excluded. */
 function properNounRuns(text: string, tokens: Token[]): Span[] {
   // Title Case or ALL CAPS text (most common words capitalised): capitals carry no signal, keep only words that are
@@ -204,12 +221,13 @@ function properNounRuns(text: string, tokens: Token[]): Span[] {
     const lowerCommon = words.filter((t) => !isCap(t.text) && isCommonWord(t.text)).length;
     titleCase = capCommon >= 3 && lowerCommon <= Math.floor(capCommon / 5);
   }
+  const named = titleCase ? null : capitalisedOnly(tokens);
   const out: Span[] = [];
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i];
     const capital = isCap(t.text) && /\p{L}/u.test(t.text);
-    const strong = capital && (!(t.initial || titleCase) || !isCommonWord(t.text) || techDescription(t.text) !== null);
+    const strong = capital && (!(t.initial || titleCase) || !isCommonWord(t.text) || techDescription(t.text) !== null || (named?.has(t.text) ?? false));
     if (!strong) {
       i++;
       continue;
@@ -310,8 +328,30 @@ function priority(s: Span): number {
 export function resolveOverlaps(spans: Span[]): Span[] {
   const sorted = [...spans].sort((a, b) => priority(b) - priority(a) || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const kept: Span[] = [];
-  for (const s of sorted) if (!kept.some((k) => s.start < k.end && k.start < s.end)) kept.push(s);
+  for (const s of sorted) {
+    const clash = kept.filter((k) => s.start < k.end && k.start < s.end);
+    if (!clash.length) kept.push(s);
+    else if (s.source === "propn-run") {
+      const cut = runBefore(s, Math.min(...clash.map((k) => k.start)));
+      if (cut && !kept.some((k) => cut.start < k.end && k.start < cut.end)) kept.push(cut);
+    }
+  }
   return kept.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * What is left of a capitalised run before a span that won an overlap with it: "Canada on March" loses "March 16,
+ * 2018" to the date and keeps "Canada". Null when nothing capitalised is left.
+ */
+function runBefore(s: Span, at: number): Span | null {
+  if (at <= s.start) return null;
+  // Only where the run reached the span across a connector: a name the span is part of ("Stormy Monday") is dropped.
+  const words = s.text.slice(0, at - s.start).split(/\s+/).filter(Boolean);
+  if (!words.length || !CONNECTORS.has(words[words.length - 1].toLowerCase())) return null;
+  while (words.length && CONNECTORS.has(words[words.length - 1].toLowerCase())) words.pop();
+  const text = words.join(" ");
+  if (!text || !isCap(text) || STOPWORDS.has(text.toLowerCase()) || !s.text.startsWith(text)) return null;
+  return { start: s.start, end: s.start + text.length, text, type: nameClass(text), source: s.source };
 }
 
 let wink: ReturnType<typeof winkNLP> | null = null;
