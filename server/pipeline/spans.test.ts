@@ -52,6 +52,16 @@ describe("detectSpans", () => {
     expect(names("Chandler works as a manager. A chandler makes candles. Then Chandler quits.")).toEqual(["Chandler"]);
   });
 
+  it("keeps a sentence's first word in a name known whole, and drops a surname an infobox repeats", () => {
+    const names = (t: string) => find(t).filter((x) => x.source === "propn-run").map((x) => x.text);
+    expect(names("Great Britain competed at the Winter Olympics.")).toContain("Great Britain");
+    expect(names("New Zealand won the match.")).toContain("New Zealand");
+    expect(find("United States forces landed.").find((x) => x.text === "United States")?.type).toBe("place");
+    // Not one name: the first word stays out.
+    expect(names("Later Britain joined.")).toEqual(["Britain"]);
+    expect(names("Robert Parish Parish in 2005 at the Garden.")).toContain("Robert Parish");
+  });
+
   it("keeps the part of a name before a connector when the run went on into a date", () => {
     const s = find("It was released in the United States and Canada on March 16, 2018, by the studio.");
     expect(s.find((x) => x.text === "Canada")?.type).toBe("place");

@@ -208,6 +208,11 @@ function capitalisedOnly(tokens: Token[]): Set<string> {
   return out;
 }
 
+/** Whether two words are one name WordNet or compromise's lexicon knows ("great britain", "new zealand"). */
+function knownWhole(a: string, b: string): boolean {
+  return isProperCompound([a, b]) || lexTags(`${a} ${b}`.toLowerCase()).some((x) => PLACE_TAGS.test(x) || ORG_TAGS.test(x));
+}
+
 /** Runs of capitalised words (with inner connectors like "of"), sentence-initial common words excluded. */
 function properNounRuns(text: string, tokens: Token[]): Span[] {
   // Title Case or ALL CAPS text (most common words capitalised): capitals carry no signal, keep only words that are
@@ -254,10 +259,19 @@ function properNounRuns(text: string, tokens: Token[]): Span[] {
       if (k >= 0 && k < i && first.initial && isCap(first.text) && /^\p{L}+$/u.test(first.text) && !STOPWORDS.has(first.text.toLowerCase()) && !NOT_IN_NAMES.test(lexTags(first.text).join(" ")) && !/ly$/i.test(first.text) && /^[ a-z]*$/.test(text.slice(first.end, t.start)))
         start = first.start;
     }
+    // "Great Britain competed …", "United States forces …": a sentence's first word opens a name WordNet or the
+    // lexicon knows whole with the word after it.
+    if (start === t.start && i > 0) {
+      const first = tokens[i - 1];
+      if (first.initial && isCap(first.text) && /^\p{L}+$/u.test(first.text) && /^ $/.test(text.slice(first.end, t.start)) && knownWhole(first.text, t.text)) start = first.start;
+    }
     // "Mr. Randolph": keep the honorific.
     if (i > 0 && HONORIFICS.has(tokens[i - 1].text.toLowerCase()) && isCap(tokens[i - 1].text)) start = tokens[i - 1].start;
     let stop = tokens[end].end;
-    const runText = text.slice(start, stop).replace(/['’]s$/, "");
+    let runText = text.slice(start, stop).replace(/['’]s$/, "");
+    // "Robert Parish Parish in 2005": a flattened infobox runs the caption's surname into the name above it.
+    const repeated = /^(\p{L}[\s\S]* (\p{L}+)) \2$/u.exec(runText);
+    if (repeated) runText = repeated[1];
     stop = start + runText.length;
     // "President of India", "Chief Justice of the United States": a post is no name; what it is of is.
     const post = /^((?:\p{L}+ ){0,2}\p{L}+) of (?:the )?(?=\p{Lu})/u.exec(runText);
