@@ -227,6 +227,17 @@ describe("instantiate", () => {
     expect(r.ok && r.fills["a thing or concept"]).toBe("Daubert");
   });
 
+  it("fills the title of a film or series with a capitalised name before a quoted phrase, and a song's with the quoted one", () => {
+    const d: Document = {
+      id: "himym",
+      text: 'Cristin Milioti played the title character, known only as "The Mother", in How I Met Your Mother. She also sang "La Vie en rose" in the episode.',
+    };
+    const series = instantiate(tpl("who plays the mother in <fi>title of a film or television series</fi>", [{ description: "title of a film or television series", type: "work" }]), d, whole(d), settings);
+    expect(series.ok && series.fills["title of a film or television series"]).toBe("How I Met Your Mother");
+    const song = instantiate(tpl("who sang <fi>title of a song</fi> in the episode", [{ description: "title of a song", type: "work" }]), d, whole(d), settings);
+    expect(song.ok && song.fills["title of a song"]).toBe("La Vie en rose");
+  });
+
   it("fills a concept nothing else fits with what the document defines, unless the template already says it", () => {
     const d: Document = { id: "anthro", text: "Anthropomorphism is the attribution of human traits, emotions, or intentions to non-human entities. It is considered to be an innate tendency of human psychology." };
     const use = instantiate(tpl("the use of <fi>a property</fi> to describe ideas or inanimate objects", [{ description: "a property", type: "concept" }]), d, whole(d), settings);
