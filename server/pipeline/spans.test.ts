@@ -41,6 +41,8 @@ describe("detectSpans", () => {
     expect(names("Gravity Falls is an American animated television series.")).toContain("Gravity Falls");
     expect(names("Game of Thrones is an American fantasy drama.")).toContain("Game of Thrones");
     expect(names("Later Smith was elected mayor.")).toEqual(["Smith"]);
+    // "Family" ends in -ly and is a noun.
+    expect(names("Family Affair is an American sitcom.")).toContain("Family Affair");
     // Not a definition: the first word stays out.
     expect(names("Gravity Falls towns in Oregon.")).not.toContain("Gravity Falls");
   });

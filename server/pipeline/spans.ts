@@ -256,7 +256,8 @@ function properNounRuns(text: string, tokens: Token[]): Span[] {
       let k = i - 1;
       while (k > 0 && i - k <= 2 && CONNECTORS.has(tokens[k].text) && !tokens[k].initial) k--;
       const first = tokens[k];
-      if (k >= 0 && k < i && first.initial && isCap(first.text) && /^\p{L}+$/u.test(first.text) && !STOPWORDS.has(first.text.toLowerCase()) && !NOT_IN_NAMES.test(lexTags(first.text).join(" ")) && !/ly$/i.test(first.text) && /^[ a-z]*$/.test(text.slice(first.end, t.start)))
+      // An unknown word ending in -ly is likely an adverb; a known one says what it is ("Family" is a noun).
+      if (k >= 0 && k < i && first.initial && isCap(first.text) && /^\p{L}+$/u.test(first.text) && !STOPWORDS.has(first.text.toLowerCase()) && !NOT_IN_NAMES.test(lexTags(first.text).join(" ")) && (lexTags(first.text).length > 0 || !/ly$/i.test(first.text)) && /^[ a-z]*$/.test(text.slice(first.end, t.start)))
         start = first.start;
     }
     // "Great Britain competed …", "United States forces …": a sentence's first word opens a name WordNet or the
