@@ -6,6 +6,13 @@ import type { Document, EngineTemplate, Span, TemplateVariable } from "./types";
 const settings = { minExcerptRatio: 0.8, maxAnswerSentences: 3 };
 const whole = (d: Document) => ({ k: 0, start: 0, end: d.text.length });
 const tpl = (text: string, variables: TemplateVariable[]): EngineTemplate => ({ id: "t", version: 1, text, variables, compatibleDocumentDescription: "" });
+/** The fill of a one-variable template on a whole document, or null when it does not instantiate. */
+function fillOf(template: string, type: TemplateVariable["type"], text: string): string | null {
+  const description = /<fi>([\s\S]*?)<\/fi>/.exec(template)![1];
+  const d: Document = { id: "d", text };
+  const r = instantiate(tpl(template, [{ description, type }]), d, whole(d), settings);
+  return r.ok ? r.fills[description] : null;
+}
 
 const doc: Document = {
   id: "d1",
@@ -218,24 +225,16 @@ describe("instantiate", () => {
   });
 
   it("fills an unknown word of a lower-case query with a name the document capitalises, not with an unknown common word", () => {
-    const d: Document = {
-      id: "daubert",
-      text: "The Daubert standard provides a rule of evidence regarding the admissibility of expert witnesses' testimony during United States federal legal proceedings. Pursuant to this standard, a party may raise a Daubert motion.",
-    };
+    const text =
+      "The Daubert standard provides a rule of evidence regarding the admissibility of expert witnesses' testimony during United States federal legal proceedings. Pursuant to this standard, a party may raise a Daubert motion.";
     // The query "when do judges typically apply the daubert standard": "daubert" is unknown to every lexicon.
-    const r = instantiate(tpl("when do judges typically apply the <fi>a thing or concept</fi> standard", [{ description: "a thing or concept", type: "concept" }]), d, whole(d), settings);
-    expect(r.ok && r.fills["a thing or concept"]).toBe("Daubert");
+    expect(fillOf("when do judges typically apply the <fi>a thing or concept</fi> standard", "concept", text)).toBe("Daubert");
   });
 
   it("fills the title of a film or series with a capitalised name before a quoted phrase, and a song's with the quoted one", () => {
-    const d: Document = {
-      id: "himym",
-      text: 'Cristin Milioti played the title character, known only as "The Mother", in How I Met Your Mother. She also sang "La Vie en rose" in the episode.',
-    };
-    const series = instantiate(tpl("who plays the mother in <fi>title of a film or television series</fi>", [{ description: "title of a film or television series", type: "work" }]), d, whole(d), settings);
-    expect(series.ok && series.fills["title of a film or television series"]).toBe("How I Met Your Mother");
-    const song = instantiate(tpl("who sang <fi>title of a song</fi> in the episode", [{ description: "title of a song", type: "work" }]), d, whole(d), settings);
-    expect(song.ok && song.fills["title of a song"]).toBe("La Vie en rose");
+    const text = 'Cristin Milioti played the title character, known only as "The Mother", in How I Met Your Mother. She also sang "La Vie en rose" in the episode.';
+    expect(fillOf("who plays the mother in <fi>title of a film or television series</fi>", "work", text)).toBe("How I Met Your Mother");
+    expect(fillOf("who sang <fi>title of a song</fi> in the episode", "work", text)).toBe("La Vie en rose");
   });
 
   it("fills a concept nothing else fits with what the document defines, unless the template already says it", () => {
