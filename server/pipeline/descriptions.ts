@@ -419,6 +419,10 @@ function castRole(span: Span, context: string): string | null {
   return null;
 }
 
+/** A capitalised name no lexicon knows, and a word no lexicon knows: the last resorts of nameOrNounDescription. */
+export const UNKNOWN_NAME = "a name";
+export const UNKNOWN_WORD = "a thing or concept";
+
 const spanDescriptions = new WeakMap<Span, string>();
 
 /**
@@ -575,12 +579,12 @@ function nameOrNounDescription(span: Span, before: string, context = ""): Descri
   if (proper) {
     if (/^[\p{Lu}\d&.-]{2,7}$/u.test(text) && /\p{Lu}{2}/u.test(text)) return { description: "an acronym or abbreviation", type: "concept" };
     if (/\p{Ll}\p{Lu}|\d/u.test(text) || isTechContext(context)) return { description: "name of a software product or technology", type: "code" };
-    return { description: "a name", type: "concept" };
+    return { description: UNKNOWN_NAME, type: "concept" };
   }
   // Unknown to every lexicon: usually a name or a technical term; the words after it often say which.
   const after = context.slice(span.end, span.end + 40).toLowerCase();
   if (/^\s*(?:(?:was|is|has|had|been|first|ever|\w+ly)\s+){0,2}(?:born|die|died|married|sings?|sang|wrote|plays?|played|starred|been in|graduated|live|lived)\b/.test(after))
     return { description: "a person", type: "person" };
   if (isTechContext(context)) return { description: "a technical term", type: "concept" };
-  return { description: "a thing or concept", type: "concept" };
+  return { description: UNKNOWN_WORD, type: "concept" };
 }

@@ -1,7 +1,7 @@
 // (template, document, view) → instruction + extractive answer, or a reason why the template does not fit.
 import type { Document, EngineTemplate, InstantiateResult, InstantiateSettings, Span, VariableType, View } from "./types";
 import { documentSpans, splitSentences, STOPWORDS } from "./spans";
-import { describedNouns, spanDescription } from "./descriptions";
+import { describedNouns, spanDescription, UNKNOWN_NAME, UNKNOWN_WORD } from "./descriptions";
 import { inferType, parseTemplate } from "./template-syntax";
 import { expectAnswer } from "./question";
 import { excerptRatio } from "./excerpt";
@@ -29,10 +29,6 @@ const NAME_LIKE = new Set<VariableType>(["person", "place", "organization", "wor
 
 // Runs of capitalised words longer than this are flattened tables or lists (a cast list), not one name or title.
 const MAX_FILL_WORDS = 12;
-// A lower-case query writes a name the lexicons do not know as an unknown word ("countrywide", "tricare"), described
-// "a thing or concept"; the document capitalises it and describes it "a name". The two descriptions are one fit.
-const UNKNOWN_WORD = "a thing or concept";
-const UNKNOWN_NAME = "a name";
 const wordCount = (s: string) => s.split(/\s+/).length;
 // Style guides (Wikipedia's among them) set the titles of long works in italics, lost in plain text, and those of short
 // ones in quotation marks. A quoted phrase is a song or an episode, a quotation or a nickname, rarely the film or series
@@ -41,8 +37,12 @@ const LONG_WORK = /\b(?:film|movie|television|tv|series|show|book|novel|album|ga
 const SHORT_WORK = /\b(?:song|single|episode|poem|story|chapter|article)\b/;
 const QUOTED_LONG_WORK = 0.4;
 
-/** How well a span type fits a variable type; any name is a weak last resort for a name-like variable. */
-export function typeCompatibility(variable: VariableType, span: VariableType, source = ""): number {
+/**
+ * How well a span type fits a variable type; any name is a weak last resort for a name-like variable. `longWork`: the
+ * variable asks for the title of a film, series, book or album.
+ */
+export function typeCompatibility(variable: VariableType, span: VariableType, source = "", longWork = false): number {
+  if (longWork && source === "quoted") return QUOTED_LONG_WORK;
   const c = COMPAT[variable][span] ?? 0;
   if (c > 0) return c;
   return NAME_LIKE.has(variable) && NAME_LIKE.has(span) && (source === "propn-run" || source === "quoted") ? 0.15 : 0;
@@ -384,9 +384,10 @@ export function instantiate(template: EngineTemplate, doc: Document, view: View,
     let best: Candidate | null = null;
     for (const f of pool) {
       const sp = f.span;
-      const tc = longWork && sp.source === "quoted" ? QUOTED_LONG_WORK : typeCompatibility(type, sp.type, sp.source);
+      const tc = typeCompatibility(type, sp.type, sp.source, longWork);
       if (tc <= 0 || used.has(f.lower) || f.words > MAX_FILL_WORDS) continue;
       const d = (f.description ??= spanDescription(sp, text));
+      // A lower-case query writes a name no lexicon knows as an unknown word ("daubert"); the document capitalises it.
       const descScore = d === want || (want === UNKNOWN_WORD && d === UNKNOWN_NAME) ? 1 : overlap(d, want);
       let align = 0;
       const { l, r, before2, after2 } = (f.context ??= spanContext(a, sp));

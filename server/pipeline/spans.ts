@@ -226,13 +226,15 @@ function properNounRuns(text: string, tokens: Token[]): Span[] {
     const lowerCommon = words.filter((t) => !isCap(t.text) && isCommonWord(t.text)).length;
     titleCase = capCommon >= 3 && lowerCommon <= Math.floor(capCommon / 5);
   }
-  const named = titleCase ? null : capitalisedOnly(tokens);
+  // Built on first need: most texts never ask.
+  let named: Set<string> | null = null;
+  const capitalisedElsewhere = (w: string) => !titleCase && (named ??= capitalisedOnly(tokens)).has(w);
   const out: Span[] = [];
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i];
     const capital = isCap(t.text) && /\p{L}/u.test(t.text);
-    const strong = capital && (!(t.initial || titleCase) || !isCommonWord(t.text) || techDescription(t.text) !== null || (named?.has(t.text) ?? false));
+    const strong = capital && (!(t.initial || titleCase) || !isCommonWord(t.text) || techDescription(t.text) !== null || capitalisedElsewhere(t.text));
     if (!strong) {
       i++;
       continue;
@@ -250,21 +252,18 @@ function properNounRuns(text: string, tokens: Token[]): Span[] {
       else break;
     }
     let start = t.start;
-    // "Gravity Falls is an American … series", "Game of Thrones is …": a sentence's first word belongs to the name that
-    // follows it when that name is what the sentence defines (the capital of a first word alone says nothing).
-    if (/^\s+(?:is|was|are|were)\s/.test(text.slice(tokens[end].end, tokens[end].end + 6))) {
-      let k = i - 1;
-      while (k > 0 && i - k <= 2 && CONNECTORS.has(tokens[k].text) && !tokens[k].initial) k--;
-      const first = tokens[k];
+    // A sentence's first word the strong test left out belongs to the name after it when that name is what the sentence
+    // defines ("Gravity Falls is an American … series", "Game of Thrones is …"; the capital of a first word alone says
+    // nothing), or when WordNet or the lexicon knows the two words as one name ("Great Britain competed …").
+    let k = i - 1;
+    const defines = /^\s+(?:is|was|are|were)\s/.test(text.slice(tokens[end].end, tokens[end].end + 6));
+    if (defines) while (k > 0 && i - k <= 2 && CONNECTORS.has(tokens[k].text) && !tokens[k].initial) k--;
+    const first = tokens[k];
+    if (k >= 0 && first.initial && isCap(first.text) && /^\p{L}+$/u.test(first.text)) {
+      const tags = lexTags(first.text);
       // An unknown word ending in -ly is likely an adverb; a known one says what it is ("Family" is a noun).
-      if (k >= 0 && k < i && first.initial && isCap(first.text) && /^\p{L}+$/u.test(first.text) && !STOPWORDS.has(first.text.toLowerCase()) && !NOT_IN_NAMES.test(lexTags(first.text).join(" ")) && (lexTags(first.text).length > 0 || !/ly$/i.test(first.text)) && /^[ a-z]*$/.test(text.slice(first.end, t.start)))
-        start = first.start;
-    }
-    // "Great Britain competed …", "United States forces …": a sentence's first word opens a name WordNet or the
-    // lexicon knows whole with the word after it.
-    if (start === t.start && i > 0) {
-      const first = tokens[i - 1];
-      if (first.initial && isCap(first.text) && /^\p{L}+$/u.test(first.text) && /^ $/.test(text.slice(first.end, t.start)) && knownWhole(first.text, t.text)) start = first.start;
+      const opensDefined = defines && !STOPWORDS.has(first.text.toLowerCase()) && !NOT_IN_NAMES.test(tags.join(" ")) && (tags.length > 0 || !/ly$/i.test(first.text)) && /^[ a-z]*$/.test(text.slice(first.end, t.start));
+      if (opensDefined || (k === i - 1 && /^ $/.test(text.slice(first.end, t.start)) && knownWhole(first.text, t.text))) start = first.start;
     }
     // "Mr. Randolph": keep the honorific.
     if (i > 0 && HONORIFICS.has(tokens[i - 1].text.toLowerCase()) && isCap(tokens[i - 1].text)) start = tokens[i - 1].start;
@@ -343,12 +342,14 @@ function priority(s: Span): number {
 export function resolveOverlaps(spans: Span[]): Span[] {
   const sorted = [...spans].sort((a, b) => priority(b) - priority(a) || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const kept: Span[] = [];
+  const free = (s: Span) => !kept.some((k) => s.start < k.end && k.start < s.end);
   for (const s of sorted) {
-    const clash = kept.filter((k) => s.start < k.end && k.start < s.end);
-    if (!clash.length) kept.push(s);
+    if (free(s)) kept.push(s);
     else if (s.source === "propn-run") {
-      const cut = runBefore(s, Math.min(...clash.map((k) => k.start)));
-      if (cut && !kept.some((k) => cut.start < k.end && k.start < cut.end)) kept.push(cut);
+      let at = s.end;
+      for (const k of kept) if (s.start < k.end && k.start < s.end) at = Math.min(at, k.start);
+      const cut = runBefore(s, at);
+      if (cut && free(cut)) kept.push(cut);
     }
   }
   return kept.sort((a, b) => a.start - b.start);
@@ -365,7 +366,8 @@ function runBefore(s: Span, at: number): Span | null {
   if (!words.length || !CONNECTORS.has(words[words.length - 1].toLowerCase())) return null;
   while (words.length && CONNECTORS.has(words[words.length - 1].toLowerCase())) words.pop();
   const text = words.join(" ");
-  if (!text || !isCap(text) || STOPWORDS.has(text.toLowerCase()) || !s.text.startsWith(text)) return null;
+  // startsWith: the words were joined by other spaces than one.
+  if (!text || STOPWORDS.has(text.toLowerCase()) || !s.text.startsWith(text)) return null;
   return { start: s.start, end: s.start + text.length, text, type: nameClass(text), source: s.source };
 }
 
