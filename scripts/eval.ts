@@ -173,7 +173,7 @@ async function main() {
     return words.length > 0;
   }).length;
   const dd = dedupTemplates(okIdx.map((i) => own.get(i)!));
-  const bank = dd.kept;
+  const bank = dd.kept.map((t) => ({ ...t, support: dd.support.get(t.id)! }));
   const bankIdOf = new Map<string, string>(bank.map((t) => [t.id, t.id]));
   for (const m of dd.merged) bankIdOf.set(m.id, bankIdOf.get(m.into) ?? m.into);
 
@@ -246,6 +246,8 @@ async function main() {
 
   // 3. Match: the passage's own template among the whole bank, next to BM25 on raw questions and random.
   let recall6 = 0;
+  // The same without the support prior (match.supportPrior 0): what the template text alone finds.
+  let recall6NoPrior = 0;
   // Split by whether the own template stands for this question alone or for several (merged) ones: shared templates
   // are the generic ones ("who plays <fi>a character</fi> in <fi>…</fi>"), with the fewest words to match on.
   const questionsOf = new Map<string, number>();
@@ -264,6 +266,7 @@ async function main() {
     for (const [ctx, qis] of byContext) {
       const ranked = await rankTemplates(index, { id: "eval", text: ctx }, 100, settings.match);
       const rankOf = new Map(ranked.map((x, k) => [x.templateId, k + 1]));
+      const top6NoPrior = new Set((await rankTemplates(index, { id: "eval", text: ctx }, 6, { ...settings.match, supportPrior: 0 })).map((x) => x.templateId));
       const bmScores = bm25(ctx);
       const bmOrder = bmScores.map((s, i) => ({ s, i })).sort((a, b) => b.s - a.s || a.i - b.i);
       const bmRank = new Map(bmOrder.slice(0, 6).map((x, k) => [x.i, k + 1]));
@@ -278,6 +281,7 @@ async function main() {
           if (rank !== undefined && rank <= 6) share.hits++;
         }
         Object.assign(detail[qi], { rank: rank ?? null, top6: ranked.slice(0, 6).map((x) => index.templates[x.t].text), shared: t ? questionsOf.get(bankIdOf.get(t.id)!)! > 1 : null });
+        if (t && top6NoPrior.has(bankIdOf.get(t.id)!)) recall6NoPrior++;
         if (rank !== undefined) {
           if (rank <= 6) recall6++;
           rr += 1 / rank;
@@ -319,7 +323,7 @@ async function main() {
     roundTrip: { exact: r4(exact / n), fillAccuracy: r4(filledBack / Math.max(1, fillable)), fillableVariables: fillable },
     match: matchError
       ? { error: matchError }
-      : { recallAt6: r4(recall6 / matched), mrr: r4(rr / matched), bm25RawQuestionRecallAt6: r4(bmRecall6 / matched), randomRecallAt6: r4(Math.min(1, 6 / Math.max(1, bank.length))),
+      : { recallAt6: r4(recall6 / matched), recallAt6WithoutSupportPrior: r4(recall6NoPrior / matched), mrr: r4(rr / matched), bm25RawQuestionRecallAt6: r4(bmRecall6 / matched), randomRecallAt6: r4(Math.min(1, 6 / Math.max(1, bank.length))),
           recallAt6ByTemplateShare: {
             alone: r4(byShare.alone.hits / Math.max(1, byShare.alone.n)),
             shared: r4(byShare.shared.hits / Math.max(1, byShare.shared.n)),

@@ -42,6 +42,7 @@ beforeAll(async () => {
       description: i % 5 === 0 ? "A passage about volcanoes" : "A geography text",
       tags: i % 4 === 0 ? ["geo", "hard"] : ["geo"],
       source: SOURCES[i % 3],
+      support: (i % 5) + 1,
     });
   }
   const file = join(dir, "t.jsonl");
@@ -64,7 +65,7 @@ afterAll(async () => {
 
 describe("listTemplates", () => {
   it("pages through everything exactly once in every sort order", async () => {
-    for (const sort of ["createdAt", "id", "variableCount", "sourceName", "status"] as const)
+    for (const sort of ["createdAt", "id", "variableCount", "support", "sourceName", "status"] as const)
       for (const dir of ["asc", "desc"] as const) {
         const rows = await all({ sort, dir, limit: 17 });
         expect(rows).toHaveLength(240);

@@ -231,7 +231,7 @@ describe("templates", () => {
   it("validates <fi> syntax and reports every rejected template with the reason", async () => {
     const file = join(dir, "templates.jsonl");
     const rows = [
-      { template: "What is the capital of <fi>a country</fi>?", compatible_document_description: "A text about a country", tags: ["geo"] },
+      { template: "What is the capital of <fi>a country</fi>?", compatible_document_description: "A text about a country", tags: ["geo"], support: 7 },
       { template: "Who wrote <fi>title of a book</fi> and when was <fi>title of a book</fi> published?", tags: "books, history" },
       { template: "How do I install <fi>name of a software library</fi> on <fi>an operating system</fi>?" },
       { template: "Broken <fi>a thing</fi" },
@@ -239,6 +239,8 @@ describe("templates", () => {
       { template: "Empty <fi> </fi> description" },
       { template: "No variables at all" },
       { template: "What is the capital of <fi>a country</fi>?" }, // exact duplicate of row 1
+      { template: "Where is <fi>a city</fi>?", support: 0 },
+      { template: "Where is <fi>a town</fi>?", support: "many" },
     ];
     writeFileSync(file, rows.map((r) => JSON.stringify(r)).join("\n"));
     const r = await runImport({ kind: "templates", filePath: file, source: "my-bank" });
@@ -249,6 +251,16 @@ describe("templates", () => {
       [5, "invalid-template"],
       [6, "invalid-template"],
       [7, "invalid-template"],
+      [9, "invalid-template"],
+      [10, "invalid-template"],
+    ]);
+    expect(r.report.badLines[4].message).toBe("support: 0 is not a positive whole number of queries");
+    expect(r.report.badLines[5].message).toBe('support: "many" is not a positive whole number of queries');
+    const supports = (await q(`SELECT text, support FROM "Template" ORDER BY text`)).rows.map((x) => [x.text.slice(0, 12), x.support]);
+    expect(supports).toEqual([
+      ["How do I ins", 1],
+      ["What is the ", 7],
+      ["Who wrote <f", 1],
     ]);
     expect(r.report.badLines[1].message).toMatch(/nested/);
     expect(r.report.badLines[2].message).toMatch(/empty-description/);

@@ -44,6 +44,10 @@ describe("bundled sample", () => {
     expect(Number(facet.count)).toBe(templates.n);
     const versions = (await q(`SELECT count(*)::int AS n FROM "TemplateVersion"`)).rows[0].n;
     expect(versions).toBe(templates.n);
+    // Support: every genericized query is counted once, by its own template or by the one it was merged into.
+    const support = (await q(`SELECT sum(support)::int AS total, max(support)::int AS top FROM "Template"`)).rows[0];
+    expect(support.total).toBe(r.templatesInserted + r.merged);
+    expect(support.top).toBeGreaterThan(1);
     // A second run only takes the queries still "new" (the other 241 of the 541 natural-questions ones).
     const again = await genericizeQueriesInDb({ limit: 300, sources: ["natural-questions"] });
     expect(again.queries).toBe(541 - 300);

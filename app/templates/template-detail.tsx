@@ -99,6 +99,7 @@ export function TemplateDetail({ id, onClose }: { id: string; onClose: () => voi
                 ["Origin", data.origin],
                 ["Source", data.sourceName],
                 ["Variables", String(data.variableCount)],
+                ["Asked by", `${data.support.toLocaleString("en")} source quer${data.support === 1 ? "y" : "ies"}`],
                 ["Sampled pairs", String(data.samplePairCount)],
                 ["Created", formatDate(data.createdAt)],
                 ["Updated", formatDate(data.updatedAt)],

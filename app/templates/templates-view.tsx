@@ -17,7 +17,7 @@ import type { RouterOutputs } from "../_trpc/types";
 import type { TemplateSort } from "@/server/browse/templates";
 import { TemplateDetail } from "./template-detail";
 
-const TEMPLATE_SORT_IDS: string[] = ["createdAt", "id", "variableCount", "sourceName", "status"];
+const TEMPLATE_SORT_IDS: string[] = ["createdAt", "id", "variableCount", "support", "sourceName", "status"];
 
 type Row = RouterOutputs["templates"]["list"]["items"][number];
 const col = createColumnHelper<Row>();
@@ -31,6 +31,12 @@ const columns = [
     cell: (c) => <TemplateText text={c.getValue()} compact />,
   }),
   col.accessor("variableCount", { header: "Vars", size: 64, meta: { align: "right" } satisfies ColumnMeta }),
+  col.accessor("support", {
+    header: "Asked",
+    size: 72,
+    meta: { align: "right" } satisfies ColumnMeta,
+    cell: (c) => <span title={`${c.getValue()} source quer${c.getValue() === 1 ? "y" : "ies"} (its own and the near-duplicates merged into it); the matcher favours often-asked templates`}>{c.getValue().toLocaleString("en")}</span>,
+  }),
   col.accessor("status", { header: "Status", size: 84, cell: (c) => <StatusBadge status={c.getValue()} /> }),
   col.accessor("sourceName", { header: "Source", size: 170, cell: (c) => <span className="truncate text-fg-muted">{c.getValue()}</span> }),
   col.accessor("tags", {

@@ -23,8 +23,8 @@ import {
 export type TemplateStatus = "active" | "retired";
 export type TemplateOrigin = "genericized" | "imported" | "edited";
 /** "relevance" applies with a search (`q`): best full-text rank first; without `q` it means "createdAt". */
-export type TemplateSort = "createdAt" | "id" | "variableCount" | "sourceName" | "status" | "relevance";
-export const TEMPLATE_SORTS: readonly TemplateSort[] = ["createdAt", "id", "variableCount", "sourceName", "status", "relevance"];
+export type TemplateSort = "createdAt" | "id" | "variableCount" | "support" | "sourceName" | "status" | "relevance";
+export const TEMPLATE_SORTS: readonly TemplateSort[] = ["createdAt", "id", "variableCount", "support", "sourceName", "status", "relevance"];
 
 export interface TemplateFilters {
   status?: TemplateStatus[];
@@ -60,6 +60,8 @@ export interface TemplateRow {
   text: string;
   description: string;
   variableCount: number;
+  /** Source queries the template stands for (its own and the near-duplicates merged into it). */
+  support: number;
   tags: string[];
   sourceName: string;
   sourceQueryId: string | null;
@@ -79,11 +81,12 @@ const SORT_COLUMNS: Record<Exclude<TemplateSort, "relevance">, { col: string; ca
   createdAt: { col: `"createdAt"`, cast: "timestamp(3)" },
   id: { col: "id", cast: "text" },
   variableCount: { col: `"variableCount"`, cast: "int" },
+  support: { col: "support", cast: "int" },
   sourceName: { col: `"sourceName"`, cast: "text" },
   status: { col: "status", cast: `"TemplateStatus"` },
 };
 
-const ROW_COLUMNS = `id, status, origin, "currentVersion", text, description, "variableCount", tags, "sourceName", "sourceQueryId", "createdAt", "updatedAt"`;
+const ROW_COLUMNS = `id, status, origin, "currentVersion", text, description, "variableCount", support, tags, "sourceName", "sourceQueryId", "createdAt", "updatedAt"`;
 
 const TAGS_ON_ROWS = "/*tags-on-rows*/ ";
 /** The GIN-indexable form of a tags clause written for row checking (used by the fallback plan). */
@@ -220,6 +223,7 @@ function toRow(r: Record<string, unknown>): TemplateRow {
     text: r.text as string,
     description: r.description as string,
     variableCount: r.variableCount as number,
+    support: r.support as number,
     tags: r.tags as string[],
     sourceName: r.sourceName as string,
     sourceQueryId: (r.sourceQueryId as string | null) ?? null,

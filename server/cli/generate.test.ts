@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { genericize } from "../pipeline/genericize";
-import { OUTPUT_COLUMNS } from "./generate";
+import { OUTPUT_COLUMNS, readTemplates } from "./generate";
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), "fistudio-generate-"));
@@ -70,5 +70,16 @@ describe("fistudio generate", () => {
     });
     await expect(cli("--documents", join(dir, "missing.jsonl"), "--templates", templates, "--out", out)).rejects.toMatchObject({ stderr: expect.stringContaining("missing.jsonl") });
     expect(readdirSync(dir).filter((f) => f.startsWith("never.parquet"))).toEqual([]);
+  });
+
+  it("reads a template's support (as fistudio genericize writes it); a bad one is named by file and line", async () => {
+    const file = join(dir, "support.jsonl");
+    writeFileSync(file, `{"id": "a", "text": "who wrote <fi>a book</fi>", "support": 3}\n{"id": "b", "text": "where is <fi>a city</fi>"}\n`);
+    expect((await readTemplates(file)).map((t) => [t.id, t.support])).toEqual([
+      ["a", 3],
+      ["b", undefined],
+    ]);
+    writeFileSync(file, `{"id": "a", "text": "who wrote <fi>a book</fi>"}\n{"id": "b", "text": "where is <fi>a city</fi>", "support": 1.5}\n`);
+    await expect(readTemplates(file)).rejects.toThrow(`${file}:2: "support" must be a positive whole number of source queries, got 1.5`);
   });
 });

@@ -53,15 +53,18 @@ export async function* readDocuments(file: string, onBytes?: (n: number) => void
 /** Templates from JSONL (or a JSON array): EngineTemplate fields; version defaults to 1, variables are parsed from the text when absent. */
 export async function readTemplates(file: string): Promise<EngineTemplate[]> {
   const out: EngineTemplate[] = [];
-  const add = (o: Partial<EngineTemplate> & { template?: string }) => {
+  const add = (o: Partial<EngineTemplate> & { template?: string }, where: string) => {
     const text = o.text ?? o.template;
     if (!text) return;
+    if (o.support !== undefined && !(Number.isInteger(o.support) && o.support >= 1))
+      throw new Error(`${where}: "support" must be a positive whole number of source queries, got ${JSON.stringify(o.support)}`);
     out.push({
       id: String(o.id ?? `tpl-${out.length + 1}`),
       version: o.version ?? 1,
       text,
       variables: o.variables ?? parseTemplate(text).descriptions.map((description) => ({ description, type: inferType(description) })),
       compatibleDocumentDescription: o.compatibleDocumentDescription ?? "",
+      ...(o.support !== undefined ? { support: o.support } : {}),
     });
   };
   const lines = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
@@ -73,9 +76,9 @@ export async function readTemplates(file: string): Promise<EngineTemplate[]> {
     if (first && line.trimStart().startsWith("[")) json = "[";
     first = false;
     if (json) json += `${json === "[" ? line.trimStart().slice(1) : line}\n`;
-    else if (line.trim()) add(parseJsonLine(line, file, n) as Partial<EngineTemplate>);
+    else if (line.trim()) add(parseJsonLine(line, file, n) as Partial<EngineTemplate>, `${file}:${n}`);
   }
-  if (json) for (const o of parseJsonLine(`[${json.slice(1)}`, file, 1) as Partial<EngineTemplate>[]) add(o);
+  if (json) (parseJsonLine(`[${json.slice(1)}`, file, 1) as Partial<EngineTemplate>[]).forEach((o, i) => add(o, `${file}: template ${i + 1}`));
   return out;
 }
 

@@ -17,7 +17,7 @@ let d: TestDouble;
 function cli(env: Record<string, string>, ...args: string[]) {
   return run(process.execPath, ["--import", "tsx", "server/cli.ts", "genericize", ...args], { timeout: 120_000, env: { ...process.env, FISTUDIO_MODEL_BASE_URL: "", ...env } });
 }
-const readTemplates = (f: string) => readFileSync(f, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { text: string; variableCount: number; mergedQueryIds: string[] });
+const readTemplates = (f: string) => readFileSync(f, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { text: string; variableCount: number; mergedQueryIds: string[]; support: number });
 
 beforeAll(async () => {
   writeFileSync(queries, readFileSync("prisma/sample/queries.jsonl", "utf8").split("\n").slice(0, 120).join("\n") + "\n");
@@ -34,6 +34,10 @@ describe("fistudio genericize", () => {
     const t = readTemplates(out);
     expect(t.length).toBeGreaterThan(100);
     for (const x of t) expect(parseTemplate(x.text).descriptions.length).toBe(x.variableCount);
+    // Each template's support counts its own query and the ones merged into it; together they are every query kept.
+    for (const x of t) expect(x.support).toBe(1 + x.mergedQueryIds.length);
+    const merged = Number(/merged: (\d+)/.exec(stdout)![1]);
+    expect(t.reduce((s, x) => s + x.support, 0)).toBe(t.length + merged);
   });
 
   it("with FISTUDIO_MODEL_* the model server genericizes every query and says so", async () => {

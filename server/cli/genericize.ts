@@ -25,6 +25,8 @@ export interface GenericizedTemplate {
   query: string;
   /** Ids of the queries whose templates were merged into this one. */
   mergedQueryIds: string[];
+  /** Source queries the template stands for: its own and the merged ones (the matcher's support prior). */
+  support: number;
 }
 
 export interface GenericizeRejectionRow {
@@ -88,11 +90,13 @@ export async function genericizeMany(
           source: q.source,
           query: q.text,
           mergedQueryIds: [],
+          support: 1,
         });
     });
     opts.onProgress?.(Math.min(queries.length, start + CHUNK), queries.length);
   }
-  const { kept, merged } = dedupTemplates(made);
+  const { kept, merged, support } = dedupTemplates(made);
+  for (const t of kept) t.support = support.get(t.id)!;
   const byId = new Map(kept.map((t) => [t.id, t]));
   const madeById = new Map(made.map((t) => [t.id, t]));
   const templateOfQuery = new Map<string, string>(kept.map((t) => [t.sourceQueryId, t.id]));

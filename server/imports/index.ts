@@ -127,9 +127,9 @@ const STAGE: Record<ImportKind, { ddl: string; cols: string[]; types: string[] }
     types: ["text", "text", "text", "text", "int"],
   },
   templates: {
-    ddl: `id text, text text, description text, variables jsonb, vcount int, tags text[], source text`,
-    cols: ["id", "text", "description", "variables", "vcount", "tags", "source"],
-    types: ["text", "text", "text", "jsonb", "int", "text", "text"],
+    ddl: `id text, text text, description text, variables jsonb, vcount int, tags text[], source text, support int`,
+    cols: ["id", "text", "description", "variables", "vcount", "tags", "source", "support"],
+    types: ["text", "text", "text", "jsonb", "int", "text", "text", "int"],
   },
 };
 
@@ -176,7 +176,12 @@ function toRow(kind: ImportKind, rec: Record<string, unknown>, map: FieldMap, de
   if (!v.ok) return { reason: "invalid-template", message: v.errors.map((e) => `${e.code}: ${e.message}${e.offset != null ? ` (at ${e.offset})` : ""}`).join("; ") };
   if (v.variables.length === 0) return { reason: "invalid-template", message: "no-variables: a template needs at least one <fi>…</fi> variable" };
   const tags = toTags(pick(rec, kind, map, "tags").value);
-  return [id || templateHashId(cleaned), cleaned, description, JSON.stringify(v.variables), v.variables.length, tags.join("\u001f"), src];
+  // "support" as `fistudio genericize --out` writes it: the source queries the template stands for.
+  const rawSupport = rec.support;
+  const support = rawSupport == null || rawSupport === "" ? 1 : typeof rawSupport === "string" ? Number(rawSupport.trim()) : rawSupport;
+  if (typeof support !== "number" || !Number.isInteger(support) || support < 1 || support > 2 ** 31 - 1)
+    return { reason: "invalid-template", message: `support: ${JSON.stringify(rawSupport)} is not a positive whole number of queries` };
+  return [id || templateHashId(cleaned), cleaned, description, JSON.stringify(v.variables), v.variables.length, tags.join("\u001f"), src, support];
 }
 
 function safeParse(s: string): unknown {
@@ -248,8 +253,8 @@ async function moveIntoPlace(client: pg.PoolClient, kind: ImportKind, jobId: num
     await client.query(
       `CREATE TEMP TABLE _ins ON COMMIT DROP AS
        WITH ins AS (
-         INSERT INTO "Template" (id, status, origin, text, description, variables, "variableCount", tags, "sourceName", "importId")
-         SELECT s.id, 'active', 'imported', s.text, s.description, s.variables, s.vcount, s.tags, s.source, $1 FROM _stage s ORDER BY s.ord
+         INSERT INTO "Template" (id, status, origin, text, description, variables, "variableCount", tags, "sourceName", "importId", support)
+         SELECT s.id, 'active', 'imported', s.text, s.description, s.variables, s.vcount, s.tags, s.source, $1, s.support FROM _stage s ORDER BY s.ord
          ON CONFLICT (id) DO NOTHING
          RETURNING id, status, origin, "sourceName", "variableCount", tags, text, description, variables)
        SELECT * FROM ins`,

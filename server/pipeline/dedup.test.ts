@@ -47,6 +47,18 @@ describe("dedupTemplates", () => {
       { id: "e", text: "who produced <fi>title of a song</fi>", variables: sv },
     ]);
     expect(r.kept.map((t) => t.id)).toEqual(["a", "c", "e"]);
+    expect(Object.fromEntries(r.support)).toEqual({ a: 2, c: 2, e: 1 });
+  });
+
+  it("counts the source queries each kept template stands for, adding the support merged items already had", () => {
+    const sv = [v("title of a song", "work")];
+    const r = dedupTemplates([
+      { id: "a", text: "who sings <fi>title of a song</fi>", variables: sv, support: 3 },
+      { id: "b", text: "who sang <fi>title of a song</fi>", variables: sv, support: 4 },
+      { id: "c", text: "who sings <fi>title of a song</fi>?", variables: sv },
+      { id: "d", text: "who wrote <fi>title of a song</fi>", variables: sv },
+    ]);
+    expect(Object.fromEntries(r.support)).toEqual({ a: 8, d: 1 });
   });
 
   it("merges near duplicates by shingle Jaccard but keeps different questions", () => {

@@ -8,6 +8,8 @@ export interface DedupItem {
   id: string;
   text: string;
   variables: TemplateVariable[];
+  /** Source queries the item already stands for (default 1). */
+  support?: number;
 }
 
 export interface MergeRecord {
@@ -22,6 +24,8 @@ export interface MergeRecord {
 export interface DedupResult<T extends DedupItem> {
   kept: T[];
   merged: MergeRecord[];
+  /** Kept id → the source queries it now stands for: its own support plus that of everything merged into it. */
+  support: Map<string, number>;
 }
 
 export interface DedupOptions {
@@ -112,17 +116,22 @@ export function dedupTemplates<T extends DedupItem>(items: T[], opts: DedupOptio
   const buckets = new Map<string, number[]>();
   const keptSh: Set<string>[] = [];
   const keptTypes: string[] = [];
+  const support = new Map<string, number>();
+  const merge = (it: T, into: string, reason: MergeRecord["reason"], similarity: number) => {
+    merged.push({ id: it.id, into, reason, similarity });
+    support.set(into, support.get(into)! + (it.support ?? 1));
+  };
   for (const it of items) {
     const norm = normalizeTemplate(it.text);
     const e = exact.get(norm);
     if (e) {
-      merged.push({ id: it.id, into: e, reason: "exact", similarity: 1 });
+      merge(it, e, "exact", 1);
       continue;
     }
     const sk = skeleton(it.text, it.variables);
     const s = skel.get(sk) ?? skel.get(contentSkeleton(sk));
     if (s) {
-      merged.push({ id: it.id, into: s, reason: "same-skeleton", similarity: 1 });
+      merge(it, s, "same-skeleton", 1);
       continue;
     }
     const sh = shingles(sk);
@@ -142,11 +151,12 @@ export function dedupTemplates<T extends DedupItem>(items: T[], opts: DedupOptio
         }
       }
     if (best >= 0) {
-      merged.push({ id: it.id, into: kept[best].id, reason: "near-jaccard", similarity: Math.round(bestSim * 1000) / 1000 });
+      merge(it, kept[best].id, "near-jaccard", Math.round(bestSim * 1000) / 1000);
       continue;
     }
     const idx = kept.length;
     kept.push(it);
+    support.set(it.id, it.support ?? 1);
     keptSh.push(sh);
     keptTypes.push(types);
     exact.set(norm, it.id);
@@ -158,5 +168,5 @@ export function dedupTemplates<T extends DedupItem>(items: T[], opts: DedupOptio
       buckets.set(k, arr);
     }
   }
-  return { kept, merged };
+  return { kept, merged, support };
 }

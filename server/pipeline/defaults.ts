@@ -15,6 +15,16 @@ import type { EngineSettings } from "./types";
  */
 export const DEFAULT_THRESHOLDS: Record<EncoderName, number> = { lexical: 0.12, dense: 0.53, hybrid: 0.30 };
 
+/**
+ * Default score added per natural-log unit of a template's support (the source queries it stands for). A template many
+ * users asked is a likelier question about a document than a near-identical one asked once, and real query logs are
+ * the distribution the paper's sampling follows. The default of `match.supportPrior` (0 turns it off).
+ * Recall@6 on the public QA sets (npm run eval, NQ / SQuAD): 0 → 0.4537 / 0.5965; 0.01 → 0.4901 / 0.5969; 0.02 →
+ * 0.5236 / 0.5969; 0.03 → 0.5344 / 0.5942; 0.04 → 0.5308 / 0.5933; 0.06 → 0.5290 / 0.5910. At 0.02 the NQ templates
+ * that stand for one question stay close to where they were (0.5547 → 0.5400) while the merged ones go 0.18 → 0.49;
+ * higher values trade the first for the second.
+ */
+export const SUPPORT_PRIOR = 0.02;
 
 /** The settings with the encoder's calibrated threshold filled in where none is set (what the engine runs with). */
 export function withCalibratedThreshold(settings: EngineSettings): EngineSettings {
@@ -34,6 +44,7 @@ export const DEFAULT_SETTINGS: EngineSettings = {
     // Share of matches by variable count 1, 2, 3, 4+ (a chat-like mix: mostly simple templates).
     complexityTarget: [0.45, 0.3, 0.15, 0.1],
     usageCap: 1000,
+    supportPrior: SUPPORT_PRIOR,
   },
   instantiate: { minExcerptRatio: 0.8, maxAnswerSentences: 3 },
   judge: { threshold: 4 },

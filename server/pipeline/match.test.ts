@@ -12,7 +12,7 @@ import {
   type MatchInput,
 } from "./match";
 import { descriptionCategories, subjectCategories } from "./subject";
-import { DEFAULT_SETTINGS } from "./defaults";
+import { DEFAULT_SETTINGS, SUPPORT_PRIOR } from "./defaults";
 import { makeRng } from "./rng";
 import { detectSpans } from "./spans";
 import type { Document, EngineTemplate, MatchSettings, VariableType } from "./types";
@@ -137,6 +137,24 @@ describe("rankTemplates", () => {
     expect((await score(text, "film")) - (await score(text, "country"))).toBeCloseTo(SUBJECT_BONUS, 5);
     const plain = "Pale Rider, a 1985 American western, was directed by Clint Eastwood.";
     expect(await score(plain, "film")).toBeCloseTo(await score(plain, "country"), 5);
+  });
+
+  it("favours the template more source queries stand for by supportPrior × ln(support); 0 turns it off", async () => {
+    // Two wordings of one question: the same score on any document but for their support.
+    const twins = [{ ...bank[0], id: "asked-once" }, { ...bank[0], id: "asked-often", support: 20 }];
+    const index = await openTemplateIndex({ templates: twins, encoder: "lexical" });
+    const scores = async (supportPrior?: number) =>
+      Object.fromEntries((await rankTemplates(index, doc, 2, { ...DEFAULT_SETTINGS.match, supportPrior })).map((r) => [r.templateId, r.score]));
+    const on = await scores();
+    expect(on["asked-often"] - on["asked-once"]).toBeCloseTo(SUPPORT_PRIOR * Math.log(20), 5);
+    const off = await scores(0);
+    expect(off["asked-often"]).toBeCloseTo(off["asked-once"], 5);
+    // matchDocument scores its picks the same way (global view only, so both come from one view).
+    const one = { ...settings, topN: 2, localViews: 0 };
+    const [enc] = await encodeDocuments(index, [doc], one);
+    const r = matchDocument({ ...(await input()), ...enc, index, weights: [1, 1, 1, 1], settings: one });
+    const picked = Object.fromEntries(r.matches.map((m) => [m.templateId, m.score]));
+    expect(picked["asked-often"] - picked["asked-once"]).toBeCloseTo(SUPPORT_PRIOR * Math.log(20), 5);
   });
 
   it("handles empty and very long documents", async () => {

@@ -1,10 +1,11 @@
 // Match: document → up to N templates. Per view: retrieve candidates, keep those above the encoder's threshold whose
 // view holds a filler for every variable type and whose usage is under the cap; then one complexity-weighted
 // random pick per view (global first), topping up from the remaining pool until N. A template whose variable names
-// the kind of thing the document says it is about scores SUBJECT_BONUS more.
+// the kind of thing the document says it is about scores SUBJECT_BONUS more, and one that stands for many source
+// queries scores SUPPORT_PRIOR × ln(support) more.
 import type { Candidate, TemplateIndex } from "./ann-index";
 import type { EncodedVector } from "./encoders/types";
-import { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS } from "./defaults";
+import { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS, SUPPORT_PRIOR } from "./defaults";
 import type { Document, EngineTemplate, MatchSettings, Span, TemplateMatch, VariableType, View } from "./types";
 import { documentSpans } from "./spans";
 import { computeViews } from "./views";
@@ -44,8 +45,11 @@ const FILLERS: Record<VariableType, VariableType[]> = {
  */
 export const SUBJECT_BONUS = 0.05;
 
-function subjectBonus(template: EngineTemplate, subject: Set<number>): number {
-  return namesSubject(template, subject, false) ? SUBJECT_BONUS : 0;
+
+/** What the matcher adds to a template's cosine on a document: the subject bonus and the support prior. */
+function templateBonus(template: EngineTemplate, subject: Set<number>, supportPrior = SUPPORT_PRIOR): number {
+  const support = supportPrior * Math.log(Math.max(1, template.support ?? 1));
+  return (namesSubject(template, subject, false) ? SUBJECT_BONUS : 0) + support;
 }
 
 export function thresholdFor(settings: MatchSettings): number {
@@ -164,7 +168,7 @@ export function matchDocument(input: MatchInput): MatchResult {
       else if (!compatibleOn(index, c.t, present[k])) dropped.incompatible++;
       else if ((usage.get(tpl.id) ?? 0) >= settings.usageCap) dropped.capped++;
       else {
-        const score = c.score + subjectBonus(tpl, subject);
+        const score = c.score + templateBonus(tpl, subject, settings.supportPrior);
         const e = { t: c.t, k: views[k].k, score, weight: weights[complexityBucket(tpl.variables.length, weights.length)] * score };
         const prev = best.get(c.t);
         if (prev) dropped.duplicate++;
@@ -220,23 +224,26 @@ export interface RankedTemplate {
 }
 
 /**
- * Templates ranked by score for one document (best compatible view per template, plus the subject bonus), no threshold,
+ * Templates ranked by score for one document (best compatible view per template, plus templateBonus), no threshold,
  * no sampling: for evaluation (recall@k, MRR) and for the studio's "templates this document matches". Templates whose variables no
  * view can fill are left out with compatibleOnly (off by default: on the public QA sets it drops own templates too,
  * recall@6 SQuAD 0.547 → 0.518, NQ 0.427 → 0.408, because passages often hold fillers the span detector misses).
  */
+/** Candidates per view that rankTemplates rescores at least (as matchDocument's default candidatesPerView). */
+const RANK_FETCH = 32;
+
 export async function rankTemplates(
   index: TemplateIndex,
   doc: Document,
   topK: number,
-  settings: Pick<MatchSettings, "localViews" | "sigma"> = DEFAULT_SETTINGS.match,
+  settings: Pick<MatchSettings, "localViews" | "sigma" | "supportPrior"> = DEFAULT_SETTINGS.match,
   compatibleOnly = false,
 ): Promise<RankedTemplate[]> {
   const [{ views, encoded }] = await encodeDocuments(index, [doc], settings);
   const present = compatibleOnly ? viewSpanTypes(views, documentSpans(doc.text)).map(typeMask) : null;
   const best = new Map<number, Candidate & { k: number }>();
-  // Over-fetch so that dropping incompatible templates still leaves topK.
-  const found = index.searchViews(encoded, compatibleOnly ? topK * 3 : topK);
+  // Over-fetch so that the bonuses can lift a template into the top K and dropping incompatible ones still leaves K.
+  const found = index.searchViews(encoded, Math.max(compatibleOnly ? topK * 3 : topK, RANK_FETCH));
   encoded.forEach((_, i) => {
     for (const c of found[i]) {
       if (present && !compatibleOn(index, c.t, present[i])) continue;
@@ -245,7 +252,7 @@ export async function rankTemplates(
     }
   });
   const subject = subjectCategories(doc.text);
-  for (const c of best.values()) c.score += subjectBonus(index.templates[c.t], subject);
+  for (const c of best.values()) c.score += templateBonus(index.templates[c.t], subject, settings.supportPrior);
   return [...best.values()]
     .sort((a, b) => b.score - a.score || a.t - b.t)
     .slice(0, topK)
@@ -273,7 +280,7 @@ export function probeTemplate(input: Omit<MatchInput, "usage" | "rng" | "weights
   const present = viewSpanTypes(views, spans).map(typeMask);
   const subject = subjectCategories(doc.text);
   const found = index.searchViews(encoded, settings.candidatesPerView);
-  const bonus = (i: number) => subjectBonus(index.templates[i], subject);
+  const bonus = (i: number) => templateBonus(index.templates[i], subject, settings.supportPrior);
   const eligibleOn = (i: number, k: number, raw: number) =>
     raw >= threshold && compatibleOn(index, i, present[k]);
   // Every eligible template's best score on this document.

@@ -31,6 +31,8 @@ export interface EngineTemplate {
   text: string;
   variables: TemplateVariable[]; // distinct variables, in order of first appearance
   compatibleDocumentDescription: string;
+  /** Source queries the template stands for: its own and the near-duplicates merged into it (default 1). */
+  support?: number;
 }
 
 /** A typed span found in a text (query or document). Offsets are UTF-16 indices into the text. */
@@ -98,6 +100,11 @@ export interface MatchSettings {
   complexityTarget: number[];
   /** Max matches of one template within one call context (the run splits its global cap into per-shard quotas). */
   usageCap: number;
+  /**
+   * Score added per natural-log unit of a template's support (see SUPPORT_PRIOR); undefined means the default, 0 turns
+   * the prior off.
+   */
+  supportPrior?: number;
 }
 
 export interface TemplateMatch {

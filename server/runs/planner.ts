@@ -127,9 +127,10 @@ export async function selectTemplates(filter: TemplateFilter): Promise<EngineTem
       where: cursor ? { AND: [where, { id: { gt: cursor } }] } : where,
       orderBy: { id: "asc" },
       take,
-      select: { id: true, currentVersion: true, text: true, description: true, variables: true },
+      select: { id: true, currentVersion: true, text: true, description: true, variables: true, support: true },
     });
-    for (const r of rows) out.push({ id: r.id, version: r.currentVersion, text: r.text, variables: toVariables(r.variables), compatibleDocumentDescription: r.description });
+    for (const r of rows)
+      out.push({ id: r.id, version: r.currentVersion, text: r.text, variables: toVariables(r.variables), compatibleDocumentDescription: r.description, support: r.support });
     if (rows.length < take) break;
     cursor = rows[rows.length - 1].id;
   }

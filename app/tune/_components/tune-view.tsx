@@ -12,7 +12,7 @@ import { PairText } from "../../_components/pair-text";
 import { JudgeReasons } from "../../_components/judge-reasons";
 import { Stat } from "../../_components/stat";
 import { useTRPC } from "../../_trpc/client";
-import { DEFAULT_SETTINGS } from "@/server/pipeline/defaults";
+import { DEFAULT_SETTINGS, SUPPORT_PRIOR } from "@/server/pipeline/defaults";
 import type { EngineSettings } from "@/server/pipeline/types";
 
 type Encoder = EngineSettings["match"]["encoder"];
@@ -25,6 +25,7 @@ interface Knobs {
   sigma: number;
   threshold: string;
   complexityTarget: number[];
+  supportPrior: number;
   minExcerptRatio: number;
   maxAnswerSentences: number;
   judgeThreshold: number;
@@ -40,6 +41,7 @@ function knobsOf(s: EngineSettings, calibrated = true): Knobs {
     sigma: s.match.sigma,
     threshold: calibrated || s.match.threshold === undefined ? "" : String(s.match.threshold),
     complexityTarget: [...s.match.complexityTarget],
+    supportPrior: s.match.supportPrior ?? SUPPORT_PRIOR,
     minExcerptRatio: s.instantiate.minExcerptRatio,
     maxAnswerSentences: s.instantiate.maxAnswerSentences,
     judgeThreshold: s.judge.threshold,
@@ -51,7 +53,7 @@ function knobsOf(s: EngineSettings, calibrated = true): Knobs {
 function settingsOf(k: Knobs) {
   return {
     seed: k.seed,
-    match: { encoder: k.encoder, topN: k.topN, localViews: k.localViews, sigma: k.sigma, threshold: k.threshold === "" ? undefined : Number(k.threshold), complexityTarget: k.complexityTarget },
+    match: { encoder: k.encoder, topN: k.topN, localViews: k.localViews, sigma: k.sigma, threshold: k.threshold === "" ? undefined : Number(k.threshold), complexityTarget: k.complexityTarget, supportPrior: k.supportPrior },
     instantiate: { minExcerptRatio: k.minExcerptRatio, maxAnswerSentences: k.maxAnswerSentences },
     judge: { threshold: k.judgeThreshold },
     assemble: { tokenBudget: k.tokenBudget },
@@ -172,6 +174,16 @@ export function TuneView() {
               <Slider label="Templates per document (N)" value={knobs.topN} min={1} max={12} step={1} onChange={(v) => set("topN", v)} />
               <Slider label="Local views (K)" value={knobs.localViews} min={0} max={10} step={1} onChange={(v) => set("localViews", v)} />
               <Slider label="View width (σ)" value={knobs.sigma} min={0.01} max={0.3} step={0.01} onChange={(v) => set("sigma", v)} format={(v) => v.toFixed(2)} />
+              <Slider
+                label="Support prior"
+                value={knobs.supportPrior}
+                min={0}
+                max={0.1}
+                step={0.01}
+                onChange={(v) => set("supportPrior", v)}
+                format={(v) => v.toFixed(2)}
+                hint="Score added per ln(source queries a template stands for): often-asked templates first; 0 turns it off"
+              />
               <Field label="Similarity threshold" hint={`Empty: the encoder's calibrated default${p ? ` (${p.settings.match.threshold})` : ""}`}>
                 <input aria-label="Similarity threshold" className={inputClass} type="number" step="0.01" min={0} max={1} value={knobs.threshold} placeholder="calibrated" onChange={(e) => set("threshold", e.target.value)} />
               </Field>
