@@ -114,6 +114,23 @@ test("the template table loads the next page as it scrolls, and sorting is in th
   expect(dir * (second - first)).toBeGreaterThanOrEqual(0);
 });
 
+test("sorting by 'Asked' puts the templates most source queries merged into first", async ({ page }) => {
+  await page.goto("/templates");
+  const grid = page.getByRole("grid", { name: "Templates" });
+  const header = page.getByRole("columnheader", { name: /Asked/ });
+  await header.getByRole("button").click();
+  await expect(page).toHaveURL(/sort=support/);
+  if ((await header.getAttribute("aria-sort")) !== "descending") await header.getByRole("button").click();
+  await expect(header).toHaveAttribute("aria-sort", "descending");
+  await expect(grid).toHaveAttribute("data-stale", "false");
+  const asked = async (n: number) => Number((await grid.locator("tbody tr").nth(n).locator("td").nth(2).innerText()).replace(/,/g, ""));
+  // The sample's queries genericize into some templates that several queries merge into.
+  expect(await asked(0)).toBeGreaterThan(1);
+  expect(await asked(0)).toBeGreaterThanOrEqual(await asked(1));
+  await grid.locator("tbody tr").first().click();
+  await expect(page.getByTestId("detail-panel")).toContainText(`Asked by${await asked(0)} source queries`);
+});
+
 test("a template lists the documents it matches, with its pair on each, and opens one", async ({ page }) => {
   const up = await page.request.post(`/api/upload?kind=templates&format=jsonl&fileName=reach.jsonl&source=reach-${RUN}`, {
     data: Buffer.from(JSON.stringify({ id: `reach-${RUN}`, template: "When was <fi>a building</fi> built?" }) + "\n"),
