@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isEmpty, seedSampleData, SAMPLE_CORPUS } from "../server/db/seed";
 import { genericizeQueriesInDb } from "../server/cli/genericize-db";
 import { closePool, getPool } from "../server/db/pool";
+import { dedupTemplates } from "../server/pipeline/dedup";
 import { resetDb, useTestDatabase } from "./helpers";
 
 useTestDatabase();
@@ -51,5 +52,14 @@ describe("bundled sample", () => {
     // A second run only takes the queries still "new" (the other 241 of the 541 natural-questions ones).
     const again = await genericizeQueriesInDb({ limit: 300, sources: ["natural-questions"] });
     expect(again.queries).toBe(541 - 300);
+  });
+
+  it("merges duplicates across batches and runs into the bank's template, so the bank holds each once", async () => {
+    // Both runs of the test above went in batches (of 100, then of 241) against what earlier batches had stored.
+    const bank = (await q(`SELECT id, text, variables, support FROM "Template"`)).rows;
+    expect(dedupTemplates(bank.map((t) => ({ id: t.id, text: t.text, variables: t.variables }))).merged).toEqual([]);
+    // Every natural-questions query that gave a template is counted once: by its own template or the one it joined.
+    const gave = (await q(`SELECT count(*)::int AS n FROM "Query" WHERE status = 'genericized' OR "rejectReason" LIKE 'duplicate:%'`)).rows[0].n;
+    expect(bank.reduce((s, t) => s + t.support, 0)).toBe(gave);
   });
 });

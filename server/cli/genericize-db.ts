@@ -5,6 +5,7 @@
 import { getPool, withTransaction } from "../db/pool";
 import { addFacetCounts } from "../db/facets";
 import { openDatabase } from "../db/session";
+import { type DedupItem, TemplateDeduper } from "../pipeline/dedup";
 import type { GenericizeFn } from "./genericize";
 
 export interface GenericizeDbOptions {
@@ -41,18 +42,27 @@ export function templateTags(text: string, meta: unknown): string[] {
 }
 
 /**
- * Genericizes in batches of `batchSize` queries (default 10,000), each committed in its own transaction, so memory
- * stays flat and an interrupted run keeps what it finished (the rest stays "new"). Duplicates are merged within a batch.
+ * Genericizes in batches of `batchSize` queries (default 10,000), each committed in its own transaction, so a
+ * transaction stays small and an interrupted run keeps what it finished (the rest stays "new"). A duplicate joins the
+ * template it duplicates, whether kept by the same batch, an earlier one or an earlier run.
  */
 export async function genericizeQueriesInDb(opts: GenericizeDbOptions = {}): Promise<GenericizeDbResult> {
   const t0 = Date.now();
   const total: GenericizeDbResult = { queries: 0, templatesInserted: 0, rejected: 0, merged: 0, ms: 0 };
   const batchSize = Math.max(1, opts.batchSize ?? 10_000);
+  // One bank across batches: a template a later batch gives again joins the one stored (and counts as its support).
+  // New queries are also checked against the templates already stored; --all derives them afresh instead.
+  const deduper = new TemplateDeduper<DedupItem>();
+  if (!opts.all) {
+    const { rows } = await getPool().query(`SELECT id, text, variables, support FROM "Template" ORDER BY id`);
+    for (const r of rows) deduper.seed({ id: r.id, text: r.text, variables: r.variables, support: r.support });
+    if (rows.length) opts.log?.(`checking new templates against the ${rows.length.toLocaleString("en")} stored`);
+  }
   let after = "";
   for (;;) {
     const left = opts.limit ? opts.limit - total.queries : Infinity;
     if (left <= 0) break;
-    const r = await genericizeBatch(opts, after, Math.min(batchSize, left));
+    const r = await genericizeBatch(opts, deduper, after, Math.min(batchSize, left));
     if (!r) break;
     total.queries += r.queries;
     total.templatesInserted += r.templatesInserted;
@@ -64,7 +74,12 @@ export async function genericizeQueriesInDb(opts: GenericizeDbOptions = {}): Pro
   return total;
 }
 
-async function genericizeBatch(opts: GenericizeDbOptions, after: string, limit: number): Promise<(GenericizeDbResult & { lastId: string }) | null> {
+async function genericizeBatch(
+  opts: GenericizeDbOptions,
+  deduper: TemplateDeduper<DedupItem>,
+  after: string,
+  limit: number,
+): Promise<(GenericizeDbResult & { lastId: string }) | null> {
   const t0 = Date.now();
   const pool = getPool();
   const { genericizeMany } = await import("./genericize");
@@ -86,7 +101,7 @@ async function genericizeBatch(opts: GenericizeDbOptions, after: string, limit: 
   const metaOf = new Map<string, unknown>(rows.map((r) => [r.id as string, r.meta]));
   const res = await genericizeMany(
     rows.map((r) => ({ id: r.id, text: r.text, source: r.source })),
-    { onProgress: opts.onProgress, genericize: opts.genericize },
+    { onProgress: opts.onProgress, genericize: opts.genericize, deduper },
   );
 
   let inserted = 0;
@@ -125,8 +140,12 @@ async function genericizeBatch(opts: GenericizeDbOptions, after: string, limit: 
        SELECT id, 1, text, description, variables, "variableCount", 'genericized' FROM _gi ON CONFLICT DO NOTHING`,
     );
     await addFacetCounts(client, "template", "_gi", 1);
-    // A template that already existed (re-genericizing with --all) keeps the larger support of the two counts.
-    await client.query(`UPDATE "Template" t SET support = g.support FROM _gt g WHERE t.id = g.id AND g.support > t.support`);
+    // Support as the bank now counts it, for the templates this batch kept or merged queries into (stored ones too).
+    const touched = [...new Set([...res.templates.map((t) => t.id), ...res.merges.map((m) => m.into)])];
+    await client.query(`UPDATE "Template" t SET support = u.n FROM unnest($1::text[], $2::int[]) AS u(id, n) WHERE t.id = u.id`, [
+      touched,
+      touched.map((id) => deduper.support.get(id)!),
+    ]);
     inserted = (await client.query(`SELECT count(*)::int AS n FROM _gi`)).rows[0].n;
     await client.query(`UPDATE "Query" SET status = 'genericized', "rejectReason" = NULL WHERE id IN (SELECT qid FROM _gt)`);
     const rej = res.rejections;

@@ -4,7 +4,7 @@ import { createInterface } from "node:readline";
 import cliProgress from "cli-progress";
 import { parseJsonLine } from "./jsonl";
 import { genericize } from "../pipeline/genericize";
-import { dedupTemplates, type MergeRecord } from "../pipeline/dedup";
+import { type DedupItem, type MergeRecord, TemplateDeduper } from "../pipeline/dedup";
 import { hash32 } from "../pipeline/rng";
 import type { GenericizeRejection, GenericizeResult, TemplateVariable } from "../pipeline/types";
 
@@ -66,7 +66,12 @@ export async function genericizerFromEnv(): Promise<{ fn: GenericizeFn; label: s
  */
 export async function genericizeMany(
   queries: QueryInput[],
-  opts: { onProgress?: (done: number, total: number) => void; genericize?: GenericizeFn } = {},
+  opts: {
+    onProgress?: (done: number, total: number) => void;
+    genericize?: GenericizeFn;
+    /** Checks the new templates against a bank kept so far (earlier batches, stored templates); default: a fresh one. */
+    deduper?: TemplateDeduper<DedupItem>;
+  } = {},
 ): Promise<GenericizeManyResult> {
   const made: GenericizedTemplate[] = [];
   const rejections: GenericizeRejectionRow[] = [];
@@ -95,17 +100,23 @@ export async function genericizeMany(
     });
     opts.onProgress?.(Math.min(queries.length, start + CHUNK), queries.length);
   }
-  const { kept, merged, support } = dedupTemplates(made);
-  for (const t of kept) t.support = support.get(t.id)!;
+  const deduper = opts.deduper ?? new TemplateDeduper<DedupItem>();
+  const kept: GenericizedTemplate[] = [];
+  const merged: MergeRecord[] = [];
+  for (const t of made) {
+    const m = deduper.add(t);
+    if (m) merged.push(m);
+    else kept.push(t);
+  }
+  for (const t of kept) t.support = deduper.support.get(t.id)!;
   const byId = new Map(kept.map((t) => [t.id, t]));
   const madeById = new Map(made.map((t) => [t.id, t]));
   const templateOfQuery = new Map<string, string>(kept.map((t) => [t.sourceQueryId, t.id]));
   for (const m of merged) {
-    const into = byId.get(m.into)!;
     const src = madeById.get(m.id)!;
-    into.mergedQueryIds.push(src.sourceQueryId);
-    templateOfQuery.set(src.sourceQueryId, into.id);
-    rejections.push({ queryId: src.sourceQueryId, reason: "duplicate", detail: `${m.reason} of ${into.id} (similarity ${m.similarity})` });
+    byId.get(m.into)?.mergedQueryIds.push(src.sourceQueryId);
+    templateOfQuery.set(src.sourceQueryId, m.into);
+    rejections.push({ queryId: src.sourceQueryId, reason: "duplicate", detail: `${m.reason} of ${m.into} (similarity ${m.similarity})` });
   }
   return { templates: kept, rejections, merges: merged, templateOfQuery };
 }

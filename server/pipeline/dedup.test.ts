@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dedupTemplates, normalizeTemplate } from "./dedup";
+import { dedupTemplates, normalizeTemplate, TemplateDeduper } from "./dedup";
 import type { TemplateVariable } from "./types";
 
 const v = (description: string, type: TemplateVariable["type"] = "place"): TemplateVariable => ({ description, type });
@@ -59,6 +59,18 @@ describe("dedupTemplates", () => {
       { id: "d", text: "who wrote <fi>title of a song</fi>", variables: sv },
     ]);
     expect(Object.fromEntries(r.support)).toEqual({ a: 8, d: 1 });
+  });
+
+  it("grows a bank in batches: later templates join seeded and earlier ones, seeds are not checked against each other", () => {
+    const sv = [v("title of a song", "work")];
+    const d = new TemplateDeduper();
+    d.seed({ id: "stored", text: "who sings <fi>title of a song</fi>", variables: sv, support: 5 });
+    d.seed({ id: "stored-twin", text: "who sang <fi>title of a song</fi>", variables: sv });
+    expect(d.add({ id: "b1", text: "Who sings <fi>title of a song</fi>?", variables: sv })).toMatchObject({ id: "b1", into: "stored", reason: "exact" });
+    expect(d.add({ id: "b2", text: "who wrote <fi>title of a song</fi>", variables: sv })).toBeNull();
+    expect(d.add({ id: "b3", text: "who writes <fi>title of a song</fi>", variables: sv })).toMatchObject({ into: "b2", reason: "same-skeleton" });
+    expect(d.kept.map((t) => t.id)).toEqual(["stored", "stored-twin", "b2"]);
+    expect(Object.fromEntries(d.support)).toEqual({ stored: 6, "stored-twin": 1, b2: 2 });
   });
 
   it("merges near duplicates by shingle Jaccard but keeps different questions", () => {

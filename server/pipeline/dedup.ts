@@ -103,70 +103,89 @@ function minhash(sh: Set<string>): Uint32Array {
 }
 
 /**
- * Keeps the first of each group. Exact: same normalised text. Same skeleton: identical after replacing variables by
- * their types (only descriptions differ), or after also dropping function words and stemming (tense, "in"/"on"). Near: shingle Jaccard of skeletons ≥ threshold, found with MinHash LSH and
- * verified exactly, and only between templates with the same variable types (so different slots are never merged).
+ * Keeps the first of each group, one template at a time, so a bank can be grown in batches and a new template checked
+ * against everything kept before. Exact: same normalised text. Same skeleton: identical after replacing variables by
+ * their types (only descriptions differ), or after also dropping function words and stemming (tense, "in"/"on"). Near:
+ * shingle Jaccard of skeletons ≥ threshold, found with MinHash LSH and verified exactly, and only between templates
+ * with the same variable types (so different slots are never merged).
  */
-export function dedupTemplates<T extends DedupItem>(items: T[], opts: DedupOptions = {}): DedupResult<T> {
-  const threshold = opts.jaccard ?? 0.8;
-  const kept: T[] = [];
-  const merged: MergeRecord[] = [];
-  const exact = new Map<string, string>();
-  const skel = new Map<string, string>();
-  const buckets = new Map<string, number[]>();
-  const keptSh: Set<string>[] = [];
-  const keptTypes: string[] = [];
-  const support = new Map<string, number>();
-  const merge = (it: T, into: string, reason: MergeRecord["reason"], similarity: number) => {
-    merged.push({ id: it.id, into, reason, similarity });
-    support.set(into, support.get(into)! + (it.support ?? 1));
-  };
-  for (const it of items) {
-    const norm = normalizeTemplate(it.text);
-    const e = exact.get(norm);
-    if (e) {
-      merge(it, e, "exact", 1);
-      continue;
-    }
+export class TemplateDeduper<T extends DedupItem> {
+  readonly kept: T[] = [];
+  readonly merged: MergeRecord[] = [];
+  /** Kept id → the source queries it stands for: its own support plus that of everything merged into it. */
+  readonly support = new Map<string, number>();
+  private readonly exact = new Map<string, string>();
+  private readonly skel = new Map<string, string>();
+  private readonly buckets = new Map<string, number[]>();
+  private readonly keptSh: Set<string>[] = [];
+  private readonly keptTypes: string[] = [];
+
+  constructor(private readonly threshold = 0.8) {}
+
+  /** Keeps a template without checking it against the kept ones (one the bank already holds). */
+  seed(it: T): void {
     const sk = skeleton(it.text, it.variables);
-    const s = skel.get(sk) ?? skel.get(contentSkeleton(sk));
-    if (s) {
-      merge(it, s, "same-skeleton", 1);
-      continue;
-    }
+    const sh = shingles(sk);
+    this.keep(it, normalizeTemplate(it.text), sk, sh, it.variables.map((v) => v.type).sort().join(","), bandKeys(minhash(sh)));
+  }
+
+  /** Keeps the template, or merges it into the kept one it duplicates and returns what was merged into what. */
+  add(it: T): MergeRecord | null {
+    const norm = normalizeTemplate(it.text);
+    const e = this.exact.get(norm);
+    if (e) return this.merge(it, e, "exact", 1);
+    const sk = skeleton(it.text, it.variables);
+    const s = this.skel.get(sk) ?? this.skel.get(contentSkeleton(sk));
+    if (s) return this.merge(it, s, "same-skeleton", 1);
     const sh = shingles(sk);
     const types = it.variables.map((v) => v.type).sort().join(",");
-    const sig = minhash(sh);
-    const keys: string[] = [];
-    for (let b = 0; b < BANDS; b++) keys.push(`${b}:${Array.from(sig.subarray(b * ROWS, (b + 1) * ROWS)).join(".")}`);
+    const keys = bandKeys(minhash(sh));
     let best = -1;
     let bestSim = 0;
     for (const k of keys)
-      for (const j of buckets.get(k) ?? []) {
-        if (keptTypes[j] !== types) continue;
-        const sim = jaccard(sh, keptSh[j]);
-        if (sim >= threshold && sim > bestSim) {
+      for (const j of this.buckets.get(k) ?? []) {
+        if (this.keptTypes[j] !== types) continue;
+        const sim = jaccard(sh, this.keptSh[j]);
+        if (sim >= this.threshold && sim > bestSim) {
           best = j;
           bestSim = sim;
         }
       }
-    if (best >= 0) {
-      merge(it, kept[best].id, "near-jaccard", Math.round(bestSim * 1000) / 1000);
-      continue;
-    }
-    const idx = kept.length;
-    kept.push(it);
-    support.set(it.id, it.support ?? 1);
-    keptSh.push(sh);
-    keptTypes.push(types);
-    exact.set(norm, it.id);
-    skel.set(sk, it.id);
-    skel.set(contentSkeleton(sk), it.id);
-    for (const k of keys) {
-      const arr = buckets.get(k) ?? [];
-      arr.push(idx);
-      buckets.set(k, arr);
-    }
+    if (best >= 0) return this.merge(it, this.kept[best].id, "near-jaccard", Math.round(bestSim * 1000) / 1000);
+    this.keep(it, norm, sk, sh, types, keys);
+    return null;
   }
-  return { kept, merged, support };
+
+  private merge(it: T, into: string, reason: MergeRecord["reason"], similarity: number): MergeRecord {
+    const m = { id: it.id, into, reason, similarity };
+    this.merged.push(m);
+    this.support.set(into, this.support.get(into)! + (it.support ?? 1));
+    return m;
+  }
+
+  private keep(it: T, norm: string, sk: string, sh: Set<string>, types: string, keys: string[]): void {
+    const idx = this.kept.length;
+    this.kept.push(it);
+    this.support.set(it.id, it.support ?? 1);
+    this.keptSh.push(sh);
+    this.keptTypes.push(types);
+    if (!this.exact.has(norm)) this.exact.set(norm, it.id);
+    if (!this.skel.has(sk)) this.skel.set(sk, it.id);
+    const content = contentSkeleton(sk);
+    if (!this.skel.has(content)) this.skel.set(content, it.id);
+    for (const k of keys) (this.buckets.get(k) ?? this.buckets.set(k, []).get(k)!).push(idx);
+  }
+}
+
+function bandKeys(sig: Uint32Array): string[] {
+  const keys: string[] = [];
+  for (let b = 0; b < BANDS; b++) keys.push(`${b}:${Array.from(sig.subarray(b * ROWS, (b + 1) * ROWS)).join(".")}`);
+  return keys;
+}
+
+/** Deduplicates a list at once (see TemplateDeduper). */
+export function dedupTemplates<T extends DedupItem>(items: T[], opts: DedupOptions = {}): DedupResult<T> {
+  const d = new TemplateDeduper<T>(opts.jaccard ?? 0.8);
+  for (const it of items) d.add(it);
+  return { kept: d.kept, merged: d.merged, support: d.support };
 }
