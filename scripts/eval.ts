@@ -2,6 +2,8 @@
 // --offset/--limit pick a slice of the file, e.g. to check that a change made on one half holds on the other.
 // --dump FILE writes one JSON line per question (template, leftover words, fills, answer, own template's rank, top 6) to read
 // where a figure comes from.
+// --distractors FILE [--distractor-source NAME] adds other real queries ({"text", "source"} lines, none equal to a question
+// of the file) to the template bank and to BM25's raw questions, to see the match figures at the scale of a real bank.
 // Genericizes every question, builds the template bank from them and measures each stage against the gold pairs.
 // Gold answers and the question↔passage pairing are used only for scoring; the engine sees passages, bank, settings.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -142,6 +144,20 @@ function leadBaseline(context: string, tokens: number): string {
   return words.join(" ");
 }
 
+/** The --distractors queries, without any that equals a question of the file (normalised). */
+function readDistractors(rows: QA[]): string[] {
+  const file = arg("--distractors");
+  if (!file) return [];
+  const source = arg("--distractor-source");
+  const asked = new Set(rows.map((r) => norm(r.question)));
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { text?: string; source?: string })
+    .filter((q) => typeof q.text === "string" && (!source || q.source === source) && !asked.has(norm(q.text)))
+    .map((q) => q.text!);
+}
+
 async function main() {
   const file = arg("--qa");
   if (!file) throw new Error("usage: npm run eval -- --qa FILE.jsonl [--offset K] [--limit N] [--encoder lexical|dense|hybrid]");
@@ -172,7 +188,12 @@ async function main() {
     if (words.length) detail[i].leftover = words;
     return words.length > 0;
   }).length;
-  const dd = dedupTemplates(okIdx.map((i) => own.get(i)!));
+  const distractors = readDistractors(rows);
+  const distractorTemplates = distractors.flatMap((text, j): EngineTemplate[] => {
+    const g = genericize(text);
+    return g.ok && g.variables.length ? [{ id: `distractor-${j}`, version: 1, text: g.template, variables: g.variables, compatibleDocumentDescription: g.compatibleDocumentDescription }] : [];
+  });
+  const dd = dedupTemplates([...okIdx.map((i) => own.get(i)!), ...distractorTemplates]);
   const bank = dd.kept.map((t) => ({ ...t, support: dd.support.get(t.id)! }));
   const bankIdOf = new Map<string, string>(bank.map((t) => [t.id, t.id]));
   for (const m of dd.merged) bankIdOf.set(m.id, bankIdOf.get(m.into) ?? m.into);
@@ -260,7 +281,7 @@ async function main() {
   let matchError: string | null = null;
   try {
     const index = await openTemplateIndex({ templates: bank, encoder });
-    const bm25 = bm25Ranker(rows.map((r) => r.question));
+    const bm25 = bm25Ranker([...rows.map((r) => r.question), ...distractors]);
     const byContext = new Map<string, number[]>();
     rows.forEach((r, i) => byContext.set(r.context, [...(byContext.get(r.context) ?? []), i]));
     for (const [ctx, qis] of byContext) {
@@ -310,6 +331,7 @@ async function main() {
     file,
     questions: n,
     passages: contexts.length,
+    ...(distractors.length ? { distractors: distractors.length } : {}),
     encoder,
     genericize: {
       coverage: r4(okIdx.length / n),
