@@ -106,13 +106,13 @@ async function genericizeBatch(
 
   let inserted = 0;
   await withTransaction(pool, async (client) => {
-    await client.query(`CREATE TEMP TABLE _gt (id text, text text, description text, variables jsonb, vcount int, tags text[], source text, qid text, support int) ON COMMIT DROP`);
+    await client.query(`CREATE TEMP TABLE _gt (id text, text text, description text, variables jsonb, vcount int, tags text[], source text, qid text) ON COMMIT DROP`);
     const B = 2000;
     for (let i = 0; i < res.templates.length; i += B) {
       const part = res.templates.slice(i, i + B);
       await client.query(
-        `INSERT INTO _gt SELECT a, b, c, d::jsonb, e, coalesce(string_to_array(nullif(f, ''), E'\\x1f'), '{}'), g, h, i
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::int[]) AS u(a, b, c, d, e, f, g, h, i)`,
+        `INSERT INTO _gt SELECT a, b, c, d::jsonb, e, coalesce(string_to_array(nullif(f, ''), E'\\x1f'), '{}'), g, h
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[]) AS u(a, b, c, d, e, f, g, h)`,
         [
           part.map((t) => t.id),
           part.map((t) => t.text),
@@ -122,15 +122,14 @@ async function genericizeBatch(
           part.map((t) => templateTags(t.text, metaOf.get(t.sourceQueryId)).join("\u001f")),
           part.map((t) => t.source ?? "unknown"),
           part.map((t) => t.sourceQueryId),
-          part.map((t) => t.support),
         ],
       );
     }
     await client.query(
       `CREATE TEMP TABLE _gi ON COMMIT DROP AS
        WITH ins AS (
-         INSERT INTO "Template" (id, status, origin, text, description, variables, "variableCount", tags, "sourceName", "sourceQueryId", support)
-         SELECT id, 'active', 'genericized', text, description, variables, vcount, tags, source, qid, support FROM _gt
+         INSERT INTO "Template" (id, status, origin, text, description, variables, "variableCount", tags, "sourceName", "sourceQueryId")
+         SELECT id, 'active', 'genericized', text, description, variables, vcount, tags, source, qid FROM _gt
          ON CONFLICT (id) DO NOTHING
          RETURNING id, status, origin, "sourceName", "variableCount", tags, text, description, variables)
        SELECT * FROM ins`,

@@ -45,7 +45,6 @@ const FILLERS: Record<VariableType, VariableType[]> = {
  */
 export const SUBJECT_BONUS = 0.05;
 
-
 /** What the matcher adds to a template's cosine on a document: the subject bonus and the support prior. */
 function templateBonus(template: EngineTemplate, subject: Set<number>, supportPrior = SUPPORT_PRIOR): number {
   const support = supportPrior * Math.log(Math.max(1, template.support ?? 1));
@@ -223,15 +222,15 @@ export interface RankedTemplate {
   viewK: number;
 }
 
+/** Candidates per view that rankTemplates rescores at least (as matchDocument's default candidatesPerView). */
+const RANK_FETCH = 32;
+
 /**
  * Templates ranked by score for one document (best compatible view per template, plus templateBonus), no threshold,
  * no sampling: for evaluation (recall@k, MRR) and for the studio's "templates this document matches". Templates whose variables no
  * view can fill are left out with compatibleOnly (off by default: on the public QA sets it drops own templates too,
  * recall@6 SQuAD 0.547 → 0.518, NQ 0.427 → 0.408, because passages often hold fillers the span detector misses).
  */
-/** Candidates per view that rankTemplates rescores at least (as matchDocument's default candidatesPerView). */
-const RANK_FETCH = 32;
-
 export async function rankTemplates(
   index: TemplateIndex,
   doc: Document,
