@@ -97,7 +97,8 @@ function order(models: Model[]): Model[] {
   const visit = (m: Model) => {
     if (seen.has(m.name)) return;
     seen.add(m.name);
-    for (const f of m.fields) if (f.kind === "relation" && f.relationFields) visit(models.find((x) => x.name === f.type)!);
+    // An optional foreign key may point back up the order (Query.mergedInto → Template → Query): it is set afterwards.
+    for (const f of m.fields) if (f.kind === "relation" && f.relationFields && !f.optional) visit(models.find((x) => x.name === f.type)!);
     out.push(m);
   };
   models.forEach(visit);
@@ -112,10 +113,14 @@ describe("every model round-trips through the Prisma client", () => {
       const delegate = prisma[model.name[0].toLowerCase() + model.name.slice(1)];
       expect(delegate, `client delegate for ${model.name}`).toBeDefined();
       const fk = new Map<string, unknown>();
+      const later: typeof model.fields = [];
       for (const f of model.fields) {
         if (f.kind !== "relation" || !f.relationFields) continue;
-        const parent = created.get(f.type)!;
-        f.relationFields.forEach((col, i) => fk.set(col, parent[f.relationReferences![i]]));
+        const parent = created.get(f.type);
+        if (!parent) {
+          later.push(f);
+          f.relationFields.forEach((col) => fk.set(col, null));
+        } else f.relationFields.forEach((col, i) => fk.set(col, parent[f.relationReferences![i]]));
       }
       const data: Record<string, unknown> = {};
       for (const f of model.fields) {
@@ -133,6 +138,21 @@ describe("every model round-trips through the Prisma client", () => {
         expect({ field: k, value: back[k] }).toEqual({ field: k, value: v });
       }
       created.set(model.name, back);
+      pending.push({ model, delegate, where, later });
     });
   }
+  // The optional keys that pointed forward, now that their targets exist.
+  const pending: { model: Model; delegate: unknown; where: Record<string, unknown>; later: Model["fields"] }[] = [];
+  it("optional foreign keys to models created later", async () => {
+    const withLater = pending.filter((p) => p.later.length);
+    expect(withLater.map((p) => p.model.name)).toEqual(["Query"]);
+    for (const { delegate, where, later } of withLater) {
+      const d = delegate as { update(a: unknown): Promise<unknown>; findFirstOrThrow(a: unknown): Promise<Record<string, unknown>> };
+      const data: Record<string, unknown> = {};
+      for (const f of later) f.relationFields!.forEach((col, i) => (data[col] = created.get(f.type)![f.relationReferences![i]]));
+      await d.update({ where, data });
+      const back = await d.findFirstOrThrow({ where });
+      for (const [k, v] of Object.entries(data)) expect({ field: k, value: back[k] }).toEqual({ field: k, value: v });
+    }
+  });
 });

@@ -5,6 +5,8 @@ import { isEmpty, seedSampleData, SAMPLE_CORPUS } from "../server/db/seed";
 import { genericizeQueriesInDb } from "../server/cli/genericize-db";
 import { closePool, getPool } from "../server/db/pool";
 import { dedupTemplates } from "../server/pipeline/dedup";
+import { getTemplate, MERGED_QUERIES_SHOWN } from "../server/browse/templates";
+import { getQuery } from "../server/browse/queries";
 import { resetDb, useTestDatabase } from "./helpers";
 
 useTestDatabase();
@@ -61,5 +63,16 @@ describe("bundled sample", () => {
     // Every natural-questions query that gave a template is counted once: by its own template or the one it joined.
     const gave = (await q(`SELECT count(*)::int AS n FROM "Query" WHERE status = 'genericized' OR "rejectReason" LIKE 'duplicate:%'`)).rows[0].n;
     expect(bank.reduce((s, t) => s + t.support, 0)).toBe(gave);
+    // Each merged query points at the template it joined: support is its own query plus those.
+    const joined = (await q(`SELECT t.id, t.support, (SELECT count(*)::int FROM "Query" q WHERE q."mergedIntoId" = t.id) AS merged FROM "Template" t`)).rows;
+    expect(joined.filter((t) => t.support !== 1 + t.merged)).toEqual([]);
+    const top = joined.sort((a, b) => b.support - a.support)[0];
+    const detail = (await getTemplate(top.id))!;
+    expect(detail.support).toBe(top.support);
+    expect(detail.mergedQueries).toHaveLength(Math.min(top.support - 1, MERGED_QUERIES_SHOWN));
+    expect(detail.mergedQueries.every((m) => m.id !== detail.sourceQuery?.id && m.text.length > 0)).toBe(true);
+    // A merged query shows the template it joined.
+    const joinedBy = (await getQuery(detail.mergedQueries[0].id))!;
+    expect(joinedBy.templates).toEqual([{ id: top.id, text: detail.text, status: detail.status, merged: true }]);
   });
 });

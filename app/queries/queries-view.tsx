@@ -7,7 +7,7 @@ import { DataTable, infinitePaging, ResultCount, type ColumnMeta } from "../_com
 import { FacetGroup, FilterSidebar, SearchBox } from "../_components/filters";
 import { KeyValue, PanelSection, SidePanel } from "../_components/side-panel";
 import { TemplateText } from "../_components/template-text";
-import { Button, ButtonLink, EmptyState, ErrorBox, formatDate, PageHeader, relativeTime, Spinner, StatusBadge } from "../_components/ui";
+import { Badge, Button, ButtonLink, EmptyState, ErrorBox, formatDate, PageHeader, relativeTime, Spinner, StatusBadge } from "../_components/ui";
 import { useUrlSort, useUrlState } from "../_components/url-state";
 import { useTRPC } from "../_trpc/client";
 import type { RouterOutputs } from "../_trpc/types";
@@ -160,8 +160,9 @@ function QueryDetail({ id, onClose }: { id: string; onClose: () => void }) {
                     <Link href={`/templates?open=${encodeURIComponent(t.id)}`} className="hover:underline">
                       <TemplateText text={t.text} />
                     </Link>
-                    <div className="mt-1">
+                    <div className="mt-1 flex items-center gap-1.5">
                       <StatusBadge status={t.status} />
+                      {t.merged && <Badge>joined as a duplicate</Badge>}
                     </div>
                   </li>
                 ))}

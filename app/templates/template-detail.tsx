@@ -166,19 +166,30 @@ export function TemplateDetail({ id, onClose }: { id: string; onClose: () => voi
           </PanelSection>
           <PanelSection title="Source query">
             {data.sourceQuery ? (
-              <div className="rounded-md border border-border p-2 text-[12px]">
-                <p className="whitespace-pre-wrap">{data.sourceQuery.text}</p>
-                <div className="mt-1 flex items-center gap-2 text-[11px] text-fg-subtle">
-                  <span>{data.sourceQuery.source}</span>
-                  <Link className="text-accent hover:underline" href={`/queries?open=${encodeURIComponent(data.sourceQuery.id)}`}>
-                    open query
-                  </Link>
-                </div>
-              </div>
+              <QueryCard query={data.sourceQuery} />
             ) : (
               <p className="text-[12px] text-fg-subtle">Imported directly (no source query).</p>
             )}
           </PanelSection>
+          {data.support > 1 && (
+            <PanelSection title={`Merged queries (${(data.support - 1).toLocaleString("en")})`}>
+              <p className="mb-2 text-[11px] text-fg-subtle">Queries whose templates were duplicates of this one; each counts in its support.</p>
+              {data.mergedQueries.length ? (
+                <ul aria-label="Merged queries" className="flex flex-col gap-1.5">
+                  {data.mergedQueries.map((q) => (
+                    <li key={q.id}>
+                      <QueryCard query={q} />
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="text-[12px] text-fg-subtle">Counted at import; the queries are not in this database.</p>
+              )}
+              {data.support - 1 > data.mergedQueries.length && data.mergedQueries.length > 0 && (
+                <p className="mt-1 text-[11px] text-fg-subtle">and {(data.support - 1 - data.mergedQueries.length).toLocaleString("en")} more</p>
+              )}
+            </PanelSection>
+          )}
           <SamplePairs id={data.id} count={data.samplePairCount} />
           <TemplateDocuments id={data.id} />
           <PanelSection title={`Versions (${data.versions.length})`}>
@@ -289,5 +300,19 @@ function SamplePairs({ id, count }: { id: string; count: number }) {
         </ul>
       )}
     </PanelSection>
+  );
+}
+
+function QueryCard({ query }: { query: { id: string; text: string; source: string } }) {
+  return (
+    <div className="rounded-md border border-border p-2 text-[12px]">
+      <p className="whitespace-pre-wrap">{query.text}</p>
+      <div className="mt-1 flex items-center gap-2 text-[11px] text-fg-subtle">
+        <span>{query.source}</span>
+        <Link className="text-accent hover:underline" href={`/queries?open=${encodeURIComponent(query.id)}`}>
+          open query
+        </Link>
+      </div>
+    </div>
   );
 }

@@ -73,6 +73,8 @@ export interface TemplateDetail extends TemplateRow {
   variables: { description: string; type: string }[];
   importId: number | null;
   sourceQuery: { id: string; text: string; source: string } | null;
+  /** The first MERGED_QUERIES_SHOWN of the queries whose templates were merged into this one (support − 1 in all). */
+  mergedQueries: { id: string; text: string; source: string }[];
   versions: { version: number; text: string; description: string; variableCount: number; note: string; createdAt: Date }[];
   samplePairCount: number;
 }
@@ -232,7 +234,9 @@ function toRow(r: Record<string, unknown>): TemplateRow {
   };
 }
 
-/** A template with its variables, versions (newest first) and source query; null when absent. */
+export const MERGED_QUERIES_SHOWN = 50;
+
+/** A template with its variables, versions (newest first), source query and merged queries; null when absent. */
 export async function getTemplate(id: string, db: Queryable = getPool()): Promise<TemplateDetail | null> {
   const { rows } = await db.query(
     `SELECT ${ROW_COLUMNS.split(", ").map((c) => "t." + c).join(", ")}, t.variables, t."importId",
@@ -248,11 +252,17 @@ export async function getTemplate(id: string, db: Queryable = getPool()): Promis
     `SELECT version, text, description, "variableCount", note, "createdAt" FROM "TemplateVersion" WHERE "templateId" = $1 ORDER BY version DESC LIMIT 100`,
     [id],
   );
+  const merged = await db.query(
+    `SELECT q.id, q.text, qs.name AS source FROM "Query" q JOIN "QuerySource" qs ON qs.id = q."sourceId"
+      WHERE q."mergedIntoId" = $1 ORDER BY q.id LIMIT ${MERGED_QUERIES_SHOWN}`,
+    [id],
+  );
   return {
     ...toRow(r),
     variables: (r.variables ?? []) as { description: string; type: string }[],
     importId: r.importId ?? null,
     sourceQuery: r.qId ? { id: r.qId, text: r.qText, source: r.qSource } : null,
+    mergedQueries: merged.rows,
     versions: versions.rows,
     samplePairCount: r.samplePairCount,
   };

@@ -146,13 +146,14 @@ async function genericizeBatch(
       touched.map((id) => deduper.support.get(id)!),
     ]);
     inserted = (await client.query(`SELECT count(*)::int AS n FROM _gi`)).rows[0].n;
-    await client.query(`UPDATE "Query" SET status = 'genericized', "rejectReason" = NULL WHERE id IN (SELECT qid FROM _gt)`);
+    await client.query(`UPDATE "Query" SET status = 'genericized', "rejectReason" = NULL, "mergedIntoId" = NULL WHERE id IN (SELECT qid FROM _gt)`);
     const rej = res.rejections;
     for (let i = 0; i < rej.length; i += B) {
       const part = rej.slice(i, i + B);
       await client.query(
-        `UPDATE "Query" q SET status = 'rejected', "rejectReason" = u.reason FROM unnest($1::text[], $2::text[]) AS u(id, reason) WHERE q.id = u.id`,
-        [part.map((r) => r.queryId), part.map((r) => `${r.reason}: ${r.detail}`.slice(0, 500))],
+        `UPDATE "Query" q SET status = 'rejected', "rejectReason" = u.reason, "mergedIntoId" = nullif(u.tpl, '')
+           FROM unnest($1::text[], $2::text[], $3::text[]) AS u(id, reason, tpl) WHERE q.id = u.id`,
+        [part.map((r) => r.queryId), part.map((r) => `${r.reason}: ${r.detail}`.slice(0, 500)), part.map((r) => res.templateOfQuery.get(r.queryId) ?? "")],
       );
     }
   });

@@ -3,3 +3,8 @@
 ALTER TABLE "Template" ADD COLUMN "support" INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE "Template" ADD CONSTRAINT "Template_support_positive" CHECK ("support" >= 1);
 CREATE INDEX "Template_support_id_idx" ON "Template"("support", "id");
+
+-- The template a query's own template was merged into (its duplicate): the queries behind a template's support.
+ALTER TABLE "Query" ADD COLUMN "mergedIntoId" TEXT;
+ALTER TABLE "Query" ADD CONSTRAINT "Query_mergedIntoId_fkey" FOREIGN KEY ("mergedIntoId") REFERENCES "Template"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+CREATE INDEX "Query_mergedIntoId_idx" ON "Query"("mergedIntoId");
