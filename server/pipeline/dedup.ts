@@ -126,7 +126,7 @@ export class TemplateDeduper<T extends DedupItem> {
   seed(it: T): void {
     const sk = skeleton(it.text, it.variables);
     const sh = shingles(sk);
-    this.keep(it, normalizeTemplate(it.text), sk, sh, it.variables.map((v) => v.type).sort().join(","), bandKeys(minhash(sh)));
+    this.keep(it, normalizeTemplate(it.text), sk, sh, typesKey(it), bandKeys(minhash(sh)));
   }
 
   /** Keeps the template, or merges it into the kept one it duplicates and returns what was merged into what. */
@@ -138,7 +138,7 @@ export class TemplateDeduper<T extends DedupItem> {
     const s = this.skel.get(sk) ?? this.skel.get(contentSkeleton(sk));
     if (s) return this.merge(it, s, "same-skeleton", 1);
     const sh = shingles(sk);
-    const types = it.variables.map((v) => v.type).sort().join(",");
+    const types = typesKey(it);
     const keys = bandKeys(minhash(sh));
     let best = -1;
     let bestSim = 0;
@@ -176,6 +176,9 @@ export class TemplateDeduper<T extends DedupItem> {
     for (const k of keys) (this.buckets.get(k) ?? this.buckets.set(k, []).get(k)!).push(idx);
   }
 }
+
+/** The variable types of a template, sorted: only templates with the same ones are near-duplicate candidates. */
+const typesKey = (it: DedupItem) => it.variables.map((v) => v.type).sort().join(",");
 
 function bandKeys(sig: Uint32Array): string[] {
   const keys: string[] = [];
