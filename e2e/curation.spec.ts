@@ -131,7 +131,13 @@ test("sorting by 'Asked' puts the templates most source queries merged into firs
   const panel = page.getByTestId("detail-panel");
   await expect(panel).toContainText(`Asked by${await asked(0)} source queries`);
   // The queries behind that count: its own and the ones merged into it.
-  await expect(panel.getByRole("list", { name: "Merged queries" }).locator("li")).toHaveCount(Math.min(50, (await asked(0)) - 1));
+  const merged = panel.getByRole("list", { name: "Merged queries" });
+  await expect(merged.locator("li")).toHaveCount(Math.min(50, (await asked(0)) - 1));
+  // A merged query is "merged", not rejected, and links back to the template it joined.
+  await merged.getByRole("link", { name: "open query" }).first().click();
+  const queryPanel = page.getByTestId("detail-panel");
+  await expect(queryPanel.getByText("merged", { exact: true })).toBeVisible();
+  await expect(queryPanel).toContainText("joined as a duplicate");
 });
 
 test("a template lists the documents it matches, with its pair on each, and opens one", async ({ page }) => {

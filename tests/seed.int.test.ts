@@ -39,7 +39,8 @@ describe("bundled sample", () => {
     expect(r.templatesInserted).toBeGreaterThan(150);
     const statuses = (await q(`SELECT status, count(*)::int AS n FROM "Query" q JOIN "QuerySource" s ON s.id = q."sourceId" WHERE s.name = 'natural-questions' GROUP BY 1`)).rows;
     const by = Object.fromEntries(statuses.map((s) => [s.status, s.n]));
-    expect((by.genericized ?? 0) + (by.rejected ?? 0)).toBe(300);
+    expect((by.genericized ?? 0) + (by.rejected ?? 0) + (by.merged ?? 0)).toBe(300);
+    expect(by.merged).toBe(r.merged);
     const templates = (await q(`SELECT count(*)::int AS n, count(*) FILTER (WHERE "sourceQueryId" IS NOT NULL)::int AS linked FROM "Template"`)).rows[0];
     expect(templates.n).toBe(r.templatesInserted);
     expect(templates.linked).toBe(templates.n);
@@ -61,7 +62,10 @@ describe("bundled sample", () => {
     const bank = (await q(`SELECT id, text, variables, support FROM "Template"`)).rows;
     expect(dedupTemplates(bank.map((t) => ({ id: t.id, text: t.text, variables: t.variables }))).merged).toEqual([]);
     // Every natural-questions query that gave a template is counted once: by its own template or the one it joined.
-    const gave = (await q(`SELECT count(*)::int AS n FROM "Query" WHERE status = 'genericized' OR "rejectReason" LIKE 'duplicate:%'`)).rows[0].n;
+    const gave = (await q(`SELECT count(*)::int AS n FROM "Query" WHERE status IN ('genericized', 'merged')`)).rows[0].n;
+    // A merged query, and only one, points at the template it joined.
+    const pointers = (await q(`SELECT status, count(*)::int AS n, count("mergedIntoId")::int AS linked FROM "Query" GROUP BY 1`)).rows;
+    for (const p of pointers) expect(p.linked).toBe(p.status === "merged" ? p.n : 0);
     expect(bank.reduce((s, t) => s + t.support, 0)).toBe(gave);
     // Each merged query points at the template it joined: support is its own query plus those.
     const joined = (await q(`SELECT t.id, t.support, (SELECT count(*)::int FROM "Query" q WHERE q."mergedIntoId" = t.id) AS merged FROM "Template" t`)).rows;

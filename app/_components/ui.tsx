@@ -68,6 +68,7 @@ const statusTones: Record<string, Tone> = {
   new: "accent",
   genericized: "success",
   rejected: "danger",
+  merged: "neutral",
   running: "accent",
   queued: "neutral",
   completed: "success",

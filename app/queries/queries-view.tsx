@@ -38,7 +38,7 @@ const columns = [
   }),
 ];
 
-const STATUSES = ["new", "genericized", "rejected"] as const;
+const STATUSES = ["new", "genericized", "merged", "rejected"] as const;
 
 export function QueriesView() {
   const trpc = useTRPC();
@@ -144,7 +144,7 @@ function QueryDetail({ id, onClose }: { id: string; onClose: () => void }) {
               rows={[
                 ["Source", data.source],
                 ["Status", <StatusBadge key="s" status={data.status} />],
-                ...(data.rejectReason ? ([["Rejected because", data.rejectReason]] as [string, string][]) : []),
+                ...(data.rejectReason ? ([[data.status === "merged" ? "Merged as" : "Rejected because", data.rejectReason]] as [string, string][]) : []),
                 ["Import", data.importId ? <Link key="i" className="text-accent hover:underline" href={`/imports?open=${data.importId}`}>#{data.importId}</Link> : "—"],
                 ["Imported", formatDate(data.createdAt)],
               ]}

@@ -14,7 +14,7 @@ import {
   searchText,
 } from "./common";
 
-export type QueryStatus = "new" | "genericized" | "rejected";
+export type QueryStatus = "new" | "genericized" | "rejected" | "merged";
 export type QuerySort = "createdAt" | "id";
 
 export interface QueryFilters {

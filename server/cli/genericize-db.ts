@@ -1,7 +1,8 @@
 // `fistudio genericize --db [--source NAME]… [--limit N] [--all]`: genericizes queries stored in PostgreSQL
 // (status "new", or every query with --all) into templates, with the engine's genericizeMany. In one transaction:
-// templates (+ version 1) inserted with provenance to their query, query status set to genericized / rejected
-// (with the reason), FacetCount kept exact. Re-running is idempotent (template ids are derived from query ids).
+// templates (+ version 1) inserted with provenance to their query, query status set to genericized, merged (a duplicate,
+// pointing at the template it joined) or rejected (with the reason), FacetCount kept exact. Re-running is idempotent
+// (template ids are derived from query ids).
 import { getPool, withTransaction } from "../db/pool";
 import { addFacetCounts } from "../db/facets";
 import { openDatabase } from "../db/session";
@@ -11,7 +12,7 @@ import type { GenericizeFn } from "./genericize";
 export interface GenericizeDbOptions {
   sources?: string[];
   limit?: number;
-  /** Also re-genericize queries that are already genericized/rejected. */
+  /** Also re-genericize queries that are already genericized, merged or rejected. */
   all?: boolean;
   /** Queries per transaction (default 10,000). */
   batchSize?: number;
@@ -151,7 +152,8 @@ async function genericizeBatch(
     for (let i = 0; i < rej.length; i += B) {
       const part = rej.slice(i, i + B);
       await client.query(
-        `UPDATE "Query" q SET status = 'rejected', "rejectReason" = u.reason, "mergedIntoId" = nullif(u.tpl, '')
+        `UPDATE "Query" q SET status = CASE WHEN u.tpl = '' THEN 'rejected' ELSE 'merged' END::"QueryStatus", "rejectReason" = u.reason,
+                "mergedIntoId" = nullif(u.tpl, '')
            FROM unnest($1::text[], $2::text[], $3::text[]) AS u(id, reason, tpl) WHERE q.id = u.id`,
         [part.map((r) => r.queryId), part.map((r) => `${r.reason}: ${r.detail}`.slice(0, 500)), part.map((r) => res.templateOfQuery.get(r.queryId) ?? "")],
       );

@@ -8,3 +8,6 @@ CREATE INDEX "Template_support_id_idx" ON "Template"("support", "id");
 ALTER TABLE "Query" ADD COLUMN "mergedIntoId" TEXT;
 ALTER TABLE "Query" ADD CONSTRAINT "Query_mergedIntoId_fkey" FOREIGN KEY ("mergedIntoId") REFERENCES "Template"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 CREATE INDEX "Query_mergedIntoId_idx" ON "Query"("mergedIntoId");
+
+-- A query whose template duplicated one in the bank is "merged" (it counts in that template's support), not rejected.
+ALTER TYPE "QueryStatus" ADD VALUE 'merged';

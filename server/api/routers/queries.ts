@@ -12,7 +12,7 @@ export const queriesRouter = createTRPCRouter({
         filters: z
           .object({
             source: stringList,
-            status: z.array(z.enum(["new", "genericized", "rejected"])).optional(),
+            status: z.array(z.enum(["new", "genericized", "rejected", "merged"])).optional(),
             importId: z.number().int().optional(),
           })
           .default({}),
