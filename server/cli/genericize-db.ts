@@ -52,18 +52,24 @@ export async function genericizeQueriesInDb(opts: GenericizeDbOptions = {}): Pro
   const total: GenericizeDbResult = { queries: 0, templatesInserted: 0, rejected: 0, merged: 0, ms: 0 };
   const batchSize = Math.max(1, opts.batchSize ?? 10_000);
   // One bank across batches: a template a later batch gives again joins the one stored (and counts as its support).
-  // New queries are also checked against the templates already stored; --all derives them afresh instead.
+  // New queries are also checked against the templates already stored (read once there are queries to genericize);
+  // --all derives them afresh instead.
   const deduper = new TemplateDeduper<DedupItem>();
-  if (!opts.all) {
-    const { rows } = await getPool().query(`SELECT id, text, variables, support FROM "Template" ORDER BY id`);
-    for (const r of rows) deduper.seed({ id: r.id, text: r.text, variables: r.variables, support: r.support });
-    if (rows.length) opts.log?.(`checking new templates against the ${rows.length.toLocaleString("en")} stored`);
-  }
+  let seeded = !!opts.all;
+  const bank = async () => {
+    if (!seeded) {
+      seeded = true;
+      const { rows } = await getPool().query(`SELECT id, text, variables, support FROM "Template" ORDER BY id`);
+      for (const r of rows) deduper.seed({ id: r.id, text: r.text, variables: r.variables, support: r.support });
+      if (rows.length) opts.log?.(`checking new templates against the ${rows.length.toLocaleString("en")} stored`);
+    }
+    return deduper;
+  };
   let after = "";
   for (;;) {
     const left = opts.limit ? opts.limit - total.queries : Infinity;
     if (left <= 0) break;
-    const r = await genericizeBatch(opts, deduper, after, Math.min(batchSize, left));
+    const r = await genericizeBatch(opts, bank, after, Math.min(batchSize, left));
     if (!r) break;
     total.queries += r.queries;
     total.templatesInserted += r.templatesInserted;
@@ -77,7 +83,7 @@ export async function genericizeQueriesInDb(opts: GenericizeDbOptions = {}): Pro
 
 async function genericizeBatch(
   opts: GenericizeDbOptions,
-  deduper: TemplateDeduper<DedupItem>,
+  bank: () => Promise<TemplateDeduper<DedupItem>>,
   after: string,
   limit: number,
 ): Promise<(GenericizeDbResult & { lastId: string }) | null> {
@@ -98,6 +104,7 @@ async function genericizeBatch(
     params,
   );
   if (!rows.length) return null;
+  const deduper = await bank();
   opts.log?.(`genericizing ${rows.length.toLocaleString("en")} queries`);
   const metaOf = new Map<string, unknown>(rows.map((r) => [r.id as string, r.meta]));
   const res = await genericizeMany(
