@@ -101,4 +101,48 @@ describe("migration runner", () => {
       await c.end();
     }
   });
+
+  it("upgrades a bank genericized before support: merges recorded in the reason become links, statuses and support", async () => {
+    const { mkdtempSync, cpSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const db = `fistudio_upg_${Date.now()}`;
+    await admin((c) => c.query(`CREATE DATABASE ${db}`));
+    const u = new URL(url);
+    u.pathname = `/${db}`;
+    const before = mkdtempSync(join(tmpdir(), "fistudio-mig-"));
+    for (const m of listMigrations().filter((m) => m.name < "20261207000000")) cpSync(join(MIGRATIONS_DIR, m.name), join(before, m.name), { recursive: true });
+    const c = new pg.Client({ connectionString: u.toString() });
+    try {
+      await migrate(u.toString(), { dir: before });
+      await c.connect();
+      await c.query(`INSERT INTO "QuerySource" (id, name) VALUES (1, 'nq')`);
+      await c.query(
+        `INSERT INTO "Query" (id, "sourceId", text, status, "rejectReason") VALUES
+           ('q1', 1, 'who sings hello', 'genericized', NULL),
+           ('q2', 1, 'who sang hello', 'rejected', 'duplicate: same-skeleton of tpl-q1 (similarity 1)'),
+           ('q3', 1, 'who sings  hello?', 'rejected', 'duplicate: exact of tpl-q1 (similarity 1)'),
+           ('q4', 1, 'who sung hello', 'rejected', 'duplicate: near-jaccard of tpl-gone (similarity 0.833)'),
+           ('q5', 1, 'hello', 'rejected', 'nothing-specific: no span to generalize')`,
+      );
+      await c.query(
+        `INSERT INTO "Template" (id, text, description, variables, "variableCount", "sourceName", "sourceQueryId")
+         VALUES ('tpl-q1', 'who sings <fi>title of a song</fi>', '', '[]', 1, 'nq', 'q1')`,
+      );
+      await migrate(u.toString());
+      const q = await c.query(`SELECT id, status, "mergedIntoId" FROM "Query" ORDER BY id`);
+      expect(q.rows).toEqual([
+        { id: "q1", status: "genericized", mergedIntoId: null },
+        { id: "q2", status: "merged", mergedIntoId: "tpl-q1" },
+        { id: "q3", status: "merged", mergedIntoId: "tpl-q1" },
+        // Its template is no longer in the bank: nothing to link, so it stays as it was.
+        { id: "q4", status: "rejected", mergedIntoId: null },
+        { id: "q5", status: "rejected", mergedIntoId: null },
+      ]);
+      expect((await c.query(`SELECT support FROM "Template" WHERE id = 'tpl-q1'`)).rows[0].support).toBe(3);
+    } finally {
+      await c.end();
+      rmSync(before, { recursive: true, force: true });
+      await admin((a) => a.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));
+    }
+  });
 });
