@@ -144,6 +144,14 @@ function leadBaseline(context: string, tokens: number): string {
   return words.join(" ");
 }
 
+const engineTemplate = (id: string, g: Extract<GenericizeResult, { ok: true }>): EngineTemplate => ({
+  id,
+  version: 1,
+  text: g.template,
+  variables: g.variables,
+  compatibleDocumentDescription: g.compatibleDocumentDescription,
+});
+
 /** The --distractors queries, without any that equals a question of the file (normalised). */
 function readDistractors(rows: QA[]): string[] {
   const file = arg("--distractors");
@@ -176,7 +184,7 @@ async function main() {
   const own = new Map<number, EngineTemplate>();
   for (const i of okIdx) {
     const g = gens[i] as Extract<GenericizeResult, { ok: true }>;
-    own.set(i, { id: `tpl-${rows[i].id}`, version: 1, text: g.template, variables: g.variables, compatibleDocumentDescription: g.compatibleDocumentDescription });
+    own.set(i, engineTemplate(`tpl-${rows[i].id}`, g));
   }
   const rejections: Record<string, number> = {};
   gens.forEach((g) => {
@@ -189,9 +197,9 @@ async function main() {
     return words.length > 0;
   }).length;
   const distractors = readDistractors(rows);
-  const distractorTemplates = distractors.flatMap((text, j): EngineTemplate[] => {
+  const distractorTemplates = distractors.flatMap((text, j) => {
     const g = genericize(text);
-    return g.ok && g.variables.length ? [{ id: `distractor-${j}`, version: 1, text: g.template, variables: g.variables, compatibleDocumentDescription: g.compatibleDocumentDescription }] : [];
+    return g.ok && g.variables.length ? [engineTemplate(`distractor-${j}`, g)] : [];
   });
   const dd = dedupTemplates([...okIdx.map((i) => own.get(i)!), ...distractorTemplates]);
   const bank = dd.kept.map((t) => ({ ...t, support: dd.support.get(t.id)! }));

@@ -4,6 +4,11 @@ export function formatTotal(total: { value: number; exact: boolean } | null | un
   return (total.exact ? "" : "≈ ") + total.value.toLocaleString("en-US");
 }
 
+/** "1 source query", "48 source queries": what a template's support counts. */
+export function sourceQueries(n: number): string {
+  return `${n.toLocaleString("en-US")} source quer${n === 1 ? "y" : "ies"}`;
+}
+
 /** A readable message from any error, including tRPC input-validation errors (field: problem). */
 export function errorMessage(e: unknown): string {
   const data = (e as { data?: { zodError?: { formErrors?: string[]; fieldErrors?: Record<string, string[] | undefined> } | null } })?.data;

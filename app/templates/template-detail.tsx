@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRef, useState } from "react";
-import { errorMessage } from "../_components/format";
+import { errorMessage, sourceQueries } from "../_components/format";
 import { useHotkeys } from "../_components/hotkeys";
 import { KeyValue, PanelSection, SidePanel } from "../_components/side-panel";
 import { TemplateText } from "../_components/template-text";
@@ -99,7 +99,7 @@ export function TemplateDetail({ id, onClose }: { id: string; onClose: () => voi
                 ["Origin", data.origin],
                 ["Source", data.sourceName],
                 ["Variables", String(data.variableCount)],
-                ["Asked by", `${data.support.toLocaleString("en")} source quer${data.support === 1 ? "y" : "ies"}`],
+                ["Asked by", sourceQueries(data.support)],
                 ["Sampled pairs", String(data.samplePairCount)],
                 ["Created", formatDate(data.createdAt)],
                 ["Updated", formatDate(data.updatedAt)],

@@ -7,7 +7,7 @@ import { DataTable, infinitePaging, ResultCount, type ColumnMeta } from "../_com
 import { Dialog } from "../_components/dialog";
 import { Menu } from "../_components/menu";
 import { FacetGroup, FilterSidebar, SearchBox } from "../_components/filters";
-import { errorMessage, formatTotal } from "../_components/format";
+import { errorMessage, formatTotal, sourceQueries } from "../_components/format";
 import { TemplateText } from "../_components/template-text";
 import { useToast } from "../_components/toast";
 import { Badge, Button, ButtonLink, EmptyState, ErrorBox, inputClass, PageHeader, relativeTime, StatusBadge } from "../_components/ui";
@@ -35,7 +35,7 @@ const columns = [
     header: "Asked",
     size: 72,
     meta: { align: "right" } satisfies ColumnMeta,
-    cell: (c) => <span title={`${c.getValue()} source quer${c.getValue() === 1 ? "y" : "ies"} (its own and the near-duplicates merged into it); the matcher favours often-asked templates`}>{c.getValue().toLocaleString("en")}</span>,
+    cell: (c) => <span title={`${sourceQueries(c.getValue())} (its own and the near-duplicates merged into it); the matcher favours often-asked templates`}>{c.getValue().toLocaleString("en")}</span>,
   }),
   col.accessor("status", { header: "Status", size: 84, cell: (c) => <StatusBadge status={c.getValue()} /> }),
   col.accessor("sourceName", { header: "Source", size: 170, cell: (c) => <span className="truncate text-fg-muted">{c.getValue()}</span> }),

@@ -117,17 +117,17 @@ export async function listQueries(input: ListQueriesInput = {}, db: Queryable = 
 }
 
 export async function getQuery(id: string, db: Queryable = getPool()): Promise<QueryDetail | null> {
-  const { rows } = await db.query(`SELECT ${ROW}, q.meta, q."importId", q."mergedIntoId" FROM "Query" q JOIN "QuerySource" qs ON qs.id = q."sourceId" WHERE q.id = $1`, [id]);
+  const { rows } = await db.query(`SELECT ${ROW}, q.meta, q."importId" FROM "Query" q JOIN "QuerySource" qs ON qs.id = q."sourceId" WHERE q.id = $1`, [id]);
   const r = rows[0];
   if (!r) return null;
   // Its own templates, and the one it joined when its template was a duplicate.
   const t = await db.query(
-    `SELECT id, text, status, (id = $2) AS merged FROM "Template" WHERE "sourceQueryId" = $1 OR id = $2 ORDER BY "createdAt" LIMIT 50`,
-    [id, r.mergedIntoId ?? null],
+    `SELECT id, text, status, "sourceQueryId" IS DISTINCT FROM $1 AS merged FROM "Template"
+      WHERE "sourceQueryId" = $1 OR id = (SELECT "mergedIntoId" FROM "Query" WHERE id = $1) ORDER BY "createdAt" LIMIT 50`,
+    [id],
   );
-  const { _sortKey, mergedIntoId, ...rest } = r;
+  const { _sortKey, ...rest } = r;
   void _sortKey;
-  void mergedIntoId;
   return { ...rest, meta: r.meta ?? null, importId: r.importId ?? null, templates: t.rows };
 }
 

@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { parseJsonLine } from "./jsonl";
 import { DEFAULT_SETTINGS } from "../pipeline/defaults";
+import { parseSupport } from "../pipeline/dedup";
 import type { EncoderName } from "../pipeline/encoders/types";
 import type { BatchResult } from "../pipeline/engine";
 import { addCounters, createEnginePool } from "../pipeline/parallel";
@@ -56,7 +57,7 @@ export async function readTemplates(file: string): Promise<EngineTemplate[]> {
   const add = (o: Partial<EngineTemplate> & { template?: string }, where: string) => {
     const text = o.text ?? o.template;
     if (!text) return;
-    if (o.support !== undefined && !(Number.isInteger(o.support) && o.support >= 1))
+    if (o.support !== undefined && parseSupport(o.support) === null)
       throw new Error(`${where}: "support" must be a positive whole number of source queries, got ${JSON.stringify(o.support)}`);
     out.push({
       id: String(o.id ?? `tpl-${out.length + 1}`),

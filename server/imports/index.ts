@@ -26,6 +26,7 @@ import { stat } from "node:fs/promises";
 import type pg from "pg";
 import { getPool } from "../db/pool";
 import { addFacetCounts } from "../db/facets";
+import { parseSupport } from "../pipeline/dedup";
 import { validateTemplate } from "../pipeline/template-syntax";
 import { approxTokens } from "../pipeline/tokens";
 import type { TemplateVariable } from "../pipeline/types";
@@ -177,10 +178,8 @@ function toRow(kind: ImportKind, rec: Record<string, unknown>, map: FieldMap, de
   if (v.variables.length === 0) return { reason: "invalid-template", message: "no-variables: a template needs at least one <fi>…</fi> variable" };
   const tags = toTags(pick(rec, kind, map, "tags").value);
   // "support" as `fistudio genericize --out` writes it: the source queries the template stands for.
-  const rawSupport = rec.support;
-  const support = rawSupport == null || rawSupport === "" ? 1 : typeof rawSupport === "string" ? Number(rawSupport.trim()) : rawSupport;
-  if (typeof support !== "number" || !Number.isInteger(support) || support < 1 || support > 2 ** 31 - 1)
-    return { reason: "invalid-template", message: `support: ${JSON.stringify(rawSupport)} is not a positive whole number of queries` };
+  const support = parseSupport(rec.support);
+  if (support === null) return { reason: "invalid-template", message: `support: ${JSON.stringify(rec.support)} is not a positive whole number of queries` };
   return [id || templateHashId(cleaned), cleaned, description, JSON.stringify(v.variables), v.variables.length, tags.join("\u001f"), src, support];
 }
 

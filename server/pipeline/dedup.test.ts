@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dedupTemplates, normalizeTemplate, TemplateDeduper } from "./dedup";
+import { dedupTemplates, normalizeTemplate, parseSupport, TemplateDeduper } from "./dedup";
 import type { TemplateVariable } from "./types";
 
 const v = (description: string, type: TemplateVariable["type"] = "place"): TemplateVariable => ({ description, type });
@@ -86,5 +86,12 @@ describe("dedupTemplates", () => {
     expect(r.kept.map((t) => t.id)).toEqual(["a", "c"]);
     expect(r.merged[0].reason).toBe("near-jaccard");
     expect(r.merged[0].similarity).toBeGreaterThanOrEqual(0.8);
+  });
+});
+
+describe("parseSupport", () => {
+  it("reads a whole number of queries from a number or CSV digits; absent is 1; anything else is refused", () => {
+    expect([undefined, null, "", 7, " 12 "].map(parseSupport)).toEqual([1, 1, 1, 7, 12]);
+    expect([0, -3, 1.5, "many", 2 ** 31, true].map(parseSupport)).toEqual([null, null, null, null, null, null]);
   });
 });

@@ -12,6 +12,16 @@ export interface DedupItem {
   support?: number;
 }
 
+/**
+ * A template's support as a file gives it (a number, or digits in CSV): absent is 1; null when it is not a whole number
+ * of queries from 1 to 2^31 − 1.
+ */
+export function parseSupport(value: unknown): number | null {
+  if (value === undefined || value === null || value === "") return 1;
+  const n = typeof value === "string" ? Number(value.trim()) : value;
+  return typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= 2 ** 31 - 1 ? n : null;
+}
+
 export interface MergeRecord {
   /** The merged (dropped) template. */
   id: string;

@@ -26,6 +26,9 @@ export const DEFAULT_THRESHOLDS: Record<EncoderName, number> = { lexical: 0.12, 
  */
 export const SUPPORT_PRIOR = 0.02;
 
+/** The support prior a run uses: its own, or the default (configs saved before the setting existed have none). */
+export const supportPriorOf = (match: { supportPrior?: number }): number => match.supportPrior ?? SUPPORT_PRIOR;
+
 /** The settings with the encoder's calibrated threshold filled in where none is set (what the engine runs with). */
 export function withCalibratedThreshold(settings: EngineSettings): EngineSettings {
   return { ...settings, match: { ...settings.match, threshold: settings.match.threshold ?? DEFAULT_THRESHOLDS[settings.match.encoder] } };

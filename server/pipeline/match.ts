@@ -2,10 +2,10 @@
 // view holds a filler for every variable type and whose usage is under the cap; then one complexity-weighted
 // random pick per view (global first), topping up from the remaining pool until N. A template whose variable names
 // the kind of thing the document says it is about scores SUBJECT_BONUS more, and one that stands for many source
-// queries scores SUPPORT_PRIOR × ln(support) more.
+// queries scores match.supportPrior × ln(support) more.
 import type { Candidate, TemplateIndex } from "./ann-index";
 import type { EncodedVector } from "./encoders/types";
-import { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS, SUPPORT_PRIOR } from "./defaults";
+import { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS, supportPriorOf } from "./defaults";
 import type { Document, EngineTemplate, MatchSettings, Span, TemplateMatch, VariableType, View } from "./types";
 import { documentSpans } from "./spans";
 import { computeViews } from "./views";
@@ -46,8 +46,8 @@ const FILLERS: Record<VariableType, VariableType[]> = {
 export const SUBJECT_BONUS = 0.05;
 
 /** What the matcher adds to a template's cosine on a document: the subject bonus and the support prior. */
-function templateBonus(template: EngineTemplate, subject: Set<number>, supportPrior = SUPPORT_PRIOR): number {
-  const support = supportPrior * Math.log(Math.max(1, template.support ?? 1));
+function templateBonus(template: EngineTemplate, subject: Set<number>, settings: Pick<MatchSettings, "supportPrior">): number {
+  const support = supportPriorOf(settings) * Math.log(Math.max(1, template.support ?? 1));
   return (namesSubject(template, subject, false) ? SUBJECT_BONUS : 0) + support;
 }
 
@@ -167,7 +167,7 @@ export function matchDocument(input: MatchInput): MatchResult {
       else if (!compatibleOn(index, c.t, present[k])) dropped.incompatible++;
       else if ((usage.get(tpl.id) ?? 0) >= settings.usageCap) dropped.capped++;
       else {
-        const score = c.score + templateBonus(tpl, subject, settings.supportPrior);
+        const score = c.score + templateBonus(tpl, subject, settings);
         const e = { t: c.t, k: views[k].k, score, weight: weights[complexityBucket(tpl.variables.length, weights.length)] * score };
         const prev = best.get(c.t);
         if (prev) dropped.duplicate++;
@@ -251,7 +251,7 @@ export async function rankTemplates(
     }
   });
   const subject = subjectCategories(doc.text);
-  for (const c of best.values()) c.score += templateBonus(index.templates[c.t], subject, settings.supportPrior);
+  for (const c of best.values()) c.score += templateBonus(index.templates[c.t], subject, settings);
   return [...best.values()]
     .sort((a, b) => b.score - a.score || a.t - b.t)
     .slice(0, topK)
@@ -279,7 +279,7 @@ export function probeTemplate(input: Omit<MatchInput, "usage" | "rng" | "weights
   const present = viewSpanTypes(views, spans).map(typeMask);
   const subject = subjectCategories(doc.text);
   const found = index.searchViews(encoded, settings.candidatesPerView);
-  const bonus = (i: number) => templateBonus(index.templates[i], subject, settings.supportPrior);
+  const bonus = (i: number) => templateBonus(index.templates[i], subject, settings);
   const eligibleOn = (i: number, k: number, raw: number) =>
     raw >= threshold && compatibleOn(index, i, present[k]);
   // Every eligible template's best score on this document.

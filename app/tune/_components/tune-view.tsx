@@ -12,7 +12,7 @@ import { PairText } from "../../_components/pair-text";
 import { JudgeReasons } from "../../_components/judge-reasons";
 import { Stat } from "../../_components/stat";
 import { useTRPC } from "../../_trpc/client";
-import { DEFAULT_SETTINGS, SUPPORT_PRIOR } from "@/server/pipeline/defaults";
+import { DEFAULT_SETTINGS, supportPriorOf } from "@/server/pipeline/defaults";
 import type { EngineSettings } from "@/server/pipeline/types";
 
 type Encoder = EngineSettings["match"]["encoder"];
@@ -41,7 +41,7 @@ function knobsOf(s: EngineSettings, calibrated = true): Knobs {
     sigma: s.match.sigma,
     threshold: calibrated || s.match.threshold === undefined ? "" : String(s.match.threshold),
     complexityTarget: [...s.match.complexityTarget],
-    supportPrior: s.match.supportPrior ?? SUPPORT_PRIOR,
+    supportPrior: supportPriorOf(s.match),
     minExcerptRatio: s.instantiate.minExcerptRatio,
     maxAnswerSentences: s.instantiate.maxAnswerSentences,
     judgeThreshold: s.judge.threshold,
