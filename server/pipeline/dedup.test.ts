@@ -37,6 +37,34 @@ describe("dedupTemplates", () => {
     expect(r.merged).toEqual([{ id: "b", into: "a", reason: "same-skeleton", similarity: 1 }]);
   });
 
+  it("keeps templates apart whose concept slots ask for different kinds of thing", () => {
+    const r = dedupTemplates([
+      { id: "a", text: "What is <fi>a disease</fi>?", variables: [v("a disease", "concept")] },
+      { id: "b", text: "What is the <fi>a social group</fi>?", variables: [v("a social group", "concept")] },
+      { id: "c", text: "what is the <fi>a disease</fi>", variables: [v("a disease", "concept")] },
+      { id: "d", text: "What do <fi>a thing or concept #1</fi> and <fi>a thing or concept #2</fi> share?", variables: [v("a thing or concept #1", "concept"), v("a thing or concept #2", "concept")] },
+      { id: "e", text: "What do <fi>a thing or concept #1</fi> and the <fi>a thing or concept #2</fi> share?", variables: [v("a thing or concept #1", "concept"), v("a thing or concept #2", "concept")] },
+    ]);
+    expect(r.kept.map((t) => t.id)).toEqual(["a", "b", "d"]);
+    expect(r.merged.map((m) => [m.id, m.into])).toEqual([
+      ["c", "a"],
+      ["e", "d"],
+    ]);
+  });
+
+  it("does not merge on function words alone: with nothing but a question word left, the auxiliaries are the question", () => {
+    const pv = [v("a person", "person")];
+    const r = dedupTemplates([
+      { id: "a", text: "What did <fi>a person</fi> do?", variables: pv },
+      { id: "b", text: "What is <fi>a person</fi>?", variables: pv },
+      { id: "c", text: "Who was <fi>a person</fi>?", variables: pv },
+      { id: "d", text: "who is <fi>a person</fi>", variables: pv },
+      { id: "e", text: "who was the <fi>a person</fi>", variables: pv },
+    ]);
+    expect(r.kept.map((t) => t.id)).toEqual(["a", "b", "c", "d"]);
+    expect(r.merged).toEqual([{ id: "e", into: "c", reason: "same-skeleton", similarity: 1 }]);
+  });
+
   it("merges irregular forms of one verb ('sang' / 'sings', 'wrote' / 'write') but not different verbs", () => {
     const sv = [v("title of a song", "work")];
     const r = dedupTemplates([

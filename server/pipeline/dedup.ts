@@ -54,11 +54,19 @@ export function normalizeTemplate(text: string): string {
     .trim();
 }
 
-/** The template with every variable replaced by its type: wording differences in descriptions do not matter. */
+/**
+ * The template with every variable replaced by its type: wording differences in descriptions do not matter. A
+ * "concept" says nothing about what fits, so there the description stays ("what is <fi>a disease</fi>" is not "what is
+ * <fi>a social group</fi>").
+ */
 export function skeleton(text: string, variables: TemplateVariable[]): string {
   const type = new Map(variables.map((v) => [v.description, v.type]));
+  const slot = (d: string) => {
+    const t = type.get(d) ?? [...type.entries()].find(([k]) => k.toLowerCase() === d)?.[1] ?? "var";
+    return t === "concept" ? `concept:${d.replace(/\s*#\d+$/, "").replace(/[^\p{L}\p{N}]+/gu, "_")}` : t;
+  };
   return normalizeTemplate(text)
-    .replace(/<fi>([\s\S]*?)<\/fi>/g, (_, d: string) => ` ⟨${type.get(d) ?? [...type.entries()].find(([k]) => k.toLowerCase() === d)?.[1] ?? "var"}⟩ `)
+    .replace(/<fi>([\s\S]*?)<\/fi>/g, (_, d: string) => ` ⟨${slot(d)}⟩ `)
     .replace(/[^\p{L}\p{N}⟨⟩\s]/gu, " ")
     .replace(/\b(?:the|a|an)\b/g, " ")
     .replace(/\s+/g, " ")
@@ -72,13 +80,17 @@ const FUNCTION_WORDS = new Set(
 
 const familyRoot = (w: string) => familyRoots().get(w) ?? w;
 
-/** The skeleton without function words, each word stemmed and put to its word family ("sang" / "sings" → "sing"). */
-export function contentSkeleton(sk: string): string {
-  return sk
-    .split(" ")
-    .filter((w) => !FUNCTION_WORDS.has(w))
-    .map((w) => (w.startsWith("⟨") ? w : familyRoot(stem(w))))
-    .join(" ");
+const QUESTION_WORDS = new Set("what who whom whose where when why how which".split(" "));
+
+/**
+ * The skeleton without function words, each word stemmed and put to its word family ("sang" / "sings" → "sing"); null
+ * when no word but a question word is left: then the function words are all the template asks with ("what did <fi>a
+ * person</fi>" is not "what is <fi>a person</fi>").
+ */
+export function contentSkeleton(sk: string): string | null {
+  const words = sk.split(" ").filter((w) => !FUNCTION_WORDS.has(w));
+  if (!words.some((w) => !w.startsWith("⟨") && !QUESTION_WORDS.has(w))) return null;
+  return words.map((w) => (w.startsWith("⟨") ? w : familyRoot(stem(w)))).join(" ");
 }
 
 function shingles(s: string, n = 2): Set<string> {
@@ -145,7 +157,8 @@ export class TemplateDeduper<T extends DedupItem> {
     const e = this.exact.get(norm);
     if (e) return this.merge(it, e, "exact", 1);
     const sk = skeleton(it.text, it.variables);
-    const s = this.skel.get(sk) ?? this.skel.get(contentSkeleton(sk));
+    const content = contentSkeleton(sk);
+    const s = this.skel.get(sk) ?? (content !== null ? this.skel.get(content) : undefined);
     if (s) return this.merge(it, s, "same-skeleton", 1);
     const sh = shingles(sk);
     const types = typesKey(it);
@@ -182,7 +195,7 @@ export class TemplateDeduper<T extends DedupItem> {
     if (!this.exact.has(norm)) this.exact.set(norm, it.id);
     if (!this.skel.has(sk)) this.skel.set(sk, it.id);
     const content = contentSkeleton(sk);
-    if (!this.skel.has(content)) this.skel.set(content, it.id);
+    if (content !== null && !this.skel.has(content)) this.skel.set(content, it.id);
     for (const k of keys) (this.buckets.get(k) ?? this.buckets.set(k, []).get(k)!).push(idx);
   }
 }
