@@ -195,6 +195,19 @@ describe("genericize", () => {
     expect(ok("towns on the border of texas and oklahoma").template).toBe("towns on the border of <fi>a state or province #1</fi> and <fi>a state or province #2</fi>");
     expect(ok("who won the battle of hastings").template).toBe("who won the <fi>a battle</fi>");
     expect(ok("where is the university of michigan").template).not.toContain("university of");
+    // Several common words before "of" are the relation too (before: "what is the <fi>a country</fi>").
+    expect(ok("what is the national religion of madagascar").template).toBe("what is the national religion of <fi>a country</fi>");
+    expect(ok("where are the iron ore deposits of pakistan located").template).toBe("where are the iron ore deposits of <fi>a country</fi> located");
+    expect(ok("when was the communist party of canada formed").template).toContain(" of <fi>a country</fi> formed");
+  });
+
+  it("ends a whole name before the common words a query asks about it, but not a name that ends in one", () => {
+    // Before: "What is <fi>a person</fi> ?" for all three, so they merged with every "What is <person>".
+    expect(ok("What is ronnie radke real name ?").template).toBe("What is <fi>a person</fi> real name ?");
+    expect(ok("what is steve nash nationality?").template).toBe("what is <fi>a person</fi> nationality?");
+    expect(ok("who is the actress that plays howard wolowitz mother").template).toBe("who is the actress that plays <fi>a character</fi> mother");
+    expect(ok("when was madison square garden built").template).toBe("when was <fi>a place</fi> built");
+    expect(ok("who won the golden state warriors game").template).not.toContain("warriors");
   });
 
   it("reads a first name that is also a place, after 'in' or 'near', as the place", () => {

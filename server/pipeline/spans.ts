@@ -462,7 +462,9 @@ function deepSpans(text: string): Span[] {
       if (of > a && of < end && namesOffice(toks[of - 1])) a = of + 1;
       // "the population of india", "the border of texas": so is what follows a common word naming a relation, unless
       // the word heads names ("battle of hastings", "university of michigan") or WordNet knows the whole.
-      else if (of === a + 1 && of < end && isCommonWord(toks[a]) && !namesWithOf(toks[a]) && !nounSenses(toks.slice(a, end + 1).join(" ")).length) a = of + 1;
+      // "the national religion of madagascar", "the state tree of new york": several common words before "of" too.
+      else if (of > a && of < end && toks.slice(a, of).every((w) => isCommonWord(w)) && !namesWithOf(toks[of - 1]) && !nounSenses(toks.slice(a, end + 1).join(" ")).length) a = of + 1;
+      end = withoutTrailingAttribute(toks, pos, a, end);
       if (rare) {
         const str = text.slice(offs[a], offs[end] + toks[end].length);
         out.push({ start: offs[a], end: offs[a] + str.length, text: str, type: classifyName(titleCaseWords(str)), source: "rare-np" });
@@ -515,6 +517,29 @@ function deepSpans(text: string): Span[] {
   add(c.places().json({ offset: true }) as J, "place");
   add(c.organizations().json({ offset: true }) as J, "organization");
   return out;
+}
+
+/** Two or more words that read as a whole name: the last is no common word, nor the first unless it is a first name. */
+function wholeName(words: string[]): boolean {
+  const nameLike = (w: string) => w.length > 2 && /^\p{L}+$/u.test(w) && !isCommonWord(w);
+  return words.length >= 2 && nameLike(words[words.length - 1]) && (nameLike(words[0]) || lexTags(words[0]).some((t) => FIRST_NAME.test(t)));
+}
+
+/** Words after a whole name that can be what a query asks about it ("real name", "nationality"), not part of it. */
+function attributeWord(toks: string[], pos: string[], i: number): boolean {
+  return /^(?:NOUN|ADJ)$/.test(pos[i]) && isCommonWord(toks[i]) && !NAME_HEAD_NOUNS.test(toks[i]) && !NAME_HEADS.test(toks[i]) && !teamNicknameSet().has(toks[i]);
+}
+
+/**
+ * "ronnie radke real name", "steve nash nationality": a noun phrase that is a whole name and then common words ends
+ * before them. Names that end in a common word keep it: "madison square garden" (its last name word is common), "golden
+ * state warriors" (a team's nickname), "wagner act" (a word that heads names).
+ */
+function withoutTrailingAttribute(toks: string[], pos: string[], a: number, end: number): number {
+  if (pos[end] !== "NOUN") return end;
+  let e = end;
+  while (e > a + 1 && attributeWord(toks, pos, e)) e--;
+  return e < end && wholeName(toks.slice(a, e + 1)) ? e : end;
 }
 
 let teamNicknames: Set<string> | null = null;
@@ -722,7 +747,8 @@ function extendNames(text: string, spans: Span[]): Span[] {
     while (a > 0 && nominal(a - 1, true) && free(a - 1, s)) a--;
     // Only to the right of names of things, and only over words that cannot be verbs ("[ford] fusion", not "[antietam] take place").
     const rightward = s.type === "concept" || s.type === "organization" || s.type === "person";
-    for (let n = 0; n < 2 && rightward && b + 1 < toks.length && nominal(b + 1, false) && !wordKind(toks[b + 1]).nonNoun && free(b + 1, s); n++) b++;
+    const whole = wholeName(toks.slice(a, b + 1));
+    for (let n = 0; n < 2 && rightward && b + 1 < toks.length && nominal(b + 1, false) && !wordKind(toks[b + 1]).nonNoun && !(whole && attributeWord(toks, pos, b + 1)) && free(b + 1, s); n++) b++;
     if (b + 1 < toks.length && /^\d{1,3}$/.test(toks[b + 1]) && free(b + 1, s)) b++;
     const start = offs[a];
     const end = offs[b] + toks[b].length;
