@@ -307,14 +307,20 @@ function synsetDescription(s: Synset, self = false): { description: string; lexF
 }
 
 // Words and names recur across spans and documents: their WordNet descriptions are looked up once each.
-/** synsetDescription of a word's first noun sense (itself included). */
+/** synsetDescription of a word's first common-noun sense, else its first sense (itself included): "fang" is a tooth first. */
 const firstSenseDescription = memoize((word) => {
-  const [sense] = nounSenses(word);
+  const senses = nounSenses(word);
+  const sense = senses.find((s) => !/^\p{Lu}/u.test(s.words[0])) ?? senses[0];
   return sense ? synsetDescription(sense, true) : null;
 });
 
-/** A name's senses that WordNet knows as names ("Kenya": an instance of a country). */
-const nameSenses = memoize((name) => nounSenses(name).filter((s) => s.instanceOf.length > 0 || /[A-Z]/.test(s.words[0][0] ?? "")));
+/**
+ * A name's senses that WordNet knows as names ("Kenya": an instance of a country). Only for a form WordNet lists itself:
+ * a name has no plural, so "fangs" is teeth, not the Fang language.
+ */
+const nameSenses = memoize((name) =>
+  nounLemma(name) === name.toLowerCase().replace(/\s+/g, "_") ? nounSenses(name).filter((s) => s.instanceOf.length > 0 || /[A-Z]/.test(s.words[0][0] ?? "")) : [],
+);
 /** synsetDescription of a name's first such sense. */
 const instanceDescription = memoize((name) => {
   const [inst] = nameSenses(name);

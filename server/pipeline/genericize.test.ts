@@ -201,6 +201,13 @@ describe("genericize", () => {
     expect(ok("when was the communist party of canada formed").template).toContain(" of <fi>a country</fi> formed");
   });
 
+  it("describes a lower-case common noun by its common sense, not a name it shares its letters with", () => {
+    // Before: "a language" (the Fang), "a musician" (the Pistons), "a scientist" (Newton).
+    expect(ok("what do snakes eat without fangs").template).toBe("what do snakes eat without <fi>a body part</fi>");
+    expect(ok("What is an example of a rotary engine without pistons?").template).toBe("What is an example of a rotary engine without <fi>a device</fi>?");
+    expect(ok("What is the seldom used force unit equal to one thousand newtons?").template).toContain("<fi>a unit of measurement</fi>");
+  });
+
   it("ends a whole name before the common words a query asks about it, but not a name that ends in one", () => {
     // Before: "What is <fi>a person</fi> ?" for all three, so they merged with every "What is <person>".
     expect(ok("What is ronnie radke real name ?").template).toBe("What is <fi>a person</fi> real name ?");
