@@ -201,6 +201,12 @@ describe("genericize", () => {
     expect(ok("when was the communist party of canada formed").template).toContain(" of <fi>a country</fi> formed");
   });
 
+  it("keeps the verb after a question's subject out of the topic noun phrase, in any case", () => {
+    // Before: "where does the <fi>an object or artifact</fi> the skull" ("ophthalmic nerve exit" as one phrase).
+    expect(ok("where does the ophthalmic nerve exit the skull").template).toBe("where does the <fi>a body tissue</fi> exit the skull");
+    expect(ok("Where does the ophthalmic nerve exit the skull?").template).toBe("Where does the <fi>a body tissue</fi> exit the skull?");
+  });
+
   it("describes a lower-case common noun by its common sense, not a name it shares its letters with", () => {
     // Before: "a language" (the Fang), "a musician" (the Pistons), "a scientist" (Newton).
     expect(ok("what do snakes eat without fangs").template).toBe("what do snakes eat without <fi>a body part</fi>");

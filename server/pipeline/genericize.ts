@@ -1,16 +1,12 @@
 // Query → template: every specific span becomes <fi>description</fi>; rejections say why.
 import type { GenericizeResult, Span, TemplateVariable, VariableType } from "./types";
-import { allLowerCase, detectSpans, isCommonWord, STOPWORDS, tokenize } from "./spans";
+import { allLowerCase, detectSpans, endsInSubjectVerb, isCommonWord, STOPWORDS, tagTokens, tokenize } from "./spans";
 import { describeSpan } from "./descriptions";
 import { validateTemplate } from "./template-syntax";
 import { expectAnswer } from "./question";
 import { ancestors, nounSenses, wordKind } from "./wordnet";
-import winkNLP from "wink-nlp";
-import model from "wink-eng-lite-web-model";
 
 const UNSAFE = /\b(?:how (?:to|do i|can i) (?:make|build) (?:a )?(?:bomb|explosive|meth|nerve gas|bioweapon)|child (?:porn|sexual abuse material)|kill (?:myself|my wife|my husband|someone|a person)|commit suicide|(?:buy|sell) (?:cocaine|heroin|meth)|hire a hitman)\b/i;
-
-let wink: ReturnType<typeof winkNLP> | null = null;
 
 /** Reason to refuse a query before looking for specifics, or null. */
 export function screenQuery(q: string): { reason: "too-short" | "not-english" | "unsafe"; detail: string } | null {
@@ -33,17 +29,7 @@ export function screenQuery(q: string): { reason: "too-short" | "not-english" | 
  * ("what is the medical term for webbed toes" → "webbed toes").
  */
 export function focusNounPhrase(q: string): Span | null {
-  const w = (wink ??= winkNLP(model));
-  const doc = w.readDoc(q);
-  const toks = doc.tokens().out() as string[];
-  const pos = doc.tokens().out(w.its.pos) as string[];
-  const offs: number[] = [];
-  let cur = 0;
-  for (const t of toks) {
-    const at = q.indexOf(t, cur);
-    offs.push(at < 0 ? cur : at);
-    if (at >= 0) cur = at + t.length;
-  }
+  const { toks, pos, offs } = tagTokens(q);
   const chunks: { a: number; b: number }[] = [];
   for (let i = 0; i < toks.length; ) {
     if (!/^(?:ADJ|NOUN|PROPN|NUM)$/.test(pos[i]) || STOPWORDS.has(toks[i].toLowerCase())) {
@@ -53,6 +39,8 @@ export function focusNounPhrase(q: string): Span | null {
     let j = i;
     while (j + 1 < toks.length && /^(?:ADJ|NOUN|PROPN|NUM)$/.test(pos[j + 1]) && !STOPWORDS.has(toks[j + 1].toLowerCase())) j++;
     let b = j;
+    // "where does the ophthalmic nerve [exit] the skull": the verb after a subject is no part of it.
+    if (endsInSubjectVerb(toks, pos, i, b)) b--;
     while (b >= i && !/^(?:NOUN|PROPN)$/.test(pos[b])) b--;
     if (b >= i) {
       const prev = toks[i - 1]?.toLowerCase();
@@ -212,10 +200,7 @@ const BY_ARTIST = new RegExp(String.raw`^ by (?:the )?(.+?)(?=\s+(?:come out|cam
  * object ("jinx in [meet the parents]") or a wh-question ("the girl in [what do you mean]") there names a work.
  */
 export function clauseTitle(q: string): Span | null {
-  const w = (wink ??= winkNLP(model));
-  const doc = w.readDoc(q);
-  const toks = doc.tokens().out() as string[];
-  const pos = doc.tokens().out(w.its.pos) as string[];
+  const { toks, pos } = tagTokens(q);
   let n = toks.length;
   while (n > 0 && pos[n - 1] === "PUNCT") n--;
   for (let k = 1; k + 3 <= n; k++) {

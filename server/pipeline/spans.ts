@@ -379,7 +379,7 @@ function winkInstance() {
 type Parse = { doc: ReturnType<ReturnType<typeof winkNLP>["readDoc"]>; toks: string[]; pos: string[]; offs: number[] };
 let lastParse: { text: string; parse: Parse } | null = null;
 /** wink-nlp tokens, POS tags and character offsets of a text; the last one is kept, as the deep passes share it. */
-function parse(text: string): Parse {
+export function tagTokens(text: string): Parse {
   if (lastParse?.text === text) return lastParse.parse;
   const w = winkInstance();
   const doc = w.readDoc(text);
@@ -405,11 +405,12 @@ const WINK_TYPES: Record<string, VariableType> = { DATE: "date", TIME: "date", C
  * "who does eric [end] up with", "how many points did robert parish [score]": the subject after "did"/"does" needs a
  * verb after it; with none later in the question, the chunk's last word is that verb, though wink tagged it a noun.
  */
-function endsInSubjectVerb(toks: string[], pos: string[], a: number, b: number): boolean {
-  const aux = toks[a - 1] === "the" ? a - 2 : a - 1;
-  if (b <= a || !/^(?:when|where|how|why|who|what|which)$/.test(toks[0]) || !DO_AUX.test(toks[aux] ?? "")) return false;
+export function endsInSubjectVerb(toks: string[], pos: string[], a: number, b: number): boolean {
+  const lower = (i: number) => toks[i]?.toLowerCase() ?? "";
+  const aux = lower(a - 1) === "the" ? a - 2 : a - 1;
+  if (b <= a || !/^(?:when|where|how|why|who|what|which)$/.test(lower(0)) || !DO_AUX.test(lower(aux))) return false;
   const verbAfter = pos.slice(b + 1).some((p) => p === "VERB" || p === "AUX");
-  return !verbAfter && nounLemma(toks[b]) === toks[b] && wordKind(toks[b]).nonNoun;
+  return !verbAfter && nounLemma(lower(b)) === lower(b) && wordKind(lower(b)).nonNoun;
 }
 
 const ROMAN: Record<number, string> = { 1: "i", 2: "ii", 3: "iii", 4: "iv", 5: "v", 6: "vi", 7: "vii", 8: "viii" };
@@ -417,7 +418,7 @@ const ROMAN: Record<number, string> = { 1: "i", 2: "ii", 3: "iii", 4: "iv", 5: "
 /** wink-nlp entities plus noun phrases (from its POS tags) holding a word that no lexicon knows as a common word. */
 function deepSpans(text: string): Span[] {
   const its = winkInstance().its;
-  const { doc, toks, pos, offs } = parse(text);
+  const { doc, toks, pos, offs } = tagTokens(text);
   const out: Span[] = [];
   const ents = doc.entities().out(its.detail) as unknown as { type: string }[];
   const entSpans = doc.entities().out(its.span) as unknown as [number, number][];
@@ -733,7 +734,7 @@ const NAME_SOURCE = /^(?:rare-np|wordnet-name|compromise|name:|propn-run)/;
  * "[ford] fusion", "[xbox] 360"), since without capitals nothing else marks where the name begins and ends.
  */
 function extendNames(text: string, spans: Span[]): Span[] {
-  const { toks, pos, offs } = parse(text);
+  const { toks, pos, offs } = tagTokens(text);
   const free = (i: number, self: Span) => !spans.some((s) => s !== self && offs[i] < s.end && s.start < offs[i] + toks[i].length);
   const nominal = (i: number, adj: boolean) => {
     const t = toks[i].toLowerCase();
@@ -785,7 +786,7 @@ const GENDERED = /^(?:men|women|girls|boys)$/;
  * and so is a body's sport for men or women ("the most [ncaa women's basketball championships]").
  */
 function extendPossessives(text: string, spans: Span[]): Span[] {
-  const { toks, pos, offs } = parse(text);
+  const { toks, pos, offs } = tagTokens(text);
   return spans.map((s) => {
     if (!NAME_SOURCE.test(s.source) || s.type === "date" || s.type === "year") return s;
     const b = toks.findIndex((t, i) => offs[i] + t.length === s.end);
