@@ -335,6 +335,24 @@ function nameDescription(name: string, span: Span, context: string): { descripti
   return s ? synsetDescription(s) : null;
 }
 
+/**
+ * Lower-case words only ("manhattan new york", "sydney australia"): the longest name WordNet knows that ends them (not
+ * "York", a royal house). Capitals mark a whole name, often a company's ("Credit Suisse", "Sky Italia"), so those keep
+ * theirs, and so does a name of the form "X of Y".
+ */
+function lastNameDescription(text: string, span: Span, context: string): { description: string; lexFile: number } | null {
+  if (/\p{Lu}/u.test(text) || (span.type !== "concept" && span.type !== "place")) return null;
+  const words = text.split(/\s+/);
+  for (let i = 1; i < words.length; i++) {
+    if (/^(?:of|and|&)$/i.test(words[i - 1]) || /^(?:of|and|&)$/i.test(words[i])) return null;
+    const tail = words.slice(i);
+    if (tail.length === 1 && wordKind(tail[0]).common) return null;
+    const d = nameDescription(tail.join(" "), span, context);
+    if (d) return d;
+  }
+  return null;
+}
+
 export function withArticle(np: string): string {
   return (/^[aeiou]/i.test(np) && !/^(?:uni|eu|one|use)/i.test(np) ? "an " : "a ") + np;
 }
@@ -562,10 +580,13 @@ function nameOrNounDescription(span: Span, before: string, context = ""): Descri
     const d = firstSenseDescription(ofHead);
     if (d && !d.description.startsWith("a person")) return { description: d.description, type: span.type };
   }
+  const asName = (d: { description: string; lexFile: number }): Described => ({ description: d.description, type: span.type !== "concept" ? span.type : (LEXFILE_TYPE[d.lexFile] ?? "concept") });
   const inst = span.type === "event" ? null : nameDescription(text, span, context);
-  if (inst) return { description: inst.description, type: span.type !== "concept" ? span.type : (LEXFILE_TYPE[inst.lexFile] ?? "concept") };
+  if (inst) return asName(inst);
   const kind = span.type === "concept" ? leadingKind(text) : null;
   if (kind) return kind;
+  const tail = lastNameDescription(text, span, context);
+  if (tail) return asName(tail);
   if (span.type === "place") return { description: "a place", type: "place" };
   if (span.type === "organization") return { description: "an organization", type: "organization" };
   if (span.type === "event") {

@@ -125,6 +125,13 @@ describe("genericize", () => {
     expect(ok("who won season 2").template).toBe("who won season <fi>a number</fi>");
   });
 
+  it("describes lower-case words ending in a name WordNet knows by that name, after a kind word's description", () => {
+    // Before: "a social group" (York, the royal house) and "a place".
+    expect(ok("what is the length of manhattan new york").template).toBe("what is the length of <fi>a city</fi>");
+    expect(ok("what is the name of the old sears tower in chicago").template).toBe("what is the name of the <fi>a building</fi> in <fi>a city</fi>");
+    expect(ok("what was the death toll for hurricane andrew").template).toBe("what was the death toll for <fi>a storm</fi>");
+  });
+
   it("keeps the verb after a question's subject out of the subject's name, and an award's category in it", () => {
     expect(ok("who does eric end up with in gossip girl").template).toBe("who does <fi>a person</fi> end up with in <fi>title of a film, television series or book</fi>");
     expect(ok("how many points did robert parish score in his career").template).toMatch(/<\/fi> score in his career$/);
