@@ -132,6 +132,11 @@ describe("genericize", () => {
     expect(ok("what was the death toll for hurricane andrew").template).toBe("what was the death toll for <fi>a storm</fi>");
   });
 
+  it("describes an occupation by the profession it belongs to, not as just a person", () => {
+    expect(ok("how many years of college do you need to become a cardiologist").variables[0].description).toBe("a doctor");
+    expect(ok("how much does a plumber make").variables[0].description).toBe("a skilled worker");
+  });
+
   it("keeps the verb after a question's subject out of the subject's name, and an award's category in it", () => {
     expect(ok("who does eric end up with in gossip girl").template).toBe("who does <fi>a person</fi> end up with in <fi>title of a film, television series or book</fi>");
     expect(ok("how many points did robert parish score in his career").template).toMatch(/<\/fi> score in his career$/);
