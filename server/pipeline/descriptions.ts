@@ -33,6 +33,8 @@ const ANCHORS: Record<string, string> = {
   "city": "a city",
   "town": "a town",
   "national capital": "a capital city",
+  "state capital": "a city",
+  "provincial capital": "a city",
   "state": "a state or province",
   "province": "a state or province",
   "river": "a river",
@@ -289,10 +291,13 @@ export const techDescription = memoize((text): string | null => {
 
 const SKIP = new Set(["entity", "physical entity", "abstraction", "object", "whole", "thing", "matter", "artifact", "attribute", "relation", "psychological feature", "group", "measure", "state", "causal agent", "living thing", "organism", "location", "act", "communication"]);
 
-/** Nearest anchored ancestor of a synset, or its lexicographer class. */
+// Synsets whose other words name something else: "area, country" is a region of indefinite boundary, not a nation.
+const NOT_ANCHORED = new Set(["area"]);
+
 /** The first anchor (ANCHORS) on a synset's chain of hypernyms, itself included with `self`. */
 function anchorDescription(s: Synset, self: boolean): string | null {
   for (const a of self ? [s, ...ancestors(s)] : ancestors(s)) {
+    if (NOT_ANCHORED.has(a.words[0].toLowerCase())) continue;
     for (const w of a.words) {
       const key = w.toLowerCase();
       const d = Object.hasOwn(ANCHORS, key) ? ANCHORS[key] : undefined;
@@ -342,13 +347,18 @@ function nameDescription(name: string, span: Span, context: string): { descripti
 }
 
 /**
- * Lower-case words only ("manhattan new york", "sydney australia"): the longest name WordNet knows that ends them (not
- * "York", a royal house). Capitals mark a whole name, often a company's ("Credit Suisse", "Sky Italia"), so those keep
+ * Lower-case words only ("manhattan new york"): the longest name WordNet knows that ends them (not "York", a royal
+ * house). Capitals mark a whole name, often a company's ("Credit Suisse", "Sky Italia"), so those keep
  * theirs, and so does a name of the form "X of Y".
  */
 function lastNameDescription(text: string, span: Span, context: string): { description: string; lexFile: number } | null {
   if (/\p{Lu}/u.test(text) || (span.type !== "concept" && span.type !== "place")) return null;
   const words = text.split(/\s+/);
+  // "sydney australia", "austin texas": a place, then the larger place it is in.
+  if (span.type === "place" && words.length === 2) {
+    const first = nameDescription(words[0], span, context);
+    if (first && LEXFILE_TYPE[first.lexFile] === "place") return first;
+  }
   for (let i = 1; i < words.length; i++) {
     if (/^(?:of|and|&)$/i.test(words[i - 1]) || /^(?:of|and|&)$/i.test(words[i])) return null;
     const tail = words.slice(i);

@@ -132,6 +132,13 @@ describe("genericize", () => {
     expect(ok("what was the death toll for hurricane andrew").template).toBe("what was the death toll for <fi>a storm</fi>");
   });
 
+  it("reads a name and the place it is in as a place, described by the first ('sydney australia' is a city)", () => {
+    // Before: "title of a film, television series or book" (a weak title frame took the unknown words) and "a country"
+    // (Austin's chain of hypernyms passes WordNet's "area, country").
+    expect(ok("what is there to see in sydney australia?").template).toBe("what is there to see in <fi>a city</fi>?");
+    expect(ok("what is the population of austin texas").template).toBe("what is the population of <fi>a city</fi>");
+  });
+
   it("describes an occupation by the profession it belongs to, not as just a person", () => {
     expect(ok("how many years of college do you need to become a cardiologist").variables[0].description).toBe("a doctor");
     expect(ok("how much does a plumber make").variables[0].description).toBe("a skilled worker");

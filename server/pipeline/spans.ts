@@ -179,6 +179,8 @@ function nameClass(run: string): VariableType {
   else if (/\b(?:war|battle|revolution|olympics|championships?|cup|election|crisis|treaty|festival|bowl|games|expo|conference|summit|massacre|riot|strike|act|classic|tournament|marathon|parade|contest)\b/.test(last)) t = "event";
   else if (whole.some((x) => ORG_TAGS.test(x)) || orgWords.has(last) || /^(?:inc|ltd|plc|corp|llc|gmbh|ag|sa|co)$/.test(last)) t = "organization";
   else if (whole.some((x) => PLACE_TAGS.test(x)) || placeWords.has(last)) t = "place";
+  // "sydney australia", "austin texas": a name, then the place it is in (not "air france": "air" is a common word).
+  else if (words.length <= 3 && lexTags(last).some((x) => PLACE_TAGS.test(x)) && !isCommonWord(lower[0])) t = "place";
   else if (whole.some((x) => NAME_TAGS.test(x))) t = "person";
   else if (words.length >= 2 && words.length <= 4 && lexTags(lower[0]).some((x) => /FirstName|MaleName|FemaleName/.test(x))) t = "person";
   else if (words.length >= 2 && lexTags(last).includes("LastName")) t = "person";
