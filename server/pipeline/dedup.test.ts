@@ -3,6 +3,8 @@ import { dedupTemplates, normalizeTemplate, parseSupport, TemplateDeduper } from
 import type { TemplateVariable } from "./types";
 
 const v = (description: string, type: TemplateVariable["type"] = "place"): TemplateVariable => ({ description, type });
+/** Templates a, b, c … with the same variables, deduplicated in that order. */
+const dedupOneSlot = (variables: TemplateVariable[], texts: string[]) => dedupTemplates(texts.map((text, i) => ({ id: String.fromCharCode(97 + i), text, variables })));
 
 describe("dedupTemplates", () => {
   it("merges exact duplicates after normalisation and reports it", () => {
@@ -53,27 +55,13 @@ describe("dedupTemplates", () => {
   });
 
   it("does not merge on function words alone: with nothing but a question word left, the auxiliaries are the question", () => {
-    const pv = [v("a person", "person")];
-    const r = dedupTemplates([
-      { id: "a", text: "What did <fi>a person</fi> do?", variables: pv },
-      { id: "b", text: "What is <fi>a person</fi>?", variables: pv },
-      { id: "c", text: "Who was <fi>a person</fi>?", variables: pv },
-      { id: "d", text: "who is <fi>a person</fi>", variables: pv },
-      { id: "e", text: "who was the <fi>a person</fi>", variables: pv },
-    ]);
+    const r = dedupOneSlot([v("a person", "person")], ["What did <fi>a person</fi> do?", "What is <fi>a person</fi>?", "Who was <fi>a person</fi>?", "who is <fi>a person</fi>", "who was the <fi>a person</fi>"]);
     expect(r.kept.map((t) => t.id)).toEqual(["a", "b", "c", "d"]);
     expect(r.merged).toEqual([{ id: "e", into: "c", reason: "same-skeleton", similarity: 1 }]);
   });
 
   it("merges irregular forms of one verb ('sang' / 'sings', 'wrote' / 'write') but not different verbs", () => {
-    const sv = [v("title of a song", "work")];
-    const r = dedupTemplates([
-      { id: "a", text: "who sings <fi>title of a song</fi>", variables: sv },
-      { id: "b", text: "who sang <fi>title of a song</fi>", variables: sv },
-      { id: "c", text: "who wrote <fi>title of a song</fi>", variables: sv },
-      { id: "d", text: "who writes <fi>title of a song</fi>", variables: sv },
-      { id: "e", text: "who produced <fi>title of a song</fi>", variables: sv },
-    ]);
+    const r = dedupOneSlot([v("title of a song", "work")], ["who sings", "who sang", "who wrote", "who writes", "who produced"].map((w) => `${w} <fi>title of a song</fi>`));
     expect(r.kept.map((t) => t.id)).toEqual(["a", "c", "e"]);
     expect(Object.fromEntries(r.support)).toEqual({ a: 2, c: 2, e: 1 });
   });
