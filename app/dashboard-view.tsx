@@ -5,6 +5,9 @@ import type { ReactNode } from "react";
 import { ButtonLink, cx, ErrorBox, formatNumber, PageHeader, relativeTime, Spinner, StatusBadge } from "./_components/ui";
 import { useTRPC } from "./_trpc/client";
 
+/** The engine's review tag (server/pipeline/review.ts VAGUE_DESCRIPTION_TAG). */
+const REVIEW_TAG = "check:vague-description";
+
 function Stat({ label, value, sub, href }: { label: string; value: number; sub?: ReactNode; href: string }) {
   return (
     <Link href={href} className="group rounded-lg border border-border bg-bg p-3 hover:border-border-strong hover:bg-bg-hover" data-testid={`stat-${label.toLowerCase()}`}>
@@ -114,6 +117,17 @@ export function DashboardView() {
               <Stat label="Corpora" value={data.counts.corpora} href="/corpora" />
               <Stat label="Runs" value={data.counts.runs} href="/runs" />
             </div>
+
+            {data.counts.templatesToReview > 0 && (
+              <p className="rounded-md bg-warn-soft px-3 py-2 text-[12px] text-warn-soft-fg" data-testid="templates-to-review">
+                {formatNumber(data.counts.templatesToReview)} template{data.counts.templatesToReview === 1 ? " has" : "s have"} a variable the engine could only
+                call “a thing or concept” or “a name”.{" "}
+                <Link href={`/templates?tags=${encodeURIComponent(REVIEW_TAG)}`} className="font-medium text-accent hover:underline">
+                  Say what fits →
+                </Link>{" "}
+                <span className="text-fg-subtle">Editing the description clears the tag {REVIEW_TAG}.</span>
+              </p>
+            )}
 
             {next && (
               <section className="rounded-lg border border-accent/40 bg-accent-soft/40 p-3" aria-label="What to do next">

@@ -40,6 +40,19 @@ test("a newcomer explores the sample, imports files with bad lines, searches tem
     expect(await statValue(page, "corpora")).toBeGreaterThanOrEqual(1);
   });
 
+  await test.step("the engine's review tag leads from the dashboard to the templates whose variable it could not describe", async () => {
+    const review = page.getByTestId("templates-to-review");
+    await expect(review).toBeVisible();
+    await review.getByRole("link", { name: /Say what fits/ }).click();
+    await expect(page).toHaveURL(/tags=check%3Avague-description/);
+    const rows = page.getByRole("grid", { name: "Templates" }).locator("tbody tr");
+    await expect(rows.first()).toBeVisible();
+    for (let i = 0; i < Math.min(5, await rows.count()); i++) {
+      await expect(rows.nth(i)).toContainText(/a thing or concept|a name/);
+      await expect(rows.nth(i)).toContainText("check:vague-description");
+    }
+  });
+
   await test.step("a queries file with bad lines: good lines imported, bad ones reported by line number", async () => {
     const lines: string[] = [];
     for (let i = 1; i <= 40; i++) lines.push(JSON.stringify({ id: `e2e-${RUN}-${i}`, text: `How does e2e check number ${i} of run ${RUN} behave?` }));

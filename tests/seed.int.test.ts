@@ -52,6 +52,20 @@ describe("bundled sample", () => {
     const support = (await q(`SELECT sum(support)::int AS total, max(support)::int AS top FROM "Template"`)).rows[0];
     expect(support.total).toBe(r.templatesInserted + r.merged);
     expect(support.top).toBeGreaterThan(1);
+    // Review tags: exactly the templates with a variable the engine could only call "a thing or concept" or "a name"
+    // carry check:vague-description, and the tag facet counts them.
+    const vague = (await q(
+      `SELECT count(*) FILTER (WHERE v)::int AS vague, count(*) FILTER (WHERE v AND 'check:vague-description' = ANY(tags))::int AS tagged,
+              count(*) FILTER (WHERE 'check:vague-description' = ANY(tags))::int AS all_tagged
+         FROM (SELECT tags, EXISTS (SELECT 1 FROM jsonb_array_elements(variables) x
+                                     WHERE regexp_replace(x->>'description', ' #[0-9]+$', '') IN ('a thing or concept', 'a name')) AS v
+                 FROM "Template") t`,
+    )).rows[0];
+    expect(vague.vague).toBeGreaterThan(0);
+    expect(vague.tagged).toBe(vague.vague);
+    expect(vague.all_tagged).toBe(vague.vague);
+    const tagFacet = (await q(`SELECT count FROM "FacetCount" WHERE entity = 'template' AND facet = 'tag' AND value = 'check:vague-description'`)).rows[0];
+    expect(Number(tagFacet.count)).toBe(vague.vague);
     // A second run only takes the queries still "new" (the other 241 of the 541 natural-questions ones).
     const again = await genericizeQueriesInDb({ limit: 300, sources: ["natural-questions"] });
     expect(again.queries).toBe(541 - 300);

@@ -150,3 +150,18 @@ describe("upload limit", () => {
     expect(maxUploadBytes({ FISTUDIO_MAX_UPLOAD_MB: "nonsense" })).toBe(1024 * 1024 * 1024);
   });
 });
+
+describe("review tags", () => {
+  it("tags an imported template whose variable says nothing of what fits, and an edit that says it clears the tag", async () => {
+    await runImport({ kind: "templates", filePath: file("vague.jsonl", [JSON.stringify({ id: "api-vague", template: "What is <fi>a thing or concept</fi> made of?", tags: ["mine"] })]), source: "api-vague" });
+    const t = await api.templates.get({ id: "api-vague" });
+    expect(t.tags).toEqual(["check:vague-description", "mine"]);
+    expect((await api.templates.facets()).tag?.["check:vague-description"]).toBe(1);
+    await api.templates.edit({ id: "api-vague", expectedVersion: 1, text: "What is <fi>a musical instrument</fi> made of?", description: "" });
+    expect((await api.templates.get({ id: "api-vague" })).tags).toEqual(["mine"]);
+    expect((await api.templates.facets()).tag?.["check:vague-description"] ?? 0).toBe(0);
+    // Back to a vague variable: the tag comes back.
+    await api.templates.edit({ id: "api-vague", expectedVersion: 2, text: "What is <fi>a name</fi> made of?", description: "" });
+    expect((await api.templates.get({ id: "api-vague" })).tags).toEqual(["check:vague-description", "mine"]);
+  });
+});

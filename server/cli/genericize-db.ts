@@ -30,18 +30,6 @@ export interface GenericizeDbResult {
   ms: number;
 }
 
-const QWORDS = new Set(["what", "how", "when", "who", "where", "which", "why", "is", "are", "can", "does", "do", "did", "was", "were", "should", "will", "could", "name"]);
-
-/** Tags a template for faceting: its question word (q:what) and, when the query carried one, its topic tag. */
-export function templateTags(text: string, meta: unknown): string[] {
-  const tags = new Set<string>();
-  const first = text.replace(/<fi>[\s\S]*?<\/fi>/g, " x ").trim().split(/[^A-Za-z']+/)[0]?.toLowerCase() ?? "";
-  tags.add(QWORDS.has(first) ? `q:${first}` : "q:other");
-  const m = meta as { tag?: unknown } | null;
-  if (m && typeof m.tag === "string" && m.tag.trim()) tags.add(m.tag.trim().toLowerCase().slice(0, 64));
-  return [...tags].sort();
-}
-
 /**
  * Genericizes in batches of `batchSize` queries (default 10,000), each committed in its own transaction, so a
  * transaction stays small and an interrupted run keeps what it finished (the rest stays "new"). A duplicate joins the
@@ -89,7 +77,7 @@ async function genericizeBatch(
 ): Promise<(GenericizeDbResult & { lastId: string }) | null> {
   const t0 = Date.now();
   const pool = getPool();
-  const { genericizeMany } = await import("./genericize");
+  const { genericizeMany, templateTags } = await import("./genericize");
   const where: string[] = [];
   const params: unknown[] = [after];
   where.push(`q.id > $1`);
@@ -127,7 +115,7 @@ async function genericizeBatch(
           part.map((t) => t.compatibleDocumentDescription),
           part.map((t) => JSON.stringify(t.variables)),
           part.map((t) => t.variableCount),
-          part.map((t) => templateTags(t.text, metaOf.get(t.sourceQueryId)).join("\u001f")),
+          part.map((t) => templateTags(t.text, t.variables, metaOf.get(t.sourceQueryId)).join("\u001f")),
           part.map((t) => t.source ?? "unknown"),
           part.map((t) => t.sourceQueryId),
         ],

@@ -6,6 +6,7 @@ import { parseJsonLine } from "./jsonl";
 import { genericize } from "../pipeline/genericize";
 import { type DedupItem, type MergeRecord, TemplateDeduper } from "../pipeline/dedup";
 import { hash32 } from "../pipeline/rng";
+import { reviewTags } from "../pipeline/review";
 import type { GenericizeRejection, GenericizeResult, TemplateVariable } from "../pipeline/types";
 
 export interface QueryInput {
@@ -27,6 +28,8 @@ export interface GenericizedTemplate {
   mergedQueryIds: string[];
   /** Source queries the template stands for: its own and the merged ones (the matcher's support prior). */
   support: number;
+  /** Facet and review tags (templateTags). */
+  tags: string[];
 }
 
 export interface GenericizeRejectionRow {
@@ -41,6 +44,21 @@ export interface GenericizeManyResult {
   merges: MergeRecord[];
   /** The kept template id for each query that gave one (merged queries point at the kept template). */
   templateOfQuery: Map<string, string>;
+}
+
+const QWORDS = new Set(["what", "how", "when", "who", "where", "which", "why", "is", "are", "can", "does", "do", "did", "was", "were", "should", "will", "could", "name"]);
+
+/**
+ * Tags a template for faceting and review: its question word (q:what), the engine's review tags (check:…, see
+ * pipeline/review.ts) and, when the query carried one, its topic tag.
+ */
+export function templateTags(text: string, variables: TemplateVariable[], meta?: unknown): string[] {
+  const tags = new Set<string>(reviewTags(variables));
+  const first = text.replace(/<fi>[\s\S]*?<\/fi>/g, " x ").trim().split(/[^A-Za-z']+/)[0]?.toLowerCase() ?? "";
+  tags.add(QWORDS.has(first) ? `q:${first}` : "q:other");
+  const m = meta as { tag?: unknown } | null | undefined;
+  if (m && typeof m.tag === "string" && m.tag.trim()) tags.add(m.tag.trim().toLowerCase().slice(0, 64));
+  return [...tags].sort();
 }
 
 export function queryId(q: QueryInput, i: number): string {
@@ -96,6 +114,7 @@ export async function genericizeMany(
           query: q.text,
           mergedQueryIds: [],
           support: 1,
+          tags: templateTags(r.template, r.variables),
         });
     });
     opts.onProgress?.(Math.min(queries.length, start + CHUNK), queries.length);

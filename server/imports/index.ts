@@ -27,6 +27,7 @@ import type pg from "pg";
 import { getPool } from "../db/pool";
 import { addFacetCounts } from "../db/facets";
 import { parseSupport } from "../pipeline/dedup";
+import { reviewTags } from "../pipeline/review";
 import { validateTemplate } from "../pipeline/template-syntax";
 import { approxTokens } from "../pipeline/tokens";
 import type { TemplateVariable } from "../pipeline/types";
@@ -176,7 +177,8 @@ function toRow(kind: ImportKind, rec: Record<string, unknown>, map: FieldMap, de
   const v = validateTemplate(cleaned, types);
   if (!v.ok) return { reason: "invalid-template", message: v.errors.map((e) => `${e.code}: ${e.message}${e.offset != null ? ` (at ${e.offset})` : ""}`).join("; ") };
   if (v.variables.length === 0) return { reason: "invalid-template", message: "no-variables: a template needs at least one <fi>…</fi> variable" };
-  const tags = toTags(pick(rec, kind, map, "tags").value);
+  // The engine's review tags (check:…) as for a genericized template.
+  const tags = [...new Set([...toTags(pick(rec, kind, map, "tags").value), ...reviewTags(v.variables)])].sort();
   // "support" as `fistudio genericize --out` writes it: the source queries the template stands for.
   const support = parseSupport(rec.support);
   if (support === null) return { reason: "invalid-template", message: `support: ${JSON.stringify(rec.support)} is not a positive whole number of queries` };

@@ -1,8 +1,9 @@
 // Editing a template makes a new version: the Template row's denormalised fields move to it, older versions stay
-// (runs pin versions). FacetCount stays exact (the old values are subtracted, the new added, in one transaction).
+// (runs pin versions), and the engine's review tags follow the new text. FacetCount stays exact (the old values are subtracted, the new added, in one transaction).
 import { TRPCError } from "@trpc/server";
 import { addFacetCounts } from "../db/facets";
 import { getPool } from "../db/pool";
+import { reviewTags, VAGUE_DESCRIPTION_TAG } from "../pipeline/review";
 import { validateTemplate } from "../pipeline/template-syntax";
 
 export interface EditTemplateInput {
@@ -43,11 +44,13 @@ export async function editTemplate(input: EditTemplateInput): Promise<{ id: stri
     const variableCount = validation.variables.length;
     const rowsSql = `(SELECT * FROM "Template" WHERE id = $1)`;
     await addFacetCounts(client, "template", rowsSql, -1, [input.id]);
+    // The engine's review tags follow the new text: saying what a vague variable is clears check:vague-description.
     await client.query(
       `UPDATE "Template" SET text = $2, description = $3, variables = $4::jsonb, "variableCount" = $5, "currentVersion" = $6,
-              origin = 'edited', "updatedAt" = now()
+              origin = 'edited', "updatedAt" = now(),
+              tags = coalesce((SELECT array_agg(DISTINCT t ORDER BY t) FROM unnest(array_remove(tags, $7) || $8::text[]) t), '{}')
         WHERE id = $1`,
-      [input.id, text, input.description.trim(), variables, variableCount, version],
+      [input.id, text, input.description.trim(), variables, variableCount, version, VAGUE_DESCRIPTION_TAG, reviewTags(validation.variables)],
     );
     await addFacetCounts(client, "template", rowsSql, 1, [input.id]);
     await client.query(

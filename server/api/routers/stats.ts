@@ -1,6 +1,7 @@
 import { readFacets } from "../../browse/common";
 import { listCorpora } from "../../browse/documents";
 import { getPool } from "../../db/pool";
+import { VAGUE_DESCRIPTION_TAG } from "../../pipeline/review";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 
 export const statsRouter = createTRPCRouter({
@@ -30,6 +31,8 @@ export const statsRouter = createTRPCRouter({
         templates: total(templates),
         activeTemplates: templates.status?.active ?? 0,
         retiredTemplates: templates.status?.retired ?? 0,
+        /** Templates the engine tagged for a curator's look (pipeline/review.ts). */
+        templatesToReview: templates.tag?.[VAGUE_DESCRIPTION_TAG] ?? 0,
         queries: total(queries),
         documents: total(documents),
         corpora: corpora.length,
