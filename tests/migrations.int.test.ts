@@ -145,4 +145,39 @@ describe("migration runner", () => {
       await admin((a) => a.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));
     }
   });
+
+  it("upgrades a bank made before review tags: templates with a vague variable get check:vague-description, counted", async () => {
+    const { mkdtempSync, cpSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const db = `fistudio_rev_${Date.now()}`;
+    await admin((c) => c.query(`CREATE DATABASE ${db}`));
+    const u = new URL(url);
+    u.pathname = `/${db}`;
+    const before = mkdtempSync(join(tmpdir(), "fistudio-mig-"));
+    for (const m of listMigrations().filter((m) => m.name < "20261207000002")) cpSync(join(MIGRATIONS_DIR, m.name), join(before, m.name), { recursive: true });
+    const c = new pg.Client({ connectionString: u.toString() });
+    try {
+      await migrate(u.toString(), { dir: before });
+      await c.connect();
+      await c.query(
+        `INSERT INTO "Template" (id, text, description, variables, "variableCount", "sourceName", tags) VALUES
+           ('t1', 'what is <fi>a thing or concept</fi>', '', '[{"description":"a thing or concept","type":"concept"}]', 1, 's', '{q:what}'),
+           ('t2', 'is <fi>a name #1</fi> or <fi>a country</fi>', '', '[{"description":"a name #1","type":"concept"},{"description":"a country","type":"place"}]', 2, 's', '{}'),
+           ('t3', 'where is <fi>a country</fi>', '', '[{"description":"a country","type":"place"}]', 1, 's', '{q:where}')`,
+      );
+      await migrate(u.toString());
+      const t = await c.query(`SELECT id, tags FROM "Template" ORDER BY id`);
+      expect(t.rows).toEqual([
+        { id: "t1", tags: ["check:vague-description", "q:what"] },
+        { id: "t2", tags: ["check:vague-description"] },
+        { id: "t3", tags: ["q:where"] },
+      ]);
+      const f = await c.query(`SELECT count FROM "FacetCount" WHERE entity = 'template' AND facet = 'tag' AND value = 'check:vague-description'`);
+      expect(Number(f.rows[0].count)).toBe(2);
+    } finally {
+      await c.end();
+      rmSync(before, { recursive: true, force: true });
+      await admin((a) => a.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));
+    }
+  });
 });
