@@ -21,6 +21,33 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A database migrated up to (not including) the migration named `upTo`, filled by `fill`, then migrated to the end;
+ * `check` reads it. The database is dropped afterwards.
+ */
+async function upgradeFrom(upTo: string, fill: (c: pg.Client) => Promise<unknown>, check: (c: pg.Client) => Promise<void>): Promise<void> {
+  const { mkdtempSync, cpSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const db = `fistudio_upg_${Date.now()}`;
+  await admin((c) => c.query(`CREATE DATABASE ${db}`));
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  const before = mkdtempSync(join(tmpdir(), "fistudio-mig-"));
+  for (const m of listMigrations().filter((m) => m.name < upTo)) cpSync(join(MIGRATIONS_DIR, m.name), join(before, m.name), { recursive: true });
+  const c = new pg.Client({ connectionString: u.toString() });
+  try {
+    await migrate(u.toString(), { dir: before });
+    await c.connect();
+    await fill(c);
+    await migrate(u.toString());
+    await check(c);
+  } finally {
+    await c.end();
+    rmSync(before, { recursive: true, force: true });
+    await admin((a) => a.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));
+  }
+}
+
 beforeAll(async () => {
   await admin((c) => c.query(`CREATE DATABASE ${fresh}`));
   const u = new URL(url);
@@ -103,81 +130,58 @@ describe("migration runner", () => {
   });
 
   it("upgrades a bank genericized before support: merges recorded in the reason become links, statuses and support", async () => {
-    const { mkdtempSync, cpSync, rmSync } = await import("node:fs");
-    const { tmpdir } = await import("node:os");
-    const db = `fistudio_upg_${Date.now()}`;
-    await admin((c) => c.query(`CREATE DATABASE ${db}`));
-    const u = new URL(url);
-    u.pathname = `/${db}`;
-    const before = mkdtempSync(join(tmpdir(), "fistudio-mig-"));
-    for (const m of listMigrations().filter((m) => m.name < "20261207000000")) cpSync(join(MIGRATIONS_DIR, m.name), join(before, m.name), { recursive: true });
-    const c = new pg.Client({ connectionString: u.toString() });
-    try {
-      await migrate(u.toString(), { dir: before });
-      await c.connect();
-      await c.query(`INSERT INTO "QuerySource" (id, name) VALUES (1, 'nq')`);
-      await c.query(
-        `INSERT INTO "Query" (id, "sourceId", text, status, "rejectReason") VALUES
-           ('q1', 1, 'who sings hello', 'genericized', NULL),
-           ('q2', 1, 'who sang hello', 'rejected', 'duplicate: same-skeleton of tpl-q1 (similarity 1)'),
-           ('q3', 1, 'who sings  hello?', 'rejected', 'duplicate: exact of tpl-q1 (similarity 1)'),
-           ('q4', 1, 'who sung hello', 'rejected', 'duplicate: near-jaccard of tpl-gone (similarity 0.833)'),
-           ('q5', 1, 'hello', 'rejected', 'nothing-specific: no span to generalize')`,
-      );
-      await c.query(
-        `INSERT INTO "Template" (id, text, description, variables, "variableCount", "sourceName", "sourceQueryId")
-         VALUES ('tpl-q1', 'who sings <fi>title of a song</fi>', '', '[]', 1, 'nq', 'q1')`,
-      );
-      await migrate(u.toString());
-      const q = await c.query(`SELECT id, status, "mergedIntoId" FROM "Query" ORDER BY id`);
-      expect(q.rows).toEqual([
-        { id: "q1", status: "genericized", mergedIntoId: null },
-        { id: "q2", status: "merged", mergedIntoId: "tpl-q1" },
-        { id: "q3", status: "merged", mergedIntoId: "tpl-q1" },
-        // Its template is no longer in the bank: nothing to link, so it stays as it was.
-        { id: "q4", status: "rejected", mergedIntoId: null },
-        { id: "q5", status: "rejected", mergedIntoId: null },
-      ]);
-      expect((await c.query(`SELECT support FROM "Template" WHERE id = 'tpl-q1'`)).rows[0].support).toBe(3);
-    } finally {
-      await c.end();
-      rmSync(before, { recursive: true, force: true });
-      await admin((a) => a.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));
-    }
+    await upgradeFrom(
+      "20261207000000",
+      async (c) => {
+        await c.query(`INSERT INTO "QuerySource" (id, name) VALUES (1, 'nq')`);
+        await c.query(
+          `INSERT INTO "Query" (id, "sourceId", text, status, "rejectReason") VALUES
+             ('q1', 1, 'who sings hello', 'genericized', NULL),
+             ('q2', 1, 'who sang hello', 'rejected', 'duplicate: same-skeleton of tpl-q1 (similarity 1)'),
+             ('q3', 1, 'who sings  hello?', 'rejected', 'duplicate: exact of tpl-q1 (similarity 1)'),
+             ('q4', 1, 'who sung hello', 'rejected', 'duplicate: near-jaccard of tpl-gone (similarity 0.833)'),
+             ('q5', 1, 'hello', 'rejected', 'nothing-specific: no span to generalize')`,
+        );
+        await c.query(
+          `INSERT INTO "Template" (id, text, description, variables, "variableCount", "sourceName", "sourceQueryId")
+           VALUES ('tpl-q1', 'who sings <fi>title of a song</fi>', '', '[]', 1, 'nq', 'q1')`,
+        );
+      },
+      async (c) => {
+        const q = await c.query(`SELECT id, status, "mergedIntoId" FROM "Query" ORDER BY id`);
+        expect(q.rows).toEqual([
+          { id: "q1", status: "genericized", mergedIntoId: null },
+          { id: "q2", status: "merged", mergedIntoId: "tpl-q1" },
+          { id: "q3", status: "merged", mergedIntoId: "tpl-q1" },
+          // Its template is no longer in the bank: nothing to link, so it stays as it was.
+          { id: "q4", status: "rejected", mergedIntoId: null },
+          { id: "q5", status: "rejected", mergedIntoId: null },
+        ]);
+        expect((await c.query(`SELECT support FROM "Template" WHERE id = 'tpl-q1'`)).rows[0].support).toBe(3);
+      },
+    );
   });
 
   it("upgrades a bank made before review tags: templates with a vague variable get check:vague-description, counted", async () => {
-    const { mkdtempSync, cpSync, rmSync } = await import("node:fs");
-    const { tmpdir } = await import("node:os");
-    const db = `fistudio_rev_${Date.now()}`;
-    await admin((c) => c.query(`CREATE DATABASE ${db}`));
-    const u = new URL(url);
-    u.pathname = `/${db}`;
-    const before = mkdtempSync(join(tmpdir(), "fistudio-mig-"));
-    for (const m of listMigrations().filter((m) => m.name < "20261207000002")) cpSync(join(MIGRATIONS_DIR, m.name), join(before, m.name), { recursive: true });
-    const c = new pg.Client({ connectionString: u.toString() });
-    try {
-      await migrate(u.toString(), { dir: before });
-      await c.connect();
-      await c.query(
-        `INSERT INTO "Template" (id, text, description, variables, "variableCount", "sourceName", tags) VALUES
-           ('t1', 'what is <fi>a thing or concept</fi>', '', '[{"description":"a thing or concept","type":"concept"}]', 1, 's', '{q:what}'),
-           ('t2', 'is <fi>a name #1</fi> or <fi>a country</fi>', '', '[{"description":"a name #1","type":"concept"},{"description":"a country","type":"place"}]', 2, 's', '{}'),
-           ('t3', 'where is <fi>a country</fi>', '', '[{"description":"a country","type":"place"}]', 1, 's', '{q:where}')`,
-      );
-      await migrate(u.toString());
-      const t = await c.query(`SELECT id, tags FROM "Template" ORDER BY id`);
-      expect(t.rows).toEqual([
-        { id: "t1", tags: ["check:vague-description", "q:what"] },
-        { id: "t2", tags: ["check:vague-description"] },
-        { id: "t3", tags: ["q:where"] },
-      ]);
-      const f = await c.query(`SELECT count FROM "FacetCount" WHERE entity = 'template' AND facet = 'tag' AND value = 'check:vague-description'`);
-      expect(Number(f.rows[0].count)).toBe(2);
-    } finally {
-      await c.end();
-      rmSync(before, { recursive: true, force: true });
-      await admin((a) => a.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));
-    }
+    await upgradeFrom(
+      "20261207000002",
+      (c) =>
+        c.query(
+          `INSERT INTO "Template" (id, text, description, variables, "variableCount", "sourceName", tags) VALUES
+             ('t1', 'what is <fi>a thing or concept</fi>', '', '[{"description":"a thing or concept","type":"concept"}]', 1, 's', '{q:what}'),
+             ('t2', 'is <fi>a name #1</fi> or <fi>a country</fi>', '', '[{"description":"a name #1","type":"concept"},{"description":"a country","type":"place"}]', 2, 's', '{}'),
+             ('t3', 'where is <fi>a country</fi>', '', '[{"description":"a country","type":"place"}]', 1, 's', '{q:where}')`,
+        ),
+      async (c) => {
+        const t = await c.query(`SELECT id, tags FROM "Template" ORDER BY id`);
+        expect(t.rows).toEqual([
+          { id: "t1", tags: ["check:vague-description", "q:what"] },
+          { id: "t2", tags: ["check:vague-description"] },
+          { id: "t3", tags: ["q:where"] },
+        ]);
+        const f = await c.query(`SELECT count FROM "FacetCount" WHERE entity = 'template' AND facet = 'tag' AND value = 'check:vague-description'`);
+        expect(Number(f.rows[0].count)).toBe(2);
+      },
+    );
   });
 });
