@@ -1,7 +1,7 @@
 // Span → a description of what kind of thing fits there ("a country", "a disease or medical condition", "a year").
 import type { Span, VariableType } from "./types";
 import { ofNameHead, STOPWORDS } from "./spans";
-import { ancestors, nounLemma, nounSenses, readSynset, type Synset, wordKind } from "./wordnet";
+import { ancestors, namesOffice, nounLemma, nounSenses, readSynset, type Synset, wordKind } from "./wordnet";
 import { lastResult, memoize, recentResults } from "./memo";
 
 export interface Described {
@@ -433,7 +433,9 @@ export function describeSpan(span: Span, context = ""): Described {
     case "person": {
       const cue = before.match(ROLE_CUES);
       if (cue) return { description: withArticle(cue[1].toLowerCase()), type: "person" };
-      const place = /\b(?:in|at|near|from|to)$/i.test(before) ? placeName(text) : null;
+      // "the governor of virginia": after a post's "of", a first name that is also a place is the place.
+      const office = /\b(\p{L}+) of$/iu.exec(before)?.[1];
+      const place = /\b(?:in|at|near|from|to)$/i.test(before) || (office !== undefined && namesOffice(office)) ? placeName(text) : null;
       if (place) return place;
       return { description: "a person", type: "person" };
     }

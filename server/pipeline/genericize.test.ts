@@ -208,6 +208,11 @@ describe("genericize", () => {
     expect(ok("who is the queen of england").template).toBe("who is the queen of <fi>a country</fi>");
   });
 
+  it("reads a first name after a post's 'of' as the place it also names", () => {
+    // Before: "who is running for the governor of <fi>a person</fi>" (Virginia is also a first name).
+    expect(ok("who is running for the governor of virginia").template).toBe("who is running for the governor of <fi>a state or province</fi>");
+  });
+
   it("keeps a relation word and makes a variable of what follows its 'of', unless the word heads names", () => {
     // Before: "what's the <fi>a state or province</fi>" for "what's the population of virginia city nevada".
     expect(ok("what is the population of india").template).toBe("what is the population of <fi>a country</fi>");
