@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { namesInstitution, namesOffice, wordKind } from "./wordnet";
+import { namesInstitution, namesOffice, nounLemma, wordKind } from "./wordnet";
 
 describe("wordnet", () => {
   it("knows which words also name an institution", () => {
@@ -18,5 +18,12 @@ describe("wordnet", () => {
     expect(wordKind("fusion").nonNoun).toBe(false);
     expect(wordKind("take").nonNoun).toBe(true);
     expect(wordKind("xyzzy")).toEqual({ common: false, proper: false, known: false, nonNoun: false });
+  });
+
+  it("lemmatises plurals in -oes and abbreviations written with stops", () => {
+    expect(["mosquitoes", "heroes", "potatoes", "canoes", "toes"].map(nounLemma)).toEqual(["mosquito", "hero", "potato", "canoe", "toe"]);
+    expect(nounLemma("u.s")).toBe("us");
+    expect(nounLemma("u.k.")).toBe("u.k.");
+    expect(nounLemma("x.q.z")).toBeNull();
   });
 });

@@ -86,12 +86,14 @@ export function readSynset(offset: number): Synset {
   return s;
 }
 
-/** WordNet's noun lemmatiser, reduced: exact form, then the regular plural endings. */
+/** WordNet's noun lemmatiser, reduced: exact form, then the regular plural endings ("heroes", "potatoes" too). */
 export function nounLemma(word: string): string | null {
   const idx = loadIndex();
   const w = word.toLowerCase().replace(/\s+/g, "_");
   if (idx.has(w)) return w;
-  for (const [suf, rep] of [["ies", "y"], ["ses", "s"], ["xes", "x"], ["ches", "ch"], ["shes", "sh"], ["men", "man"], ["s", ""]] as const) {
+  // "u.s", "u.k": an abbreviation written with stops, whatever the last one.
+  if (/^(?:[a-z]\.)+[a-z]\.?$/.test(w)) return idx.has(w.replace(/\./g, "")) ? w.replace(/\./g, "") : null;
+  for (const [suf, rep] of [["ies", "y"], ["ses", "s"], ["xes", "x"], ["ches", "ch"], ["shes", "sh"], ["oes", "o"], ["men", "man"], ["s", ""]] as const) {
     if (w.endsWith(suf) && w.length > suf.length + 2) {
       const c = w.slice(0, -suf.length) + rep;
       if (idx.has(c)) return c;
