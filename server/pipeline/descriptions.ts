@@ -1,7 +1,7 @@
 // Span → a description of what kind of thing fits there ("a country", "a disease or medical condition", "a year").
 import type { Span, VariableType } from "./types";
 import { ofNameHead, STOPWORDS } from "./spans";
-import { ancestors, namesOffice, nounLemma, nounSenses, readSynset, type Synset, wordKind } from "./wordnet";
+import { ancestors, dominantlyProper, namesOffice, nounLemma, nounSenses, readSynset, type Synset, wordKind } from "./wordnet";
 import { lastResult, memoize, recentResults } from "./memo";
 
 export interface Described {
@@ -119,6 +119,8 @@ const ANCHORS: Record<string, string> = {
   "politician": "a politician",
   "athlete": "an athlete",
   "scientist": "a scientist",
+  "court": "a court",
+  "legislature": "a legislature",
   "medical practitioner": "a doctor",
   "health professional": "a health professional",
   "lawyer": "a lawyer",
@@ -599,7 +601,9 @@ function nameOrNounDescription(span: Span, before: string, context = ""): Descri
     if (d && !d.description.startsWith("a person")) return { description: d.description, type: span.type };
   }
   const asName = (d: { description: string; lexFile: number }): Described => ({ description: d.description, type: span.type !== "concept" ? span.type : (LEXFILE_TYPE[d.lexFile] ?? "concept") });
-  const inst = span.type === "event" ? null : nameDescription(text, span, context);
+  // A topic noun phrase is a common noun phrase by construction: "song" is a song, not the Song dynasty.
+  const commonTopic = span.source === "focus-np" && !dominantlyProper(text);
+  const inst = span.type === "event" || commonTopic ? null : nameDescription(text, span, context);
   if (inst) return asName(inst);
   const kind = span.type === "concept" ? leadingKind(text) : null;
   if (kind) return kind;

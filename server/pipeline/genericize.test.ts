@@ -139,6 +139,13 @@ describe("genericize", () => {
     expect(ok("what is the population of austin texas").template).toBe("what is the population of <fi>a city</fi>");
   });
 
+  it("describes a topic noun phrase by its common sense, and courts and legislatures as such", () => {
+    // Before: "a social group" for all three (the Song dynasty; WordNet's chains for congress and court).
+    expect(ok("where did she come from where did she go song").template).toContain("<fi>a kind of music</fi>");
+    expect(ok("what amendment gives congress the power to tax").template).toBe("what amendment gives <fi>a legislature</fi> the power to tax");
+    expect(ok("who is the chief justice of the u.s. supreme court").template).toBe("who is the chief justice of the <fi>a court</fi>");
+  });
+
   it("describes an occupation by the profession it belongs to, not as just a person", () => {
     expect(ok("how many years of college do you need to become a cardiologist").variables[0].description).toBe("a doctor");
     expect(ok("how much does a plumber make").variables[0].description).toBe("a skilled worker");
