@@ -409,6 +409,8 @@ export function describeSpan(span: Span, context = ""): Described {
   const titleCue = span.source === "propn-run" && span.type === "concept" ? before.match(TITLE_CUES) : null;
   if (titleCue) return { description: `title of a ${TITLE_KIND[titleCue[1].toLowerCase()] ?? titleCue[1].toLowerCase()}`, type: "work" };
   if (span.source === "name:award") return { description: "an award", type: "concept" };
+  // A team's nickname in a sports question ("when did the brewers go to …"), as a club's name is described.
+  if (span.source === "name:team") return { description: "a sports club or team", type: "organization" };
   const tech = techDescription(text);
   if (tech && (span.type === "code" || span.type === "concept" || span.type === "language" || span.type === "organization")) return { description: tech, type: "code" };
   switch (span.type) {

@@ -139,6 +139,10 @@ describe("genericize", () => {
     expect(ok("what is the population of austin texas").template).toBe("what is the population of <fi>a city</fi>");
   });
 
+  it("describes a team's nickname in a sports question as a club's name is described", () => {
+    expect(ok("when did the brewers go to the world series").template).toContain("the <fi>a sports club or team</fi> go to");
+  });
+
   it("describes a topic noun phrase by its common sense, and courts and legislatures as such", () => {
     // Before: "a social group" for all three (the Song dynasty; WordNet's chains for congress and court).
     expect(ok("where did she come from where did she go song").template).toContain("<fi>a kind of music</fi>");
