@@ -391,7 +391,16 @@ const TITLE_KIND: Record<string, string> = {
   "soap opera": "television series",
   adaptation: "film or television series",
   movie: "film",
+  "tv show": "television series",
+  "tv series": "television series",
 };
+
+/** "title of a film" for any word naming the kind of work ("movie", "tv show" and "sitcom" name one of a few kinds). */
+export function titleDescription(kind: string): string {
+  const k = kind.toLowerCase().replace(/\s+/g, " ").trim();
+  const named = TITLE_KIND[k] ?? k;
+  return `title of ${/^[aeiou]/.test(named) ? "an" : "a"} ${named}`;
+}
 
 /** Describes a span, using the text around it (in a query: "the song X", "president X"). */
 export function describeSpan(span: Span, context = ""): Described {
@@ -407,7 +416,7 @@ export function describeSpan(span: Span, context = ""): Described {
   // A capitalised name right after "drama", "adaptation", "sitcom" … is that work's title, whatever its head noun
   // means ("the medical drama Grey's Anatomy" is not a science).
   const titleCue = span.source === "propn-run" && span.type === "concept" ? before.match(TITLE_CUES) : null;
-  if (titleCue) return { description: `title of a ${TITLE_KIND[titleCue[1].toLowerCase()] ?? titleCue[1].toLowerCase()}`, type: "work" };
+  if (titleCue) return { description: titleDescription(titleCue[1]), type: "work" };
   if (span.source === "name:award") return { description: "an award", type: "concept" };
   // A team's nickname in a sports question ("when did the brewers go to …"), as a club's name is described.
   if (span.source === "name:team") return { description: "a sports club or team", type: "organization" };
@@ -432,7 +441,7 @@ export function describeSpan(span: Span, context = ""): Described {
       return { description: codeDescription(span), type: "code" };
     case "work": {
       const cue = before.match(WORK_CUES);
-      return { description: cue ? `title of a ${cue[1].toLowerCase()}` : span.source === "quoted" ? "a quoted title or phrase" : "title of a creative work", type: "work" };
+      return { description: cue ? titleDescription(cue[1]) : span.source === "quoted" ? "a quoted title or phrase" : "title of a creative work", type: "work" };
     }
     case "person": {
       const cue = before.match(ROLE_CUES);
@@ -620,7 +629,7 @@ function nameOrNounDescription(span: Span, before: string, context = ""): Descri
     return { description: "an event", type: "event" };
   }
   const cue = before.match(WORK_CUES);
-  if (cue) return { description: `title of a ${cue[1].toLowerCase()}`, type: "work" };
+  if (cue) return { description: titleDescription(cue[1]), type: "work" };
   const words = text.split(/\s+/);
   const head = words[words.length - 1];
   if (!proper || words.length > 1) {

@@ -46,7 +46,7 @@ describe("genericize", () => {
 
   it("finds titles after roles, kinds of work and the verbs of search queries", () => {
     expect(ok("who is the original singer of time after time").template).not.toMatch(/time after time/);
-    expect(ok("where was the movie the quick and the dead filmed").template).toBe("where was the movie <fi>title of a movie</fi> filmed");
+    expect(ok("where was the movie the quick and the dead filmed").template).toBe("where was the movie <fi>title of a film</fi> filmed");
     expect(ok("what is kevin spacey in house of cards").template).toBe("what is <fi>a person</fi> in <fi>title of a film, television series or book</fi>");
     expect(ok("who sings got my mind set on you").template).toBe("who sings <fi>title of a song</fi>");
     const by = ok("who wrote get over it by the eagles");
@@ -75,7 +75,7 @@ describe("genericize", () => {
   });
 
   it("takes a single word that ends the query after the kind of work as its title, unless they form a compound", () => {
-    expect(ok("who won an oscar for the movie glory").template).toMatch(/for the movie <fi>title of a movie<\/fi>$/);
+    expect(ok("who won an oscar for the movie glory").template).toMatch(/for the movie <fi>title of a film<\/fi>$/);
     expect(ok("who sang in the movie theater").template).not.toMatch(/title/);
   });
 

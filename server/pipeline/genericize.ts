@@ -1,7 +1,7 @@
 // Query → template: every specific span becomes <fi>description</fi>; rejections say why.
 import type { GenericizeResult, Span, TemplateVariable, VariableType } from "./types";
 import { allLowerCase, detectSpans, endsInSubjectVerb, isCommonWord, STOPWORDS, tagTokens, tokenize } from "./spans";
-import { describeSpan } from "./descriptions";
+import { describeSpan, titleDescription } from "./descriptions";
 import { validateTemplate } from "./template-syntax";
 import { expectAnswer } from "./question";
 import { ancestors, nounSenses, wordKind } from "./wordnet";
@@ -248,7 +248,7 @@ export function frameSpans(q: string, detected: Span[] = detectSpans(q, { deep: 
       // "the currency in [turkey] called", "[germany] in 2010": a name, then what the question says about it.
       const lead = named.find((s) => s.start === at && s.end < at + text.length);
       if (f.weak && lead && NAME_THEN_CLAUSE.test(q.slice(lead.end, at + text.length))) continue;
-      out.push({ start: at, end: at + text.length, text, type, source: `frame:${description ?? `title of ${/^[aeio]/i.test(m[1]) ? "an" : "a"} ${m[1].toLowerCase()}`}` });
+      out.push({ start: at, end: at + text.length, text, type, source: `frame:${description ?? titleDescription(m[1])}` });
       const by = type === "work" && f.slots.length === 1 ? BY_ARTIST.exec(q.slice(at + text.length)) : null;
       if (by) {
         const s = at + text.length + by[0].length - by[1].length;
