@@ -418,6 +418,8 @@ export function describeSpan(span: Span, context = ""): Described {
   const titleCue = span.source === "propn-run" && span.type === "concept" ? before.match(TITLE_CUES) : null;
   if (titleCue) return { description: titleDescription(titleCue[1]), type: "work" };
   if (span.source === "name:award") return { description: "an award", type: "concept" };
+  // "ww1", "WWII": the world wars by their common abbreviations (WordNet knows only the full names).
+  if (/^ww ?(?:1|2|i{1,2}|one|two)$/i.test(text)) return { description: "a war", type: "event" };
   // A team's nickname in a sports question ("when did the brewers go to …"), as a club's name is described.
   if (span.source === "name:team") return { description: "a sports club or team", type: "organization" };
   const tech = techDescription(text);

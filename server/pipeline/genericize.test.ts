@@ -139,6 +139,11 @@ describe("genericize", () => {
     expect(ok("what is the population of austin texas").template).toBe("what is the population of <fi>a city</fi>");
   });
 
+  it("describes the world wars by their abbreviations", () => {
+    expect(ok("who was the queen of britain during ww1").template).toBe("who was the queen of <fi>a country</fi> during <fi>a war</fi>");
+    expect(ok("Who won WWII ?").template).toBe("Who won <fi>a war</fi> ?");
+  });
+
   it("describes a team's nickname in a sports question as a club's name is described", () => {
     expect(ok("when did the brewers go to the world series").template).toContain("the <fi>a sports club or team</fi> go to");
   });
