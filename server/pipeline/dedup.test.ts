@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dedupTemplates, normalizeTemplate, parseSupport, TemplateDeduper } from "./dedup";
+import { dedupTemplates, normalizeTemplate, parseSupport, skeleton, TemplateDeduper } from "./dedup";
 import type { TemplateVariable } from "./types";
 
 const v = (description: string, type: TemplateVariable["type"] = "place"): TemplateVariable => ({ description, type });
@@ -52,6 +52,11 @@ describe("dedupTemplates", () => {
       ["c", "a"],
       ["e", "d"],
     ]);
+    // A concept's description is one token of the skeleton, so its words are no content words of the template: "what
+    // did <fi>a thing or concept</fi> do?" is not "what is <fi>a thing or concept</fi>?" (both keep only "what").
+    const vague = dedupOneSlot([v("a thing or concept", "concept")], ["what did <fi>a thing or concept</fi> do?", "what is <fi>a thing or concept</fi>?", "what to do in <fi>a thing or concept</fi>?", "what is <fi>a thing or concept</fi>"]);
+    expect(vague.kept.map((t) => t.id)).toEqual(["a", "b", "c"]);
+    expect(skeleton("What is <fi>a thing or concept</fi>?", [v("a thing or concept", "concept")])).toBe("what is ⟨conceptathingorconcept⟩");
   });
 
   it("does not merge on function words alone: with nothing but a question word left, the auxiliaries are the question", () => {

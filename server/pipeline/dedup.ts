@@ -63,7 +63,8 @@ export function skeleton(text: string, variables: TemplateVariable[]): string {
   const type = new Map(variables.map((v) => [v.description, v.type]));
   const slot = (d: string) => {
     const t = type.get(d) ?? [...type.entries()].find(([k]) => k.toLowerCase() === d)?.[1] ?? "var";
-    return t === "concept" ? `concept:${d.replace(/\s*#\d+$/, "").replace(/[^\p{L}\p{N}]+/gu, "_")}` : t;
+    // One token of letters and digits only: the clean-up below would split anything else into words.
+    return t === "concept" ? `concept${d.replace(/\s*#\d+$/, "").replace(/[^\p{L}\p{N}]+/gu, "")}` : t;
   };
   return normalizeTemplate(text)
     .replace(/<fi>([\s\S]*?)<\/fi>/g, (_, d: string) => ` ⟨${slot(d)}⟩ `)
