@@ -59,6 +59,21 @@ describe("dedupTemplates", () => {
     expect(skeleton("What is <fi>a thing or concept</fi>?", [v("a thing or concept", "concept")])).toBe("what is ⟨conceptathingorconcept⟩");
   });
 
+  it("keeps apart code slots of different kinds, and templates whose only words are conjunctions", () => {
+    const lang = v("name of a programming language", "code");
+    const db = v("name of a database system", "code");
+    const lib = v("name of a software library, framework or tool", "code");
+    const r = dedupTemplates([
+      { id: "a", text: "<fi>name of a programming language</fi> and <fi>name of a database system</fi>", variables: [lang, db] },
+      { id: "b", text: "<fi>name of a software library, framework or tool</fi> and <fi>name of a database system</fi>", variables: [lib, db] },
+      { id: "c", text: "<fi>name of a programming language</fi> or <fi>name of a database system</fi>", variables: [lang, db] },
+      { id: "d", text: "Connect to <fi>name of a database system</fi> from <fi>name of a programming language</fi>", variables: [db, lang] },
+      { id: "e", text: "connecting to <fi>name of a database system</fi> from <fi>name of a programming language</fi>?", variables: [db, lang] },
+    ]);
+    expect(r.kept.map((t) => t.id)).toEqual(["a", "b", "c", "d"]);
+    expect(r.merged.map((m) => [m.id, m.into])).toEqual([["e", "d"]]);
+  });
+
   it("does not merge on function words alone: with nothing but a question word left, the auxiliaries are the question", () => {
     const r = dedupOneSlot([v("a person", "person")], ["What did <fi>a person</fi> do?", "What is <fi>a person</fi>?", "Who was <fi>a person</fi>?", "who is <fi>a person</fi>", "who was the <fi>a person</fi>"]);
     expect(r.kept.map((t) => t.id)).toEqual(["a", "b", "c", "d"]);

@@ -54,17 +54,20 @@ export function normalizeTemplate(text: string): string {
     .trim();
 }
 
+/** Types too broad to stand for what fits: their variables keep the description in the skeleton. */
+const DESCRIBED_TYPES = new Set(["concept", "code"]);
+
 /**
  * The template with every variable replaced by its type: wording differences in descriptions do not matter. A
- * "concept" says nothing about what fits, so there the description stays ("what is <fi>a disease</fi>" is not "what is
- * <fi>a social group</fi>").
+ * "concept" says nothing about what fits and "code" little ("name of a programming language" is not "name of a database
+ * system"), so there the description stays ("what is <fi>a disease</fi>" is not "what is <fi>a social group</fi>").
  */
 export function skeleton(text: string, variables: TemplateVariable[]): string {
   const type = new Map(variables.map((v) => [v.description, v.type]));
   const slot = (d: string) => {
     const t = type.get(d) ?? [...type.entries()].find(([k]) => k.toLowerCase() === d)?.[1] ?? "var";
     // One token of letters and digits only: the clean-up below would split anything else into words.
-    return t === "concept" ? `concept${d.replace(/\s*#\d+$/, "").replace(/[^\p{L}\p{N}]+/gu, "")}` : t;
+    return DESCRIBED_TYPES.has(t) ? `${t}${d.replace(/\s*#\d+$/, "").replace(/[^\p{L}\p{N}]+/gu, "")}` : t;
   };
   return normalizeTemplate(text)
     .replace(/<fi>([\s\S]*?)<\/fi>/g, (_, d: string) => ` ⟨${slot(d)}⟩ `)
@@ -81,16 +84,17 @@ const FUNCTION_WORDS = new Set(
 
 const familyRoot = (w: string) => familyRoots().get(w) ?? w;
 
-const QUESTION_WORDS = new Set("what who whom whose where when why how which".split(" "));
+/** Words that say what kind of question it is or join its parts, but not what it is about. */
+const NOT_CONTENT = new Set("what who whom whose where when why how which and or vs versus & +".split(" "));
 
 /**
  * The skeleton without function words, each word stemmed and put to its word family ("sang" / "sings" → "sing"); null
- * when no word but a question word is left: then the function words are all the template asks with ("what did <fi>a
- * person</fi>" is not "what is <fi>a person</fi>").
+ * when no word but a question word or a conjunction is left: then the function words are all the template asks with
+ * ("what did <fi>a person</fi>" is not "what is <fi>a person</fi>").
  */
 export function contentSkeleton(sk: string): string | null {
   const words = sk.split(" ").filter((w) => !FUNCTION_WORDS.has(w));
-  if (!words.some((w) => !w.startsWith("⟨") && !QUESTION_WORDS.has(w))) return null;
+  if (!words.some((w) => !w.startsWith("⟨") && !NOT_CONTENT.has(w))) return null;
   return words.map((w) => (w.startsWith("⟨") ? w : familyRoot(stem(w)))).join(" ");
 }
 
