@@ -15,7 +15,7 @@ async function openTemplate(page: Page, variables: number, nth: number) {
 }
 
 test("README screenshot", async ({ page }) => {
-  const panel = await openTemplate(page, 2, 2);
+  const panel = await openTemplate(page, 2, 3);
   await expect(panel.getByTestId("template-text").first()).toBeVisible();
   await page.waitForTimeout(300);
   await page.screenshot({ path: "docs/screenshot.png" });
