@@ -139,6 +139,14 @@ describe("genericize", () => {
     expect(ok("what is the population of austin texas").template).toBe("what is the population of <fi>a city</fi>");
   });
 
+  it("reads the word after 'what' and a plural noun as the question's verb when it can be one", () => {
+    // Before: "what <fi>a country</fi>?" ("countries border germany" as one name) and "what <fi>a thing or concept</fi>?".
+    expect(ok("what countries border germany?").template).toBe("what countries border <fi>a country</fi>?");
+    expect(ok("what movies star adam sandler?").template).toBe("what movies star <fi>a person</fi>?");
+    // One noun phrase, not a noun and a verb: "power sources" is no plural noun before a verb's plain form.
+    expect(ok("Along with electric motors, what power sources overtook steam engines in the 20th century?").template).toContain("what <fi>");
+  });
+
   it("describes the world wars by their abbreviations", () => {
     expect(ok("who was the queen of britain during ww1").template).toBe("who was the queen of <fi>a country</fi> during <fi>a war</fi>");
     expect(ok("Who won WWII ?").template).toBe("Who won <fi>a war</fi> ?");

@@ -459,6 +459,7 @@ function deepSpans(text: string): Span[] {
       // "which came first [battlestar galactica]", "the last time [australia]": a leading ordinal is not part of the name.
       let a = i;
       while (a < end && LEADING_ORDINAL.test(toks[a])) a++;
+      if (a === i && i + 1 < end && whVerbAt(toks, i + 1)) a = i + 2;
       if (a > i && toks[a] === "of") a++;
       // "the president of india": the name is what follows the post, which stays a word of the question.
       const of = toks.indexOf("of", a);
@@ -520,6 +521,21 @@ function deepSpans(text: string): Span[] {
   add(c.places().json({ offset: true }) as J, "place");
   add(c.organizations().json({ offset: true }) as J, "organization");
   return out;
+}
+
+/**
+ * "what countries [border] germany", "what movies [star] adam sandler": after "what"/"which" (and a number) a plural
+ * noun is the question's own, and a common word after it that can be the plain form of a verb is the question's verb,
+ * though wink may tag it a noun; a name is what follows it.
+ */
+function whVerbAt(toks: string[], k: number): boolean {
+  const wh = (j: number) => /^(?:what|which)$/i.test(toks[j] ?? "");
+  const nounAfterWh = wh(k - 2) || (/^\d+$/.test(toks[k - 2] ?? "") && wh(k - 3));
+  // A plural noun and a verb's plain form agree ("countries border"); "what power sources overtook …" is one noun phrase.
+  const noun = toks[k - 1]?.toLowerCase() ?? "";
+  const lemma = nounLemma(noun);
+  const plural = lemma !== null && lemma !== noun && /[^s]$/i.test(toks[k] ?? "");
+  return nounAfterWh && plural && isCommonWord(toks[k - 1]) && isCommonWord(toks[k]) && wordKind(toks[k]).nonNoun;
 }
 
 /** Two or more words that read as a whole name: the last is no common word, nor the first unless it is a first name. */
@@ -747,7 +763,7 @@ function extendNames(text: string, spans: Span[]): Span[] {
     let a = toks.findIndex((_, i) => offs[i] === s.start);
     let b = toks.findIndex((t, i) => offs[i] + t.length === s.end);
     if (a < 0 || b < 0) return s;
-    while (a > 0 && nominal(a - 1, true) && free(a - 1, s)) a--;
+    while (a > 0 && nominal(a - 1, true) && free(a - 1, s) && !whVerbAt(toks, a - 1)) a--;
     // Only to the right of names of things, and only over words that cannot be verbs ("[ford] fusion", not "[antietam] take place").
     const rightward = s.type === "concept" || s.type === "organization" || s.type === "person";
     const whole = wholeName(toks.slice(a, b + 1));
