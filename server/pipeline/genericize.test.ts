@@ -232,6 +232,12 @@ describe("genericize", () => {
     expect(ok("who is the queen of england").template).toBe("who is the queen of <fi>a country</fi>");
   });
 
+  it("describes an 'X of Y' name WordNet knows whole by what it is, not by the sense of its head word", () => {
+    // Before: "a social group" (a republic as a political system).
+    expect(ok("who is the president of the republic of zambia").template).toBe("who is the president of the <fi>a country</fi>");
+    expect(ok("where is the university of michigan").template).toBe("where is the <fi>a university or school</fi>");
+  });
+
   it("reads a first name after a post's 'of' as the place it also names", () => {
     // Before: "who is running for the governor of <fi>a person</fi>" (Virginia is also a first name).
     expect(ok("who is running for the governor of virginia").template).toBe("who is running for the governor of <fi>a state or province</fi>");
