@@ -255,6 +255,11 @@ describe("genericize", () => {
     expect(ok("when was the communist party of canada formed").template).toContain(" of <fi>a country</fi> formed");
   });
 
+  it("keeps the verb after a question's subject out of a name compromise finds", () => {
+    // Before: "what empire did <fi>a person</fi>?" (compromise's person "maria theresa rule").
+    expect(ok("what empire did maria theresa rule?").template).toBe("what empire did <fi>a person</fi> rule?");
+  });
+
   it("keeps the verb after a question's subject out of the topic noun phrase, in any case", () => {
     // Before: "where does the <fi>an object or artifact</fi> the skull" ("ophthalmic nerve exit" as one phrase).
     expect(ok("where does the ophthalmic nerve exit the skull").template).toBe("where does the <fi>a body tissue</fi> exit the skull");

@@ -507,6 +507,10 @@ function deepSpans(text: string): Span[] {
         s += lead[0].length;
         str = str.slice(lead[0].length);
       }
+      // "what empire did [maria theresa] rule": compromise takes the verb after a question's subject into the name.
+      const ta = offs.indexOf(s);
+      const tb = offs.findIndex((o, k) => o + toks[k].length === s + str.length);
+      if (ta >= 0 && tb > ta && endsInSubjectVerb(toks, pos, ta, tb)) str = text.slice(s, offs[tb - 1] + toks[tb - 1].length);
       // compromise takes a post for a person ("first president"); it is not a name.
       const words = str.split(/\s+/);
       const rest = words.slice(words.findIndex((w) => !LEADING_ORDINAL.test(w)));
