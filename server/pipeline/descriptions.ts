@@ -636,6 +636,8 @@ function nameOrNounDescription(span: Span, before: string, context = ""): Descri
   if (cue) return { description: titleDescription(cue[1]), type: "work" };
   const words = text.split(/\s+/);
   const head = words[words.length - 1];
+  // "the abenaki indians", "the mayan tribe": a people named by what its members are called.
+  if (words.length > 1 && /^(?:indians|tribes?|peoples?|natives|aborigines|clans?)$/i.test(head)) return { description: "a people or ethnic group", type: "concept" };
   if (!proper || words.length > 1) {
     const d = firstSenseDescription(head);
     if (d) return { description: d.description.replace(/^(a|an) /, proper ? "a name of $1 " : "$1 ").replace(/^a name of (a|an) /, "name of $1 "), type: proper ? (LEXFILE_TYPE[d.lexFile] ?? "concept") : "concept" };

@@ -147,6 +147,12 @@ describe("genericize", () => {
     expect(ok("Along with electric motors, what power sources overtook steam engines in the 20th century?").template).toContain("what <fi>");
   });
 
+  it("describes a people named by what its members are called", () => {
+    // Before: "a person" (Indian) and "a social group" (tribe).
+    expect(ok("where do the abenaki indians live?").template).toBe("where do the <fi>a people or ethnic group</fi> live?");
+    expect(ok("what did the mayan tribe eat").template).toBe("what did the <fi>a people or ethnic group</fi> eat");
+  });
+
   it("describes the world wars by their abbreviations", () => {
     expect(ok("who was the queen of britain during ww1").template).toBe("who was the queen of <fi>a country</fi> during <fi>a war</fi>");
     expect(ok("Who won WWII ?").template).toBe("Who won <fi>a war</fi> ?");
