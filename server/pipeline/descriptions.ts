@@ -606,20 +606,20 @@ function nameOrNounDescription(span: Span, before: string, context = ""): Descri
   // Whole name first (instances: "Kenya", "Newcastle"), then the head noun.
   // "state of texas", "battle of hastings": the head noun says what kind of thing it is.
   const asName = (d: { description: string; lexFile: number }): Described => ({ description: d.description, type: span.type !== "concept" ? span.type : (LEXFILE_TYPE[d.lexFile] ?? "concept") });
-  // A topic noun phrase is a common noun phrase by construction: "song" is a song, not the Song dynasty.
-  const commonTopic = span.source === "focus-np" && !dominantlyProper(text);
-  const inst = span.type === "event" || commonTopic ? null : nameDescription(text, span, context);
   const lowerText = text.toLowerCase();
   const ofHead = /^(\p{L}+) for /u.exec(lowerText)?.[1] ?? ofNameHead(lowerText.split(/\s+/));
-  // A name WordNet knows whole says what it is ("the republic of zambia" is a country, not a republic's sense).
-  if (inst && ofHead && span.type !== "organization") return asName(inst);
   if (ofHead && span.type === "organization") {
     for (const [re, d] of ORG_HEADS) if (re.test(ofHead)) return { description: d, type: "organization" };
-  } else if (ofHead && (span.type !== "concept" || span.source === "name:head-of")) {
+  }
+  // A topic noun phrase is a common noun phrase by construction: "song" is a song, not the Song dynasty. A name WordNet
+  // knows whole says what it is before its head word does ("the republic of zambia" is a country, not a republic).
+  const commonTopic = span.source === "focus-np" && !dominantlyProper(text);
+  const inst = span.type === "event" || commonTopic ? null : nameDescription(text, span, context);
+  if (inst) return asName(inst);
+  if (ofHead && span.type !== "organization" && (span.type !== "concept" || span.source === "name:head-of")) {
     const d = firstSenseDescription(ofHead);
     if (d && !d.description.startsWith("a person")) return { description: d.description, type: span.type };
   }
-  if (inst) return asName(inst);
   const kind = span.type === "concept" ? leadingKind(text) : null;
   if (kind) return kind;
   const tail = lastNameDescription(text, span, context);
