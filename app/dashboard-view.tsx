@@ -4,9 +4,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { ButtonLink, cx, ErrorBox, formatNumber, PageHeader, relativeTime, Spinner, StatusBadge } from "./_components/ui";
 import { useTRPC } from "./_trpc/client";
-
-/** The engine's review tag (server/pipeline/review.ts VAGUE_DESCRIPTION_TAG). */
-const REVIEW_TAG = "check:vague-description";
+import { VAGUE_DESCRIPTION_TAG as REVIEW_TAG } from "@/server/pipeline/review";
 
 function Stat({ label, value, sub, href }: { label: string; value: number; sub?: ReactNode; href: string }) {
   return (

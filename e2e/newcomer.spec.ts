@@ -51,6 +51,12 @@ test("a newcomer explores the sample, imports files with bad lines, searches tem
       await expect(rows.nth(i)).toContainText(/a thing or concept|a name/);
       await expect(rows.nth(i)).toContainText("check:vague-description");
     }
+    // The panel marks the variable that says nothing and says how to clear the tag.
+    await rows.first().click();
+    const panel = page.getByTestId("detail-panel");
+    await expect(panel.getByTestId("vague-variable").first()).toBeVisible();
+    await expect(panel.getByText(/clears the tag check:vague-description/)).toBeVisible();
+    await page.keyboard.press("Escape");
   });
 
   await test.step("a queries file with bad lines: good lines imported, bad ones reported by line number", async () => {

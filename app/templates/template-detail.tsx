@@ -10,6 +10,7 @@ import { useToast } from "../_components/toast";
 import { Badge, Button, ErrorBox, Field, formatDate, inputClass, Spinner, StatusBadge } from "../_components/ui";
 import { useTRPC } from "../_trpc/client";
 import { TemplateDocuments } from "./template-documents";
+import { isVagueDescription, VAGUE_DESCRIPTION_TAG } from "@/server/pipeline/review";
 import { validateTemplate } from "@/server/pipeline/template-syntax";
 
 export function TemplateDetail({ id, onClose }: { id: string; onClose: () => void }) {
@@ -122,12 +123,24 @@ export function TemplateDetail({ id, onClose }: { id: string; onClose: () => voi
                     <tr key={v.description} className="border-t border-border">
                       <td className="py-1 pr-2">
                         <span className="rounded border border-chip-border bg-chip px-1 text-chip-fg">{v.description}</span>
+                        {isVagueDescription(v.description) && (
+                          <span className="ml-1.5 text-[11px] text-warn-soft-fg" data-testid="vague-variable">
+                            says nothing of what fits
+                          </span>
+                        )}
                       </td>
                       <td className="py-1 text-fg-muted">{v.type}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
+            )}
+            {data.variables.some((v) => isVagueDescription(v.description)) && (
+              <p className="mt-1.5 rounded bg-warn-soft px-2 py-1 text-[11px] text-warn-soft-fg">
+                The engine found no word for what fits here. Edit (e) the template and describe it, for example “a video
+                game” or “a chemical compound”: that clears the tag {VAGUE_DESCRIPTION_TAG} and gives the matcher a kind of
+                thing to look for.
+              </p>
             )}
           </PanelSection>
           <PanelSection title="Tags">

@@ -1,6 +1,7 @@
 // Span → a description of what kind of thing fits there ("a country", "a disease or medical condition", "a year").
 import type { Span, VariableType } from "./types";
 import { ofNameHead, STOPWORDS } from "./spans";
+import { UNKNOWN_NAME, UNKNOWN_WORD } from "./review";
 import { ancestors, dominantlyProper, namesOffice, nounLemma, nounSenses, readSynset, type Synset, wordKind } from "./wordnet";
 import { lastResult, memoize, recentResults } from "./memo";
 
@@ -476,9 +477,7 @@ function castRole(span: Span, context: string): string | null {
   return null;
 }
 
-/** A capitalised name no lexicon knows, and a word no lexicon knows: the last resorts of nameOrNounDescription. */
-export const UNKNOWN_NAME = "a name";
-export const UNKNOWN_WORD = "a thing or concept";
+// The last resorts of nameOrNounDescription (UNKNOWN_NAME, UNKNOWN_WORD) live in review.ts, which the pages read too.
 
 const spanDescriptions = new WeakMap<Span, string>();
 

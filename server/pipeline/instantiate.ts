@@ -1,7 +1,8 @@
 // (template, document, view) → instruction + extractive answer, or a reason why the template does not fit.
 import type { Document, EngineTemplate, InstantiateResult, InstantiateSettings, Span, VariableType, View } from "./types";
 import { documentSpans, splitSentences, STOPWORDS } from "./spans";
-import { describedNouns, spanDescription, UNKNOWN_NAME, UNKNOWN_WORD } from "./descriptions";
+import { describedNouns, spanDescription } from "./descriptions";
+import { UNKNOWN_NAME, UNKNOWN_WORD } from "./review";
 import { inferType, parseTemplate } from "./template-syntax";
 import { expectAnswer } from "./question";
 import { excerptRatio } from "./excerpt";
