@@ -4,7 +4,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { ButtonLink, cx, ErrorBox, formatNumber, PageHeader, relativeTime, Spinner, StatusBadge } from "./_components/ui";
 import { useTRPC } from "./_trpc/client";
-import { VAGUE_DESCRIPTION_TAG as REVIEW_TAG } from "@/server/pipeline/review";
+import { UNKNOWN_NAME, UNKNOWN_WORD, VAGUE_DESCRIPTION_TAG as REVIEW_TAG } from "@/server/pipeline/review";
 
 function Stat({ label, value, sub, href }: { label: string; value: number; sub?: ReactNode; href: string }) {
   return (
@@ -119,7 +119,7 @@ export function DashboardView() {
             {data.counts.templatesToReview > 0 && (
               <p className="rounded-md bg-warn-soft px-3 py-2 text-[12px] text-warn-soft-fg" data-testid="templates-to-review">
                 {formatNumber(data.counts.templatesToReview)} template{data.counts.templatesToReview === 1 ? " has" : "s have"} a variable the engine could only
-                call “a thing or concept” or “a name”.{" "}
+                call “{UNKNOWN_WORD}” or “{UNKNOWN_NAME}”.{" "}
                 <Link href={`/templates?tags=${encodeURIComponent(REVIEW_TAG)}`} className="font-medium text-accent hover:underline">
                   Say what fits →
                 </Link>{" "}

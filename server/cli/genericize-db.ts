@@ -30,6 +30,13 @@ export interface GenericizeDbResult {
   ms: number;
 }
 
+/** A template's tags plus, when its query carried one, the query's topic tag (Stack Overflow's "linq"). */
+function withTopicTag(tags: string[], meta: unknown): string[] {
+  const m = meta as { tag?: unknown } | null;
+  const topic = m && typeof m.tag === "string" ? m.tag.trim().toLowerCase().slice(0, 64) : "";
+  return topic && !tags.includes(topic) ? [...tags, topic].sort() : tags;
+}
+
 /**
  * Genericizes in batches of `batchSize` queries (default 10,000), each committed in its own transaction, so a
  * transaction stays small and an interrupted run keeps what it finished (the rest stays "new"). A duplicate joins the
@@ -77,7 +84,7 @@ async function genericizeBatch(
 ): Promise<(GenericizeDbResult & { lastId: string }) | null> {
   const t0 = Date.now();
   const pool = getPool();
-  const { genericizeMany, templateTags } = await import("./genericize");
+  const { genericizeMany } = await import("./genericize");
   const where: string[] = [];
   const params: unknown[] = [after];
   where.push(`q.id > $1`);
@@ -115,7 +122,7 @@ async function genericizeBatch(
           part.map((t) => t.compatibleDocumentDescription),
           part.map((t) => JSON.stringify(t.variables)),
           part.map((t) => t.variableCount),
-          part.map((t) => templateTags(t.text, t.variables, metaOf.get(t.sourceQueryId)).join("\u001f")),
+          part.map((t) => withTopicTag(t.tags, metaOf.get(t.sourceQueryId)).join("\u001f")),
           part.map((t) => t.source ?? "unknown"),
           part.map((t) => t.sourceQueryId),
         ],

@@ -28,7 +28,7 @@ export interface GenericizedTemplate {
   mergedQueryIds: string[];
   /** Source queries the template stands for: its own and the merged ones (the matcher's support prior). */
   support: number;
-  /** Facet and review tags (templateTags). */
+  /** Facet and review tags: its question word (q:what) and the engine's review tags (check:…). */
   tags: string[];
 }
 
@@ -48,17 +48,10 @@ export interface GenericizeManyResult {
 
 const QWORDS = new Set(["what", "how", "when", "who", "where", "which", "why", "is", "are", "can", "does", "do", "did", "was", "were", "should", "will", "could", "name"]);
 
-/**
- * Tags a template for faceting and review: its question word (q:what), the engine's review tags (check:…, see
- * pipeline/review.ts) and, when the query carried one, its topic tag.
- */
-export function templateTags(text: string, variables: TemplateVariable[], meta?: unknown): string[] {
-  const tags = new Set<string>(reviewTags(variables));
+/** Tags a template for faceting and review: its question word (q:what) and the engine's review tags (check:…, see pipeline/review.ts). */
+function templateTags(text: string, variables: TemplateVariable[]): string[] {
   const first = text.replace(/<fi>[\s\S]*?<\/fi>/g, " x ").trim().split(/[^A-Za-z']+/)[0]?.toLowerCase() ?? "";
-  tags.add(QWORDS.has(first) ? `q:${first}` : "q:other");
-  const m = meta as { tag?: unknown } | null | undefined;
-  if (m && typeof m.tag === "string" && m.tag.trim()) tags.add(m.tag.trim().toLowerCase().slice(0, 64));
-  return [...tags].sort();
+  return [...reviewTags(variables), QWORDS.has(first) ? `q:${first}` : "q:other"].sort();
 }
 
 export function queryId(q: QueryInput, i: number): string {

@@ -153,7 +153,7 @@ export class TemplateDeduper<T extends DedupItem> {
   seed(it: T): void {
     const sk = skeleton(it.text, it.variables);
     const sh = shingles(sk);
-    this.keep(it, normalizeTemplate(it.text), sk, sh, typesKey(it), bandKeys(minhash(sh)));
+    this.keep(it, normalizeTemplate(it.text), sk, contentSkeleton(sk), sh, typesKey(it), bandKeys(minhash(sh)));
   }
 
   /** Keeps the template, or merges it into the kept one it duplicates and returns what was merged into what. */
@@ -180,7 +180,7 @@ export class TemplateDeduper<T extends DedupItem> {
         }
       }
     if (best >= 0) return this.merge(it, this.kept[best].id, "near-jaccard", Math.round(bestSim * 1000) / 1000);
-    this.keep(it, norm, sk, sh, types, keys);
+    this.keep(it, norm, sk, content, sh, types, keys);
     return null;
   }
 
@@ -191,7 +191,7 @@ export class TemplateDeduper<T extends DedupItem> {
     return m;
   }
 
-  private keep(it: T, norm: string, sk: string, sh: Set<string>, types: string, keys: string[]): void {
+  private keep(it: T, norm: string, sk: string, content: string | null, sh: Set<string>, types: string, keys: string[]): void {
     const idx = this.kept.length;
     this.kept.push(it);
     this.support.set(it.id, it.support ?? 1);
@@ -199,7 +199,6 @@ export class TemplateDeduper<T extends DedupItem> {
     this.keptTypes.push(types);
     if (!this.exact.has(norm)) this.exact.set(norm, it.id);
     if (!this.skel.has(sk)) this.skel.set(sk, it.id);
-    const content = contentSkeleton(sk);
     if (content !== null && !this.skel.has(content)) this.skel.set(content, it.id);
     for (const k of keys) (this.buckets.get(k) ?? this.buckets.set(k, []).get(k)!).push(idx);
   }

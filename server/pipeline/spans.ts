@@ -182,7 +182,7 @@ function nameClass(run: string): VariableType {
   // "sydney australia", "austin texas": a name, then the place it is in (not "air france": "air" is a common word).
   else if (words.length <= 3 && lexTags(last).some((x) => PLACE_TAGS.test(x)) && !isCommonWord(lower[0])) t = "place";
   else if (whole.some((x) => NAME_TAGS.test(x))) t = "person";
-  else if (words.length >= 2 && words.length <= 4 && lexTags(lower[0]).some((x) => /FirstName|MaleName|FemaleName/.test(x))) t = "person";
+  else if (words.length >= 2 && words.length <= 4 && isFirstName(lower[0])) t = "person";
   else if (words.length >= 2 && lexTags(last).includes("LastName")) t = "person";
   else if (whole.some((x) => /Demonym|Language/.test(x))) t = "language";
   else if (words.length === 1 && lexTags(lower[0]).some((x) => /^(?:Month|WeekDay)$/.test(x))) t = "date";
@@ -287,6 +287,10 @@ function properNounRuns(text: string, tokens: Token[]): Span[] {
 }
 
 const FIRST_NAME = /^(?:FirstName|MaleName|FemaleName)$/;
+/** A first name in compromise's lexicon ("kevin", "mark"). */
+function isFirstName(word: string): boolean {
+  return lexTags(word).some((t) => FIRST_NAME.test(t));
+}
 
 /**
  * A flattened cast list ("Kathy Bates as Maime Trotter Glenn Close as Nonnie Hopkins") runs each character into the
@@ -302,7 +306,7 @@ function splitCastRun(text: string, start: number, runText: string): Span[] {
   if (words.length < 3) return [span(start, runText)];
   let cut = -1;
   for (let k = words.length - 2; k >= 1; k--)
-    if (lexTags(words[k][0]).some((t) => FIRST_NAME.test(t))) {
+    if (isFirstName(words[k][0])) {
       cut = k;
       break;
     }
@@ -516,7 +520,7 @@ function deepSpans(text: string): Span[] {
       const rest = words.slice(words.findIndex((w) => !LEADING_ORDINAL.test(w)));
       const post = type === "person" && isPost(rest);
       // "the first man", "the first driver": an ordinal and common nouns say which person, they do not name one.
-      const described = type === "person" && rest.length < words.length && rest.every((w) => isCommonWord(w) && !lexTags(w).some((t) => FIRST_NAME.test(t)));
+      const described = type === "person" && rest.length < words.length && rest.every((w) => isCommonWord(w) && !isFirstName(w));
       if (str && !post && !described && !STOPWORDS.has(str.toLowerCase())) out.push({ start: s, end: s + str.length, text: str, type, source: `compromise:${type}` });
     }
   };
@@ -545,7 +549,7 @@ function whVerbAt(toks: string[], k: number): boolean {
 /** Two or more words that read as a whole name: the last is no common word, nor the first unless it is a first name. */
 function wholeName(words: string[]): boolean {
   const nameLike = (w: string) => w.length > 2 && /^\p{L}+$/u.test(w) && !isCommonWord(w);
-  return words.length >= 2 && nameLike(words[words.length - 1]) && (nameLike(words[0]) || lexTags(words[0]).some((t) => FIRST_NAME.test(t)));
+  return words.length >= 2 && nameLike(words[words.length - 1]) && (nameLike(words[0]) || isFirstName(words[0]));
 }
 
 /** Words after a whole name that can be what a query asks about it ("real name", "nationality"), not part of it. */
@@ -578,7 +582,6 @@ function teamNicknameSet(): Set<string> {
 }
 
 const SPORTS_CUE = /\b(?:super ?bowl|nfl|nba|mlb|nhl|mls|afc|nfc|playoffs?|world series|stanley cup|championships?|season|games?|play|played|plays|won|win|wins|beat|draft(?:ed)?|coach|quarterback|pitcher|stadium|score|scored|football|baseball|basketball|hockey|soccer|team|league)\b/;
-const PERSON_TAGS = /^(?:FirstName|MaleName|FemaleName)$/;
 const OFFICE_MODIFIERS = /^(?:chief|vice|prime|deputy|foreign|home|attorney|lieutenant|assistant|associate|senior|grand|high|lord)$/i;
 
 /** Whether words name a post and nothing else ("president", "Chief Justice", "vice president"). */
@@ -614,12 +617,12 @@ function lowerCaseNames(text: string, toks: string[], pos: string[], offs: numbe
       // An unknown word and a number (not a year) name a model or product ("xbox 360").
       const end = offs[i + 1] + toks[i + 1].length;
       out.push({ start: offs[i], end, text: text.slice(offs[i], end), type: "concept", source: "name:model" });
-    } else if (lexTags(t).some((x) => PERSON_TAGS.test(x)) && unknownWord(toks[i + 1] ?? "") && (pos[i] !== "VERB" || DO_AUX.test(toks[i - 1] ?? ""))) {
+    } else if (isFirstName(t) && unknownWord(toks[i + 1] ?? "") && (pos[i] !== "VERB" || DO_AUX.test(toks[i - 1] ?? ""))) {
       // A first name that is also a common word, before a word no lexicon knows, is a person ("did [mark harmon] star").
       const end = offs[i + 1] + toks[i + 1].length;
       out.push({ start: offs[i], end, text: text.slice(offs[i], end), type: "person", source: "name:first" });
       i++;
-    } else if (lexTags(t).some((x) => PERSON_TAGS.test(x)) && !wordKind(t).common) {
+    } else if (isFirstName(t) && !wordKind(t).common) {
       const next = toks[i + 1];
       // An adjective is a surname only when compromise's lexicon does not know it ("kevin spacey", not "trenton important").
       const nominal = /^(?:NOUN|PROPN)$/.test(pos[i + 1]) || (pos[i + 1] === "ADJ" && next !== undefined && !lexTags(next).length);
@@ -692,7 +695,7 @@ function bareSubjects(text: string, toks: string[], pos: string[], offs: number[
     if (!(/^(?:NOUN|PROPN|ADJ)$/.test(pos[i]) || misread) || !verbNext || !/^\p{L}{3,}$/u.test(t) || STOPWORDS.has(t) || GENERIC_BARE.test(t)) continue;
     const lemma = nounLemma(t);
     if (lemma !== null && lemma !== t) continue;
-    const firstName = lexTags(t).some((x) => PERSON_TAGS.test(x));
+    const firstName = isFirstName(t);
     if (!(wordKind(t).proper || firstName || (lemma === null && !misread))) continue;
     const person = firstName || nounSenses(t).some((x) => x.lexFile === 18);
     out.push({ start: offs[i], end: offs[i] + t.length, text: t, type: person ? "person" : "concept", source: "name:bare" });
