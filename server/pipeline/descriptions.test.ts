@@ -65,6 +65,17 @@ describe("describeSpan", () => {
     expect(describeSpan(...span("Anatomy", "concept", "propn-run", "a degree in Anatomy")).description).not.toMatch(/^title/);
   });
 
+  it("reads the kind of a work from the definition right after its title", () => {
+    const song = `"Don't Stand So Close to Me" is a hit single by the British rock band The Police`;
+    expect(describeSpan(...span("Don't Stand So Close to Me", "work", "quoted", song)).description).toBe("title of a song");
+    const novel = "To Kill a Mockingbird is a novel by Harper Lee published in 1960.";
+    expect(describeSpan(...span("To Kill a Mockingbird", "concept", "propn-run", novel))).toEqual({ description: "title of a novel", type: "work" });
+    const film = "Halloween (2018) is an upcoming American slasher film directed by David Gordon Green";
+    expect(describeSpan(...span("Halloween", "concept", "propn-run", film)).description).toBe("title of a film");
+    // The kind word belongs to something else after a conjunction or preposition.
+    expect(describeSpan(...span("Tom Hanks", "person", "propn-run", "Tom Hanks is an American actor and film producer")).description).toBe("a person");
+  });
+
   it("never answers with a bare generic word", () => {
     for (const w of ["Zorblax Industries", "Quuxville", "Flarn"]) {
       const d = describeSpan(...span(w, "concept")).description;

@@ -394,7 +394,20 @@ const TITLE_KIND: Record<string, string> = {
   movie: "film",
   "tv show": "television series",
   "tv series": "television series",
+  single: "song",
 };
+
+// A definition right after a title says what kind of work it is: "\"Don't Stand So Close to Me\" is a hit single by",
+// "To Kill a Mockingbird is a novel by", "Halloween (2018) is an upcoming American slasher film". The words between the
+// article and the kind word are modifiers: a conjunction or preposition among them ("an American actor and film
+// producer") means the kind word belongs to something else.
+const DEFINED_WORK = new RegExp(
+  `^["”’']?\\s*(?:\\([^)]{0,60}\\)\\s*)?,?\\s+(?:is|was)\\s+(?:an?|the)\\s+((?:(?!(?:and|or|of|by|in|for|with|from|who|which|that)\\b)[\\p{L}\\d'’-]+\\s+){0,5}?)(${TITLE_CUES.source.replace(/^\\b\(|\)\\s\*\$$/g, "")})\\b`,
+  "iu",
+);
+function definedWork(after: string): string | null {
+  return DEFINED_WORK.exec(after)?.[2] ?? null;
+}
 
 /** "title of a film" for any word naming the kind of work ("movie", "tv show" and "sitcom" name one of a few kinds). */
 export function titleDescription(kind: string): string {
@@ -418,6 +431,8 @@ export function describeSpan(span: Span, context = ""): Described {
   // means ("the medical drama Grey's Anatomy" is not a science).
   const titleCue = span.source === "propn-run" && span.type === "concept" ? before.match(TITLE_CUES) : null;
   if (titleCue) return { description: titleDescription(titleCue[1]), type: "work" };
+  const definedAs = span.type === "work" || span.source === "propn-run" ? definedWork(context.slice(span.end, span.end + 120)) : null;
+  if (definedAs) return { description: titleDescription(definedAs), type: "work" };
   if (span.source === "name:award") return { description: "an award", type: "concept" };
   // "ww1", "WWII": the world wars by their common abbreviations (WordNet knows only the full names).
   if (/^ww ?(?:1|2|i{1,2}|one|two)$/i.test(text)) return { description: "a war", type: "event" };
