@@ -18,6 +18,7 @@ export const PARAPHRASES: readonly (readonly [string, readonly string[]])[] = [
   ["invent", ["develop", "discover"]],
   ["own", ["owner", "acquire", "purchase"]],
   ["marry", ["wife", "husband", "spouse"]],
+  ["movie", ["film"]],
 ];
 
 /**
