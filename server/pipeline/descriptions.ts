@@ -394,18 +394,27 @@ const TITLE_KIND: Record<string, string> = {
   movie: "film",
   "tv show": "television series",
   "tv series": "television series",
+  "web series": "television series",
+  "television show": "television series",
+  "talk show": "television series",
+  "game show": "television series",
+  "reality show": "television series",
   single: "song",
 };
 
 // A definition right after a title says what kind of work it is: "\"Don't Stand So Close to Me\" is a hit single by",
-// "To Kill a Mockingbird is a novel by", "Halloween (2018) is an upcoming American slasher film". The words between the
-// article and the kind word are modifiers: a conjunction or preposition among them ("an American actor and film
-// producer") means the kind word belongs to something else.
+// "To Kill a Mockingbird is a novel by", "Halloween (2018) is an upcoming American slasher film directed by". The kind
+// word is the definition's head: modifiers come before it (a conjunction or preposition among them, as in "an American
+// actor and film producer", means it belongs to something else) and a participle, preposition or punctuation after it.
+// Not a bare "series" or "show": "a Test cricket series", "an air show".
+const DEFINED_KINDS = "television series|tv series|web series|miniseries|soap opera|sitcom|drama|television show|tv show|talk show|game show|reality show|video game|board game|game|comic strip|comic|short story|story|documentary|soundtrack|album|single|song|film|movie|novel|book|poem|play|musical|opera|painting|magazine|newspaper|episode|manga|anime";
 const DEFINED_WORK = new RegExp(
-  `^["”’']?\\s*(?:\\([^)]{0,60}\\)\\s*)?,?\\s+(?:is|was)\\s+(?:an?|the)\\s+((?:(?!(?:and|or|of|by|in|for|with|from|who|which|that)\\b)[\\p{L}\\d'’-]+\\s+){0,5}?)(${TITLE_CUES.source.replace(/^\\b\(|\)\\s\*\$$/g, "")})\\b`,
+  `^["”’']?\\s*(?:\\([^)]{0,60}\\)\\s*)?,?\\s+(?:is|was)\\s+(?:an?|the)\\s+((?:(?!(?:and|or|of|by|in|for|with|from|who|which|that)\\b)[\\p{L}\\d'’-]+\\s+){0,5}?)(${DEFINED_KINDS})(?=\\s+(?:\\p{L}+ed|written|by|from|of|in|on|at|that|which|starring|based|about|for|set|with|and|to)\\b|\\s*[,.;:(–-]|\\s*$)`,
   "iu",
 );
-function definedWork(after: string): string | null {
+
+/** The kind of work the text right after a title defines it as ("is a 1956 book by" → "book"), or null. */
+export function definedWork(after: string): string | null {
   return DEFINED_WORK.exec(after)?.[2] ?? null;
 }
 

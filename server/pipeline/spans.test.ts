@@ -37,7 +37,7 @@ describe("detectSpans", () => {
   });
 
   it("keeps a sentence's first word in the name that sentence defines, unless that word is an adverb or adjective", () => {
-    const names = (t: string) => find(t).filter((x) => x.source === "propn-run").map((x) => x.text);
+    const names = (t: string) => find(t).filter((x) => x.source === "propn-run" || x.source === "defined-title").map((x) => x.text);
     expect(names("Gravity Falls is an American animated television series.")).toContain("Gravity Falls");
     expect(names("Game of Thrones is an American fantasy drama.")).toContain("Game of Thrones");
     expect(names("Later Smith was elected mayor.")).toEqual(["Smith"]);
@@ -45,6 +45,17 @@ describe("detectSpans", () => {
     expect(names("Family Affair is an American sitcom.")).toContain("Family Affair");
     // Not a definition: the first word stays out.
     expect(names("Gravity Falls towns in Oregon.")).not.toContain("Gravity Falls");
+  });
+
+  it("takes a sentence that opens with a title and defines it as a kind of work for one title, small words included", () => {
+    const works = (t: string) => find(t).filter((x) => x.type === "work").map((x) => x.text);
+    expect(works("To Kill a Mockingbird is a novel by Harper Lee published in 1960.")).toEqual(["To Kill a Mockingbird"]);
+    expect(works("Pale Rider is a 1985 American western film produced by Clint Eastwood. Sweetener is the fourth studio album by Ariana Grande.")).toEqual(["Pale Rider", "Sweetener"]);
+    // Not a work: a person, a sports series, a pronoun.
+    expect(works("Tom Hanks is an American actor and film producer.")).toEqual([]);
+    expect(works("The Ashes is a Test cricket series played between England and Australia.")).toEqual([]);
+    expect(works("It is a 2003 film directed by Smith.")).toEqual([]);
+    expect(works("What is the song from the Apple commercial?")).toEqual([]);
   });
 
   it("starts a name with a sentence's first word when the text writes that word capitalised elsewhere and never in lower case", () => {

@@ -7,7 +7,7 @@ import winkNLP from "wink-nlp";
 import model from "wink-eng-lite-web-model";
 import type { Span, VariableType } from "./types";
 import { dominantlyProper, isProperCompound, namesInstitution, namesOffice, nounLemma, nounSenses, wordKind } from "./wordnet";
-import { techDescription } from "./descriptions";
+import { definedWork, techDescription } from "./descriptions";
 import { memoize, recentResults } from "./memo";
 
 export interface DetectOptions {
@@ -337,7 +337,7 @@ function regexSpans(text: string, re: RegExp, type: VariableType, source: string
 const RELATIVE_TIME = /^(?:last|this|next|every) (?:year|season|week|month|night|time|weekend|summer|winter|spring|fall|autumn)$/i;
 
 // Lower priority first: a higher-priority span wins an overlap, then the longer one.
-const PRIORITY: Record<string, number> = { "name:model": 5, "focus-np": 0, "re:number": 1, "rare-np": 3, "wordnet-name": 3, "compromise": 3, "propn-run": 3, "wink": 4, "re:year": 5, "re:version": 6, code: 6, "re:quantity": 7, "re:percent": 7, "re:money": 8, "re:period": 8, "re:date": 9, quoted: 10 };
+const PRIORITY: Record<string, number> = { "name:model": 5, "focus-np": 0, "re:number": 1, "rare-np": 3, "wordnet-name": 3, "compromise": 3, "propn-run": 3, "wink": 4, "re:year": 5, "re:version": 6, code: 6, "re:quantity": 7, "re:percent": 7, "re:money": 8, "re:period": 8, "re:date": 9, quoted: 10, "defined-title": 10 };
 function priority(s: Span): number {
   // A name holds its numbers ("the 101 freeway", "world war 2").
   if ((s.source === "name:head" || s.source === "wordnet-name") && /\d/.test(s.text)) return PRIORITY["name:model"];
@@ -842,6 +842,27 @@ function extendAwardCategories(text: string, spans: Span[]): Span[] {
   });
 }
 
+// A sentence that opens with a title and defines it ("To Kill a Mockingbird is a novel by …", "Pale Rider is a 1985
+// American western film …") names one work: capitalisation alone cuts such a title at its sentence-initial and small
+// words ("Kill", "Mockingbird", "Rider").
+const SENTENCE_START = /(?:^|[.!?]["'”’)\]]?\s+)(?=[\p{Lu}\d])/gu;
+const TITLE_WORD = "[\\p{Lu}\\d][\\p{L}\\d'’.&!?-]*";
+const SMALL_WORD = "(?:a|an|the|of|and|in|on|to|for|at|from|with|my|your|me|you|i|it|be|so|do|not|no|up|as|by|or|its|our|their|his|her|we|us)";
+const OPENING_TITLE = new RegExp(`${TITLE_WORD}(?:\\s+(?:${SMALL_WORD}\\s+)*${TITLE_WORD}){0,9}`, "uy");
+const NOT_A_TITLE = /^(?:it|he|she|they|this|that|these|those|there|the|its|his|her|their|what|which|who|whose|where|when|why|how)$/i;
+
+function definedTitleSpans(text: string): Span[] {
+  const out: Span[] = [];
+  for (const m of text.matchAll(SENTENCE_START)) {
+    OPENING_TITLE.lastIndex = m.index + m[0].length;
+    const t = OPENING_TITLE.exec(text);
+    if (!t || NOT_A_TITLE.test(t[0])) continue;
+    const end = t.index + t[0].length;
+    if (definedWork(text.slice(end, end + 160))) out.push({ start: t.index, end, text: t[0], type: "work", source: "defined-title" });
+  }
+  return out;
+}
+
 /** The typed specific spans of a text, non-overlapping, in order. */
 export function detectSpans(text: string, opts: DetectOptions = {}): Span[] {
   if (!text) return [];
@@ -850,6 +871,7 @@ export function detectSpans(text: string, opts: DetectOptions = {}): Span[] {
   for (const [re, type, source] of RE_NUMERIC) all.push(...regexSpans(text, re, type, source));
   all.push(...regexSpans(text, RE_CODE, "code", "code"));
   all.push(...regexSpans(text, RE_QUOTED, "work", "quoted", 1));
+  all.push(...definedTitleSpans(text));
   all.push(...properNounRuns(text, tokens));
   if (opts.deep) {
     // Month names are capitalised in edited text only; a lower-case query writes "august 2 1776".
