@@ -454,6 +454,7 @@ export function describeSpan(span: Span, context = ""): Described {
       return { description: "a year", type: "year" };
     case "date":
       if (/century/i.test(text)) return { description: "a century", type: "date" };
+      if (/^\d{4}[-–]\d{2}$/.test(text)) return { description: "a range of years", type: "date" };
       if (/\d0s\b/.test(text)) return { description: "a decade", type: "date" };
       if (/^\p{L}+$/u.test(text)) return { description: "a month or day", type: "date" };
       if (/^\p{L}+\.?,? \d{4}$/u.test(text)) return { description: "a month and year", type: "date" };

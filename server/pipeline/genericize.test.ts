@@ -309,6 +309,12 @@ describe("genericize", () => {
     expect(ok("who won the cfp national championship last year").template).toBe("who won the <fi>a championship</fi> last year");
   });
 
+  it("makes one variable of a hyphenated name and of a season's years", () => {
+    // Before: "What is <fi>a person #1</fi>-<fi>a person #2</fi> famous for ?", filled "William Wordsworth-Wordsworth".
+    expect(ok("What is tim berner-lee famous for ?").template).toBe("What is <fi>a person</fi> famous for ?");
+    expect(ok("who won the 2012-13 premier league").template).toBe("who won the <fi>a range of years</fi> <fi>an organization</fi>");
+  });
+
   it("reads the head of a name before 'of' as its second word when that word heads organisations or events", () => {
     // Before: "<fi>a country</fi>" (the last word) and "<fi>an event</fi>".
     expect(ok("who is the chairman of state bank of india").template).toBe("who is the chairman of <fi>a company</fi>");

@@ -58,6 +58,14 @@ describe("detectSpans", () => {
     expect(works("What is the song from the Apple commercial?")).toEqual([]);
   });
 
+  it("joins two names written with a bare hyphen, and reads '2012-13' as one range of years", () => {
+    expect(find("what is tim berner-lee famous for", true).map((x) => x.text)).toEqual(["tim berner-lee"]);
+    const season = find("who won the 2012-13 premier league", true);
+    expect(season.map((x) => [x.text, x.type])).toContainEqual(["2012-13", "date"]);
+    // A range of full years stays two years.
+    expect(find("The war lasted 1939-1945.").map((x) => x.text)).toEqual(["1939", "1945"]);
+  });
+
   it("starts a name with a sentence's first word when the text writes that word capitalised elsewhere and never in lower case", () => {
     const names = (t: string) => find(t).filter((x) => x.source === "propn-run").map((x) => x.text);
     expect(names("Chandler works as a manager. In season two Chandler quits.")).toEqual(["Chandler", "Chandler"]);

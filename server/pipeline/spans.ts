@@ -36,6 +36,8 @@ const UNITS =
 
 const RE_NUMERIC: [RegExp, VariableType, string][] = [
   [new RegExp(`(?:\\b(?:${MONTHS})\\.? \\d{1,2}(?:st|nd|rd|th)?,? \\d{3,4}\\b|\\b\\d{1,2}(?:st|nd|rd|th)? (?:${MONTHS})\\.?,? \\d{3,4}\\b|\\b(?:${MONTHS})\\.?,? \\d{4}\\b|\\b(?:${MONTHS}) \\d{1,2}(?:st|nd|rd|th)?\\b|\\b\\d{4}-\\d{2}-\\d{2}\\b)`, "g"), "date", "re:date"],
+  // "2012-13": a season or range of years, not a year and a number.
+  [/\b(?:1[0-9]{3}|20[0-9]{2})[-–]\d{2}\b(?![-–.,]?\d)/g, "date", "re:years"],
   [/\b(?:the )?\d{2,4}s\b|\b\d{1,2}(?:st|nd|rd|th) century\b|\b\d{3,4}\s?(?:BC|BCE|AD|CE)\b/g, "date", "re:period"],
   [/(?:[$£€¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion|thousand|bn|m|k)\b)?|\b\d[\d,]*(?:\.\d+)?\s?(?:million|billion|trillion)?\s?(?:dollars|euros|pounds sterling|USD|EUR|GBP)\b)/g, "money", "re:money"],
   [/\b\d[\d,]*(?:\.\d+)?\s?(?:%|per ?cent\b)/g, "quantity", "re:percent"],
@@ -337,7 +339,7 @@ function regexSpans(text: string, re: RegExp, type: VariableType, source: string
 const RELATIVE_TIME = /^(?:last|this|next|every) (?:year|season|week|month|night|time|weekend|summer|winter|spring|fall|autumn)$/i;
 
 // Lower priority first: a higher-priority span wins an overlap, then the longer one.
-const PRIORITY: Record<string, number> = { "name:model": 5, "focus-np": 0, "re:number": 1, "rare-np": 3, "wordnet-name": 3, "compromise": 3, "propn-run": 3, "wink": 4, "re:year": 5, "re:version": 6, code: 6, "re:quantity": 7, "re:percent": 7, "re:money": 8, "re:period": 8, "re:date": 9, quoted: 10, "defined-title": 10 };
+const PRIORITY: Record<string, number> = { "name:model": 5, "focus-np": 0, "re:number": 1, "rare-np": 3, "wordnet-name": 3, "compromise": 3, "propn-run": 3, "wink": 4, "re:year": 5, "re:version": 6, code: 6, "re:quantity": 7, "re:percent": 7, "re:money": 8, "re:period": 8, "re:date": 9, "re:years": 9, quoted: 10, "defined-title": 10 };
 function priority(s: Span): number {
   // A name holds its numbers ("the 101 freeway", "world war 2").
   if ((s.source === "name:head" || s.source === "wordnet-name") && /\d/.test(s.text)) return PRIORITY["name:model"];
@@ -863,6 +865,20 @@ function definedTitleSpans(text: string): Span[] {
   return out;
 }
 
+const NUMERIC_TYPES = new Set<VariableType>(["year", "date", "number", "quantity", "money"]);
+
+/** Two names joined by a bare hyphen are one ("tim berner-lee" was "tim berner" and "lee"); number ranges stay two. */
+function joinHyphenated(text: string, spans: Span[]): Span[] {
+  const out: Span[] = [];
+  for (const s of spans) {
+    const prev = out.at(-1);
+    if (prev && text.slice(prev.end, s.start) === "-" && !NUMERIC_TYPES.has(prev.type) && !NUMERIC_TYPES.has(s.type))
+      out[out.length - 1] = { ...prev, end: s.end, text: text.slice(prev.start, s.end) };
+    else out.push(s);
+  }
+  return out;
+}
+
 /** The typed specific spans of a text, non-overlapping, in order. */
 export function detectSpans(text: string, opts: DetectOptions = {}): Span[] {
   if (!text) return [];
@@ -878,7 +894,7 @@ export function detectSpans(text: string, opts: DetectOptions = {}): Span[] {
     if (allLowerCase(text)) all.push(...regexSpans(text, new RegExp(RE_NUMERIC[0][0].source, "gi"), "date", "re:date"));
     all.push(...extendNameHeads(text, deepSpans(text)));
   }
-  const kept = resolveOverlaps(all.filter((s) => s.text.length > 0));
+  const kept = joinHyphenated(text, resolveOverlaps(all.filter((s) => s.text.length > 0)));
   return opts.deep && allLowerCase(text) ? resolveOverlaps(extendAwardCategories(text, extendPossessives(text, extendNames(text, kept)))) : kept;
 }
 
