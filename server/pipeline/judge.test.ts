@@ -50,6 +50,18 @@ describe("judge", () => {
     expect(boiler.reasons.find((x) => x.name === "boilerplate")!.value).toBeGreaterThan(0);
   });
 
+  it("gives a fill half credit for matching a fallback description, which anything matches", () => {
+    const parts = { type: 1, description: 1, context: 0.5 };
+    const specific = judge(t, doc, pair("Kenya became independent from Britain in 1963.", { fillDetails: { "a country": parts } }), settings);
+    const vagueT = { ...t, text: "When did <fi>a thing or concept</fi> become independent?", variables: [{ description: "a thing or concept", type: "concept" as const }] };
+    const vague = judge(vagueT, doc, pair("Kenya became independent from Britain in 1963.", { fills: { "a thing or concept": "Kenya" }, fillDetails: { "a thing or concept": parts } }), settings);
+    const desc = (j: typeof specific) => j.reasons.find((x) => x.name === "fill-description")!;
+    expect(desc(specific).value).toBe(1);
+    expect(desc(vague).value).toBe(0.5);
+    expect(desc(vague).note).toMatch(/1 of 1 only say/);
+    expect(vague.raw!).toBeLessThan(specific.raw!);
+  });
+
   it("penalises answers that are too short or cut mid-sentence", () => {
     const base = judge(t, doc, pair("Kenya became independent from Britain in 1963."), settings);
     const short = judge(t, doc, pair("in 1963"), settings);

@@ -7,8 +7,11 @@ import { familyRoots } from "./encoders/families";
 import { stem as stemWord } from "./encoders/text";
 import { namesSubject, subjectCategories } from "./subject";
 import { lastResult, recentResults } from "./memo";
+import { isVagueDescription, UNKNOWN_NAME, UNKNOWN_WORD } from "./review";
 
 type Instantiated = Extract<InstantiateResult, { ok: true }>;
+
+const VAGUE_DESCRIPTION_CREDIT = 0.5;
 
 const BOILERPLATE = /\b(?:cookies?|subscribe|newsletter|all rights reserved|copyright ©?|privacy policy|terms of (?:use|service)|click here|sign up|log ?in|javascript|share this|follow us|advertisement)\b/gi;
 const QUESTION_FILLER = new Set(["many", "much", "name", "called", "known", "kind", "type", "year", "long", "often", "main", "first", "one"]);
@@ -38,12 +41,20 @@ export function judge(template: EngineTemplate, doc: Document, pair: Instantiate
   const fillConf = fillScores.length ? Math.min(1, fillScores.reduce((a, b) => a + b, 0) / fillScores.length / 3.2) : 0.6;
   reasons.push({ name: "fill-confidence", value: round(fillConf * inDoc), note: `${Math.round(inDoc * 100)}% of fills occur in the document` });
 
-  const details = pair.fillDetails ? Object.values(pair.fillDetails) : [];
+  // A fallback description ("a thing or concept") matches whatever fills it, so it vouches for its fill only half.
+  const vague = pair.fillDetails ? Object.keys(pair.fillDetails).filter(isVagueDescription).length : 0;
+  const details = pair.fillDetails
+    ? Object.entries(pair.fillDetails).map(([d, parts]) => (isVagueDescription(d) ? { ...parts, description: Math.min(parts.description, VAGUE_DESCRIPTION_CREDIT) } : parts))
+    : [];
   // Without the built-in engine's fill details (model backends) the overall fill confidence stands in for each part.
   const avg = (k: "type" | "description" | "context") => (details.length ? details.reduce((s, d) => s + d[k], 0) / details.length : fillConf);
   if (details.length) {
     reasons.push({ name: "fill-type", value: round(avg("type")), note: "how well the fills' types match the variables" });
-    reasons.push({ name: "fill-description", value: round(avg("description")), note: "how well the fills match the variables' descriptions" });
+    reasons.push({
+      name: "fill-description",
+      value: round(avg("description")),
+      note: vague ? `how well the fills match the variables' descriptions; ${vague} of ${details.length} only say "${UNKNOWN_WORD}" or "${UNKNOWN_NAME}" (half credit)` : "how well the fills match the variables' descriptions",
+    });
     reasons.push({ name: "fill-context", value: round(avg("context")), note: "template words found around the fills in the document" });
   }
 
