@@ -27,6 +27,21 @@ test("tune the knobs with a live preview and save them as a preset for runs", as
     await expect(options.nth(1)).toHaveAttribute("aria-selected", "true");
   });
 
+  let retiredTemplate = "";
+  await test.step("x retires the selected pair's template: its pairs leave the list", async () => {
+    const options = page.getByRole("listbox", { name: "Pairs" }).getByRole("option");
+    const before = await options.count();
+    const link = page.getByTestId("pair-detail").getByRole("link", { name: "Open the template" });
+    retiredTemplate = (await link.getAttribute("href"))!;
+    expect(retiredTemplate).toMatch(/^\/templates\?open=/);
+    await page.keyboard.press("x");
+    await expect(page.getByRole("status").filter({ hasText: "Template retired" })).toBeVisible();
+    await expect(page.getByTestId("retired-since-preview")).toContainText("1 template retired");
+    expect(await options.count()).toBeLessThan(before);
+    // No pair left in the list links to the retired template.
+    await expect(page.getByTestId("pair-detail").getByRole("link", { name: "Open the template" })).not.toHaveAttribute("href", retiredTemplate);
+  });
+
   await test.step("a judge threshold of 5 keeps only score-5 pairs", async () => {
     const before = await page.getByTestId("funnel").innerText();
     const slider = page.getByRole("slider", { name: "Judge keep threshold" });
@@ -46,6 +61,13 @@ test("tune the knobs with a live preview and save them as a preset for runs", as
     await page.getByRole("link", { name: "Use it in a new run" }).click();
     await expect(page.getByRole("heading", { name: "New run" })).toBeVisible();
     await expect(page.getByRole("combobox", { name: "Preset" }).locator("option", { hasText: "only fives v1" })).toHaveCount(1);
+  });
+
+  await test.step("the retired template opens from its link, and r re-activates it", async () => {
+    await page.goto(retiredTemplate);
+    await expect(page.getByRole("button", { name: /^Activate/ })).toBeVisible();
+    await page.keyboard.press("r");
+    await expect(page.getByRole("button", { name: /^Retire/ })).toBeVisible();
   });
 
   expect(pageErrors).toEqual([]);

@@ -11,6 +11,7 @@ import { CorpusSelect } from "../../_components/corpus-select";
 import { PairText } from "../../_components/pair-text";
 import { JudgeReasons } from "../../_components/judge-reasons";
 import { Stat } from "../../_components/stat";
+import { useToast } from "../../_components/toast";
 import { useTRPC } from "../../_trpc/client";
 import { DEFAULT_SETTINGS, supportPriorOf } from "@/server/pipeline/defaults";
 import type { EngineSettings } from "@/server/pipeline/types";
@@ -114,14 +115,37 @@ export function TuneView() {
     }),
   );
 
+  // Templates retired from this screen since the preview was computed: their pairs leave the list at once, and the
+  // figures above them count them until the next recompute.
+  const [retiredFrom, setRetiredFrom] = useState<{ preview: unknown; ids: string[] }>({ preview: null, ids: [] });
+  const retired = retiredFrom.preview === preview.data ? retiredFrom.ids : [];
+  const toast = useToast();
+  const setStatus = useMutation(trpc.templates.bulk.mutationOptions());
+  const retireTemplate = (templateId: string) => {
+    if (setStatus.isPending || retired.includes(templateId)) return;
+    setStatus.mutate(
+      { selection: { ids: [templateId] }, action: { setStatus: "retired" } },
+      {
+        onSuccess: () => {
+          setRetiredFrom({ preview: preview.data, ids: [...retired, templateId] });
+          qc.invalidateQueries({ queryKey: trpc.templates.pathKey() });
+          qc.invalidateQueries({ queryKey: trpc.stats.pathKey() });
+          toast({ kind: "success", title: "Template retired", message: `${templateId}: its pairs are out of the list; runs will not use it. Reactivate it on the Templates screen (r).` });
+        },
+        onError: (e) => toast({ kind: "error", title: "Could not retire the template", message: e.message }),
+      },
+    );
+  };
+
   const p = preview.data;
   const stale = !!p && previewKey !== key;
-  const pairs = p?.pairs ?? [];
+  const pairs = (p?.pairs ?? []).filter((x) => !retired.includes(x.templateId));
   const current = pairs[Math.min(selected, pairs.length - 1)];
   useHotkeys([
     { key: "j", description: "Next pair", handler: () => setSelected((i) => Math.min(i + 1, pairs.length - 1)) },
     { key: "k", description: "Previous pair", handler: () => setSelected((i) => Math.max(i - 1, 0)) },
     { key: "r", description: "Recompute the preview", handler: () => corpus && run() },
+    { key: "x", description: "Retire the pair's template", handler: () => current && retireTemplate(current.templateId) },
   ]);
   useEffect(() => {
     document.querySelector(`[data-pair-index="${selected}"]`)?.scrollIntoView({ block: "nearest" });
@@ -275,6 +299,13 @@ export function TuneView() {
               </Button>
               {preview.isPending && <Spinner label={`Running the engine on ${sampleSize} documents`} />}
               {stale && !preview.isPending && <Badge tone="warn">settings changed: {live ? "recomputing soon" : "recompute to update"}</Badge>}
+              {retired.length > 0 && !preview.isPending && (
+                <span data-testid="retired-since-preview">
+                  <Badge tone="warn">
+                    {retired.length} template{retired.length === 1 ? "" : "s"} retired: the figures count {retired.length === 1 ? "it" : "them"} until you recompute
+                  </Badge>
+                </span>
+              )}
               {p && (
                 <span className="ml-auto text-[11px] text-fg-subtle">
                   {p.engine} · settings {p.settingsHash} · {p.templates.toLocaleString()} templates · index {p.indexMs} ms
@@ -344,6 +375,14 @@ export function TuneView() {
                           Pair {Math.min(selected, pairs.length - 1) + 1} of {pairs.length} · j / k to move · {x(current)}
                         </div>
                         <PairText templateLabel="Template" templateText={current.templateText} instruction={current.instruction} answer={current.answer} instructionTestId="pair-instruction" />
+                        <div className="flex items-center gap-3">
+                          <Link href={`/templates?open=${encodeURIComponent(current.templateId)}`} className="text-accent hover:underline">
+                            Open the template
+                          </Link>
+                          <Button onClick={() => retireTemplate(current.templateId)} disabled={setStatus.isPending} title="Retire the template this pair came from (x)">
+                            Retire template (x)
+                          </Button>
+                        </div>
                         <div>
                           <div className="text-[11px] font-semibold text-fg-muted uppercase">Judge: {current.judgeScore} / 5</div>
                           <JudgeReasons reasons={current.judgeReasons} />
