@@ -18,6 +18,7 @@ import { makeRng } from "../server/pipeline/rng";
 import { computeViews } from "../server/pipeline/views";
 import { openTemplateIndex } from "../server/pipeline/ann-index";
 import { rankTemplates } from "../server/pipeline/match";
+import { applyHubness, estimateHubness, HUBNESS_SAMPLE } from "../server/pipeline/hubness";
 import { wordTokens } from "../server/pipeline/encoders/text";
 import { expectAnswer } from "../server/pipeline/question";
 import { parseTemplate } from "../server/pipeline/template-syntax";
@@ -277,6 +278,8 @@ async function main() {
   let recall6 = 0;
   // The same without the support prior (match.supportPrior 0): what the template text alone finds.
   let recall6NoPrior = 0;
+  // The same without the hubness penalty (match.hubPenalty 0).
+  let recall6NoHub = 0;
   // Split by whether the own template stands for this question alone or for several (merged) ones: shared templates
   // are the generic ones ("who plays <fi>a character</fi> in <fi>…</fi>"), with the fewest words to match on.
   const questionsOf = new Map<string, number>();
@@ -289,13 +292,19 @@ async function main() {
   let matchError: string | null = null;
   try {
     const index = await openTemplateIndex({ templates: bank, encoder });
+    // The engine estimates hubness on the corpus it matches: here the file's passages.
+    applyHubness(index, await estimateHubness(index, contexts.slice(0, HUBNESS_SAMPLE).map((text, i) => ({ id: `h${i}`, text })), settings.match));
     const bm25 = bm25Ranker([...rows.map((r) => r.question), ...distractors]);
     const byContext = new Map<string, number[]>();
     rows.forEach((r, i) => byContext.set(r.context, [...(byContext.get(r.context) ?? []), i]));
     for (const [ctx, qis] of byContext) {
       const ranked = await rankTemplates(index, { id: "eval", text: ctx }, 100, settings.match);
       const rankOf = new Map(ranked.map((x, k) => [x.templateId, k + 1]));
-      const top6NoPrior = new Set((await rankTemplates(index, { id: "eval", text: ctx }, 6, { ...settings.match, supportPrior: 0 })).map((x) => x.templateId));
+      // Fetched as deep as the ranking above, so that only the setting differs.
+      const top6Without = async (off: Partial<typeof settings.match>) =>
+        new Set((await rankTemplates(index, { id: "eval", text: ctx }, 100, { ...settings.match, ...off })).slice(0, 6).map((x) => x.templateId));
+      const top6NoPrior = await top6Without({ supportPrior: 0 });
+      const top6NoHub = await top6Without({ hubPenalty: 0 });
       const bmScores = bm25(ctx);
       const bmOrder = bmScores.map((s, i) => ({ s, i })).sort((a, b) => b.s - a.s || a.i - b.i);
       const bmRank = new Map(bmOrder.slice(0, 6).map((x, k) => [x.i, k + 1]));
@@ -311,6 +320,7 @@ async function main() {
         }
         Object.assign(detail[qi], { rank: rank ?? null, top6: ranked.slice(0, 6).map((x) => index.templates[x.t].text), shared: t ? questionsOf.get(bankIdOf.get(t.id)!)! > 1 : null });
         if (t && top6NoPrior.has(bankIdOf.get(t.id)!)) recall6NoPrior++;
+        if (t && top6NoHub.has(bankIdOf.get(t.id)!)) recall6NoHub++;
         if (rank !== undefined) {
           if (rank <= 6) recall6++;
           rr += 1 / rank;
@@ -353,7 +363,7 @@ async function main() {
     roundTrip: { exact: r4(exact / n), fillAccuracy: r4(filledBack / Math.max(1, fillable)), fillableVariables: fillable },
     match: matchError
       ? { error: matchError }
-      : { recallAt6: r4(recall6 / matched), recallAt6WithoutSupportPrior: r4(recall6NoPrior / matched), mrr: r4(rr / matched), bm25RawQuestionRecallAt6: r4(bmRecall6 / matched), randomRecallAt6: r4(Math.min(1, 6 / Math.max(1, bank.length))),
+      : { recallAt6: r4(recall6 / matched), recallAt6WithoutSupportPrior: r4(recall6NoPrior / matched), recallAt6WithoutHubness: r4(recall6NoHub / matched), mrr: r4(rr / matched), bm25RawQuestionRecallAt6: r4(bmRecall6 / matched), randomRecallAt6: r4(Math.min(1, 6 / Math.max(1, bank.length))),
           recallAt6ByTemplateShare: {
             alone: r4(byShare.alone.hits / Math.max(1, byShare.alone.n)),
             shared: r4(byShare.shared.hits / Math.max(1, byShare.shared.n)),

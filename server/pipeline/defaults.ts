@@ -29,6 +29,17 @@ export const SUPPORT_PRIOR = 0.02;
 /** The support prior a run uses: its own, or the default (configs saved before the setting existed have none). */
 export const supportPriorOf = (match: { supportPrior?: number }): number => match.supportPrior ?? SUPPORT_PRIOR;
 
+/**
+ * Default score taken off a template per unit of its hubness (hubness.ts) over √support. Recall@6 (NQ / SQuAD, the
+ * hubness estimated on the set's passages, K = 10): 0 → 0.5362 / 0.6056; 0.5 → 0.5595 / 0.6501; 0.7 → 0.5619 /
+ * 0.6592; 1 → 0.5481 / 0.6551. With the real-query distractors in the bank (NQ + natural-questions / SQuAD +
+ * query-wellformedness): 0 → 0.4029 / 0.4904; 0.5 → 0.4423 / 0.4882; 0.7 → 0.4375 / 0.4509, so 0.5.
+ */
+export const HUB_PENALTY = 0.5;
+
+/** The hubness penalty a run uses: its own, or the default (configs saved before the setting existed have none). */
+export const hubPenaltyOf = (match: { hubPenalty?: number }): number => match.hubPenalty ?? HUB_PENALTY;
+
 /** The settings with the encoder's calibrated threshold filled in where none is set (what the engine runs with). */
 export function withCalibratedThreshold(settings: EngineSettings): EngineSettings {
   return { ...settings, match: { ...settings.match, threshold: settings.match.threshold ?? DEFAULT_THRESHOLDS[settings.match.encoder] } };
@@ -48,6 +59,7 @@ export const DEFAULT_SETTINGS: EngineSettings = {
     complexityTarget: [0.45, 0.3, 0.15, 0.1],
     usageCap: 1000,
     supportPrior: SUPPORT_PRIOR,
+    hubPenalty: HUB_PENALTY,
   },
   instantiate: { minExcerptRatio: 0.8, maxAnswerSentences: 3 },
   judge: { threshold: 4 },

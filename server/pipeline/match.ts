@@ -1,11 +1,12 @@
 // Match: document → up to N templates. Per view: retrieve candidates, keep those above the encoder's threshold whose
 // view holds a filler for every variable type and whose usage is under the cap; then one complexity-weighted
 // random pick per view (global first), topping up from the remaining pool until N. A template whose variable names
-// the kind of thing the document says it is about scores SUBJECT_BONUS more, and one that stands for many source
-// queries scores match.supportPrior × ln(support) more.
+// the kind of thing the document says it is about scores SUBJECT_BONUS more, one that stands for many source
+// queries scores match.supportPrior × ln(support) more, and one that fits most documents of the corpus scores
+// match.hubPenalty × hubness / √support less (hubness.ts).
 import type { Candidate, TemplateIndex } from "./ann-index";
 import type { EncodedVector } from "./encoders/types";
-import { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS, supportPriorOf } from "./defaults";
+import { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS, hubPenaltyOf, supportPriorOf } from "./defaults";
 import type { Document, EngineTemplate, MatchSettings, Span, TemplateMatch, VariableType, View } from "./types";
 import { documentSpans } from "./spans";
 import { computeViews } from "./views";
@@ -45,10 +46,11 @@ const FILLERS: Record<VariableType, VariableType[]> = {
  */
 export const SUBJECT_BONUS = 0.05;
 
-/** What the matcher adds to a template's cosine on a document: the subject bonus and the support prior. */
-function templateBonus(template: EngineTemplate, subject: Set<number>, settings: Pick<MatchSettings, "supportPrior">): number {
-  const support = supportPriorOf(settings) * Math.log(Math.max(1, template.support ?? 1));
-  return (namesSubject(template, subject, false) ? SUBJECT_BONUS : 0) + support;
+/** What the matcher adds to a template's cosine on a document: the subject bonus and the support prior, less the hubness penalty. */
+function templateBonus(template: EngineTemplate, subject: Set<number>, settings: Pick<MatchSettings, "supportPrior" | "hubPenalty">): number {
+  const support = Math.max(1, template.support ?? 1);
+  const hub = template.hubness ? (hubPenaltyOf(settings) * template.hubness) / Math.sqrt(support) : 0;
+  return (namesSubject(template, subject, false) ? SUBJECT_BONUS : 0) + supportPriorOf(settings) * Math.log(support) - hub;
 }
 
 export function thresholdFor(settings: MatchSettings): number {
@@ -235,7 +237,7 @@ export async function rankTemplates(
   index: TemplateIndex,
   doc: Document,
   topK: number,
-  settings: Pick<MatchSettings, "localViews" | "sigma" | "supportPrior"> = DEFAULT_SETTINGS.match,
+  settings: Pick<MatchSettings, "localViews" | "sigma" | "supportPrior" | "hubPenalty"> = DEFAULT_SETTINGS.match,
   compatibleOnly = false,
 ): Promise<RankedTemplate[]> {
   const [{ views, encoded }] = await encodeDocuments(index, [doc], settings);

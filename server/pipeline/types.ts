@@ -33,6 +33,8 @@ export interface EngineTemplate {
   compatibleDocumentDescription: string;
   /** Source queries the template stands for: its own and the near-duplicates merged into it (default 1). */
   support?: number;
+  /** Its mean score over the corpus documents it matches best (hubness.ts); unset until estimated on a corpus. */
+  hubness?: number;
 }
 
 /** A typed span found in a text (query or document). Offsets are UTF-16 indices into the text. */
@@ -105,6 +107,8 @@ export interface MatchSettings {
    * the prior off.
    */
   supportPrior?: number;
+  /** Score taken off per unit of a template's hubness over √support (see HUB_PENALTY); undefined means the default. */
+  hubPenalty?: number;
 }
 
 export interface TemplateMatch {

@@ -1,0 +1,54 @@
+// Hubness: a generic template ("what is <fi>a thing or concept</fi>") scores well on most documents and crowds the
+// top of every list; a specific one scores well on few. As in cross-domain similarity local scaling (CSLS, Conneau et
+// al. 2018), each template's hubness is its mean score over the K documents of a corpus sample it matches best, and
+// the matcher subtracts match.hubPenalty × hubness / √support from its score: a template many users asked is expected
+// to fit many documents, so its hubness counts less.
+import type { TemplateIndex } from "./ann-index";
+import { encodeDocuments } from "./match";
+import type { Document, MatchSettings } from "./types";
+
+/** Documents of a corpus the hubness is estimated on: a run's first ones (all of a smaller corpus). */
+export const HUBNESS_SAMPLE = 2000;
+/** Best-matching documents averaged per template. */
+export const HUBNESS_NEIGHBOURS = 10;
+/** Candidates per view read for the estimate (as rankTemplates). */
+const FETCH = 32;
+
+/**
+ * Each template's hubness on a sample of documents: the mean of its K best raw scores (best view per document; a
+ * template among fewer than K documents' candidates counts 0 for the rest). Templates never retrieved are left out (0).
+ */
+export async function estimateHubness(
+  index: TemplateIndex,
+  docs: Document[],
+  settings: Pick<MatchSettings, "localViews" | "sigma">,
+  neighbours = HUBNESS_NEIGHBOURS,
+): Promise<Map<string, number>> {
+  // Per template, its best scores so far, kept sorted descending and at most `neighbours` long.
+  const best = new Map<number, number[]>();
+  for (let at = 0; at < docs.length; at += 64) {
+    const batch = docs.slice(at, at + 64);
+    const encoded = await encodeDocuments(index, batch, settings);
+    for (const { encoded: views } of encoded) {
+      const perTemplate = new Map<number, number>();
+      for (const list of index.searchViews(views, FETCH)) for (const c of list) if (c.score > (perTemplate.get(c.t) ?? -Infinity)) perTemplate.set(c.t, c.score);
+      for (const [t, s] of perTemplate) {
+        const top = best.get(t) ?? [];
+        if (top.length === neighbours && s <= top[neighbours - 1]) continue;
+        let i = top.length;
+        while (i > 0 && top[i - 1] < s) i--;
+        top.splice(i, 0, s);
+        if (top.length > neighbours) top.pop();
+        best.set(t, top);
+      }
+    }
+  }
+  const out = new Map<string, number>();
+  for (const [t, top] of best) out.set(index.templates[t].id, top.reduce((a, b) => a + b, 0) / neighbours);
+  return out;
+}
+
+/** Sets each of the index's templates' hubness from an estimate (0 for templates it does not list). */
+export function applyHubness(index: TemplateIndex, hubness: Map<string, number>): void {
+  for (const t of index.templates) t.hubness = hubness.get(t.id) ?? 0;
+}
