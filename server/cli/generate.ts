@@ -12,7 +12,8 @@ import { parseJsonLine } from "./jsonl";
 import { DEFAULT_SETTINGS } from "../pipeline/defaults";
 import { parseSupport } from "../pipeline/dedup";
 import type { EncoderName } from "../pipeline/encoders/types";
-import type { BatchResult } from "../pipeline/engine";
+import { withHubness, type BatchResult } from "../pipeline/engine";
+import { HUBNESS_SAMPLE } from "../pipeline/hubness";
 import { addCounters, createEnginePool } from "../pipeline/parallel";
 import { inferType, parseTemplate } from "../pipeline/template-syntax";
 import type { Document, EngineSettings, EngineTemplate, OutputRow, StageCounters } from "../pipeline/types";
@@ -158,7 +159,15 @@ export async function main(argv: string[]): Promise<void> {
     match: { ...DEFAULT_SETTINGS.match, encoder },
   };
   const cacheDir = values["cache-dir"] ?? path.join(process.cwd(), ".cache", "template-index");
-  const pool = await createEnginePool({ templates, settings, cacheDir, threads: values.threads ? Number(values.threads) : undefined, model: modelBackendSettingsFromEnv() });
+  const model = modelBackendSettingsFromEnv();
+  // Hubness is estimated on the first documents of the file (read twice: the sample here, then all of them).
+  const sample: Document[] = [];
+  for await (const doc of readDocuments(values.documents)) {
+    if (sample.length >= Math.min(limit, HUBNESS_SAMPLE)) break;
+    sample.push(doc);
+  }
+  const pinned = await withHubness({ templates, settings, cacheDir, model }, sample);
+  const pool = await createEnginePool({ templates: pinned, settings, cacheDir, threads: values.threads ? Number(values.threads) : undefined, model });
 
   const out = path.resolve(values.out);
   const rowsFile = `${out}.rows-${process.pid}.jsonl`;

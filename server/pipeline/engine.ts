@@ -14,7 +14,8 @@
 import { createHash } from "node:crypto";
 import { openTemplateIndex, type TemplateIndex } from "./ann-index";
 import { assembleDocument, type PairCandidate } from "./assemble";
-import { withCalibratedThreshold } from "./defaults";
+import { hubPenaltyOf, withCalibratedThreshold } from "./defaults";
+import { estimateHubness, HUBNESS_SAMPLE } from "./hubness";
 import { createModelBackend, type ModelBackendSettings } from "./model/backend";
 import type { Encoder } from "./encoders/types";
 import { checkedPipelineStages } from "./model/pipeline-stages";
@@ -131,6 +132,17 @@ async function modelDenseEncoder(settings: EngineSettings, model?: ModelBackendS
 export async function openEngineIndex(opts: EngineOptions): Promise<TemplateIndex> {
   const denseEncoder = await modelDenseEncoder(opts.settings, opts.model);
   return openTemplateIndex({ templates: opts.templates, encoder: opts.settings.match.encoder, cacheDir: opts.cacheDir, denseEncoder });
+}
+
+/**
+ * The templates with their hubness (hubness.ts) estimated on a sample of the corpus to be matched: what a run does
+ * once at launch, the CLI on its first documents, Tune on its sample. The penalty was calibrated on lexical scores, so
+ * the other encoders leave hubness unset, as does a penalty of 0.
+ */
+export async function withHubness(opts: EngineOptions, sample: Document[]): Promise<EngineTemplate[]> {
+  if (opts.settings.match.encoder !== "lexical" || hubPenaltyOf(opts.settings.match) === 0 || !sample.length) return opts.templates;
+  const hubness = await estimateHubness(await openEngineIndex(opts), sample.slice(0, HUBNESS_SAMPLE), opts.settings.match);
+  return opts.templates.map((t) => ({ ...t, hubness: hubness.get(t.id) ?? 0 }));
 }
 
 export function emptyCounters(): StageCounters {

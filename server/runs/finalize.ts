@@ -6,7 +6,8 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { getPool } from "../db/pool";
-import { supportPriorOf } from "../pipeline/defaults";
+import { hubPenaltyOf, supportPriorOf } from "../pipeline/defaults";
+import { HUBNESS_SAMPLE } from "../pipeline/hubness";
 import { ENGINE_VERSION, engineId, settingsHash } from "../pipeline/engine";
 import type { StageCounters } from "../pipeline/types";
 import { OUTPUT_COLUMNS, partFileName, removeTempFiles, writeFileAtomic } from "./output";
@@ -148,8 +149,9 @@ documents, judged and assembled) by FineInstructions Studio, run #${m.run.id}.
 Engine \`${m.engine.id}\` (settings hash \`${m.engine.settingsHash}\`), seed ${c.seed}. Each document was split into one
 global and ${c.settings.match.localViews} local views (σ = ${c.settings.match.sigma}); up to ${c.settings.match.topN} templates were matched per
 document with the ${c.settings.match.encoder} encoder, complexity-weighted toward ${JSON.stringify(c.settings.match.complexityTarget)} (share of
-templates with 1, 2, 3, 4+ variables), favouring often-asked templates by ${supportPriorOf(c.settings.match)} × ln(source queries), with at
-most ${fmt(c.usageCap)} matches per template over the whole run. Variables were
+templates with 1, 2, 3, 4+ variables), favouring often-asked templates by ${supportPriorOf(c.settings.match)} × ln(source queries) and holding back those that fit
+most documents by ${hubPenaltyOf(c.settings.match)} × hubness / √(source queries) (hubness estimated on up to ${HUBNESS_SAMPLE} of the
+corpus's documents, lexical encoder only), with at most ${fmt(c.usageCap)} matches per template over the whole run. Variables were
 filled from the document; answers are extractive (at least ${Math.round(c.settings.instantiate.minExcerptRatio * 100)}% of their tokens copied verbatim).
 A judge scored each pair 1–5 and pairs scoring ≥ ${c.settings.judge.threshold} were kept; a per-document token budget
 (${c.settings.assemble.tokenBudget ? "on" : "off"}) keeps a document's pairs no longer than the document.

@@ -2,7 +2,9 @@
 import { loadConfig } from "../config";
 import { modelBackendSettingsFromEnv } from "../pipeline/model/backend";
 import { getPrisma } from "../db/client";
-import { createEngine, type BatchResult, type Engine } from "../pipeline/engine";
+import { createEngine, withHubness, type BatchResult, type Engine } from "../pipeline/engine";
+import { templateSetHash } from "../pipeline/ann-index";
+import { HUBNESS_SAMPLE } from "../pipeline/hubness";
 import type { Document, EngineSettings, EngineTemplate } from "../pipeline/types";
 import { corpusRowCount } from "./corpus-files";
 import { resolveSettings, runInputSchema, selectTemplates, type RunInput } from "./planner";
@@ -36,6 +38,26 @@ async function sampleDocuments(corpusId: number, n: number): Promise<Document[]>
   return picked.map((d) => ({ id: d.externalId, text: d.text, title: d.title || undefined }));
 }
 
+// Hubness per corpus, template set and encoder: the tune preview reruns on every knob and should not re-estimate it.
+const hubnessCache = new Map<string, Map<string, number>>();
+
+/**
+ * The templates with their hubness estimated on up to HUBNESS_SAMPLE of the corpus's browsable documents: one estimate
+ * for the tune preview, the forecast and the run launched after them.
+ */
+export async function templatesWithHubness(corpusId: number, templates: EngineTemplate[], settings: EngineSettings): Promise<EngineTemplate[]> {
+  const key = `${corpusId}:${templateSetHash(templates)}:${settings.match.encoder}:${settings.match.localViews}:${settings.match.sigma}`;
+  let hubness = hubnessCache.get(key);
+  if (!hubness) {
+    const estimated = await withHubness({ templates, settings, cacheDir: loadConfig().cacheDir, model: modelBackendSettingsFromEnv() }, await sampleDocuments(corpusId, HUBNESS_SAMPLE));
+    if (estimated === templates) return templates;
+    hubness = new Map(estimated.map((t) => [t.id, t.hubness ?? 0]));
+    if (hubnessCache.size > 20) hubnessCache.clear();
+    hubnessCache.set(key, hubness);
+  }
+  return templates.map((t) => ({ ...t, hubness: hubness.get(t.id) ?? 0 }));
+}
+
 /** The engine once over a sample of the corpus's browsable documents: what the forecast and the tune preview read. */
 export interface SampleRun {
   docs: Document[];
@@ -48,11 +70,12 @@ export interface SampleRun {
 }
 
 export async function engineOnSample(corpusId: number, filter: TemplateFilter, settings: EngineSettings, sampleSize: number): Promise<SampleRun> {
-  const templates = await selectTemplates(filter);
-  if (!templates.length) throw new Error("No template matches the filter: nothing to instantiate");
+  const selected = await selectTemplates(filter);
+  if (!selected.length) throw new Error("No template matches the filter: nothing to instantiate");
   const docs = await sampleDocuments(corpusId, sampleSize);
   if (!docs.length) throw new Error("The corpus has no documents in the database to sample");
   const t0 = performance.now();
+  const templates = await templatesWithHubness(corpusId, selected, settings);
   // Builds (or loads) the template index in the shared cache: launching the same selection afterwards reuses it.
   const engine = await createEngine({ templates, settings, cacheDir: loadConfig().cacheDir, model: modelBackendSettingsFromEnv() });
   const indexMs = performance.now() - t0;

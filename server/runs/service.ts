@@ -20,6 +20,7 @@ import {
   type RunInput,
 } from "./planner";
 import { enqueuePrepare, enqueueShards } from "./queue";
+import { templatesWithHubness } from "./forecast";
 import { emptyCounters } from "./stats";
 
 export class RunError extends Error {
@@ -64,7 +65,8 @@ export async function createRun(raw: RunInput, opts: { forecast?: unknown } = {}
     },
   });
   const outputDir = join(studio.outputDir, `run-${String(run.id).padStart(5, "0")}`);
-  const templatesFile = await writeTemplatesFile(outputDir, templates);
+  // Pinned with their hubness on this corpus, so every worker matches with the same estimate.
+  const templatesFile = await writeTemplatesFile(outputDir, await templatesWithHubness(corpus.id, templates, settings));
   const config: RunConfig = {
     version: 1,
     name: run.name,

@@ -13,7 +13,7 @@ import { JudgeReasons } from "../../_components/judge-reasons";
 import { Stat } from "../../_components/stat";
 import { useToast } from "../../_components/toast";
 import { useTRPC } from "../../_trpc/client";
-import { DEFAULT_SETTINGS, supportPriorOf } from "@/server/pipeline/defaults";
+import { DEFAULT_SETTINGS, hubPenaltyOf, supportPriorOf } from "@/server/pipeline/defaults";
 import type { EngineSettings } from "@/server/pipeline/types";
 
 type Encoder = EngineSettings["match"]["encoder"];
@@ -27,6 +27,7 @@ interface Knobs {
   threshold: string;
   complexityTarget: number[];
   supportPrior: number;
+  hubPenalty: number;
   minExcerptRatio: number;
   maxAnswerSentences: number;
   judgeThreshold: number;
@@ -43,6 +44,7 @@ function knobsOf(s: EngineSettings, calibrated = true): Knobs {
     threshold: calibrated || s.match.threshold === undefined ? "" : String(s.match.threshold),
     complexityTarget: [...s.match.complexityTarget],
     supportPrior: supportPriorOf(s.match),
+    hubPenalty: hubPenaltyOf(s.match),
     minExcerptRatio: s.instantiate.minExcerptRatio,
     maxAnswerSentences: s.instantiate.maxAnswerSentences,
     judgeThreshold: s.judge.threshold,
@@ -54,7 +56,7 @@ function knobsOf(s: EngineSettings, calibrated = true): Knobs {
 function settingsOf(k: Knobs) {
   return {
     seed: k.seed,
-    match: { encoder: k.encoder, topN: k.topN, localViews: k.localViews, sigma: k.sigma, threshold: k.threshold === "" ? undefined : Number(k.threshold), complexityTarget: k.complexityTarget, supportPrior: k.supportPrior },
+    match: { encoder: k.encoder, topN: k.topN, localViews: k.localViews, sigma: k.sigma, threshold: k.threshold === "" ? undefined : Number(k.threshold), complexityTarget: k.complexityTarget, supportPrior: k.supportPrior, hubPenalty: k.hubPenalty },
     instantiate: { minExcerptRatio: k.minExcerptRatio, maxAnswerSentences: k.maxAnswerSentences },
     judge: { threshold: k.judgeThreshold },
     assemble: { tokenBudget: k.tokenBudget },
@@ -207,6 +209,16 @@ export function TuneView() {
                 onChange={(v) => set("supportPrior", v)}
                 format={(v) => v.toFixed(2)}
                 hint="Score added per ln(source queries a template stands for): often-asked templates first; 0 turns it off"
+              />
+              <Slider
+                label="Hubness penalty"
+                value={knobs.hubPenalty}
+                min={0}
+                max={1.5}
+                step={0.1}
+                onChange={(v) => set("hubPenalty", v)}
+                format={(v) => v.toFixed(1)}
+                hint="Score taken off per unit of a template's hubness (its mean score over the corpus documents it fits best) over √(source queries): templates that fit every document give way; lexical encoder only; 0 turns it off"
               />
               <Field label="Similarity threshold" hint={`Empty: the encoder's calibrated default${p ? ` (${p.settings.match.threshold})` : ""}`}>
                 <input aria-label="Similarity threshold" className={inputClass} type="number" step="0.01" min={0} max={1} value={knobs.threshold} placeholder="calibrated" onChange={(e) => set("threshold", e.target.value)} />
