@@ -168,6 +168,11 @@ describe("runs", () => {
       expect(card).toContain("read_parquet");
       expect(card).toContain("load_dataset");
       expect(existsSync(join(r.outputDir, "templates.jsonl"))).toBe(true);
+      // Pinned with their hubness on this corpus, estimated once at launch, which every shard's worker reads.
+      const pinned = readFileSync(join(r.outputDir, "templates.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { hubness?: number });
+      expect(pinned.every((t) => typeof t.hubness === "number")).toBe(true);
+      expect(pinned.some((t) => t.hubness! > 0)).toBe(true);
+      expect(card).toContain("hubness");
       // The run-wide cap holds: no template matched more than the cap over the whole run.
       const { templateUsage } = await import("./service");
       const u = await templateUsage(id, 5);
