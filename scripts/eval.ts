@@ -4,6 +4,8 @@
 // where a figure comes from.
 // --distractors FILE [--distractor-source NAME] adds other real queries ({"text", "source"} lines, none equal to a question
 // of the file) to the template bank and to BM25's raw questions, to see the match figures at the scale of a real bank.
+// --support-prior X and --hub-penalty X set match.supportPrior and match.hubPenalty (to sweep them); hubness is estimated
+// on the file's passages, as a run estimates it on its corpus.
 // Genericizes every question, builds the template bank from them and measures each stage against the gold pairs.
 // Gold answers and the question↔passage pairing are used only for scoring; the engine sees passages, bank, settings.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -175,7 +177,10 @@ async function main() {
   const encoder = (arg("--encoder") ?? DEFAULT_SETTINGS.match.encoder) as EncoderName;
   const seed = Number(arg("--seed") ?? DEFAULT_SETTINGS.seed);
   const rows: QA[] = readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as QA).slice(offset, offset + limit);
-  const settings = DEFAULT_SETTINGS;
+  // --support-prior and --hub-penalty override the defaults (for sweeping them).
+  const num = (name: string) => (arg(name) === undefined ? undefined : Number(arg(name)));
+  const overrides = Object.fromEntries(Object.entries({ supportPrior: num("--support-prior"), hubPenalty: num("--hub-penalty") }).filter(([, v]) => v !== undefined));
+  const settings = { ...DEFAULT_SETTINGS, match: { ...DEFAULT_SETTINGS.match, ...overrides } };
   const t0 = performance.now();
 
   // 1. Genericize.

@@ -27,15 +27,19 @@ export interface Forecast {
   note: string;
 }
 
-/** Documents for the forecast: spread over the corpus's browsable sample by row index (deterministic). */
+/** Documents for the forecast: spread over the corpus's browsable sample by row position (deterministic). */
 async function sampleDocuments(corpusId: number, n: number): Promise<Document[]> {
   const prisma = getPrisma();
   const total = await prisma.document.count({ where: { corpusId } });
   if (!total) return [];
   const step = Math.max(1, Math.floor(total / n));
-  const docs = await prisma.document.findMany({ where: { corpusId }, orderBy: { rowIndex: "asc" }, select: { externalId: true, text: true, title: true }, take: step === 1 ? n : undefined });
-  const picked = step === 1 ? docs : docs.filter((_, i) => i % step === 0).slice(0, n);
-  return picked.map((d) => ({ id: d.externalId, text: d.text, title: d.title || undefined }));
+  // Every step-th row in row order, read in the database: the corpus's texts are never all loaded to pick a few.
+  const rows = await prisma.$queryRaw<{ externalId: string; text: string; title: string | null }[]>`
+    SELECT d."externalId", d.text, d.title
+    FROM (SELECT id, row_number() OVER (ORDER BY "rowIndex", id) - 1 AS pos FROM "Document" WHERE "corpusId" = ${corpusId}) p
+    JOIN "Document" d ON d.id = p.id
+    WHERE p.pos % ${step} = 0 ORDER BY p.pos LIMIT ${n}`;
+  return rows.map((d) => ({ id: d.externalId, text: d.text, title: d.title || undefined }));
 }
 
 // Hubness per corpus, template set and encoder: the tune preview reruns on every knob and should not re-estimate it.
