@@ -1,5 +1,6 @@
-// Hubness: a generic template ("what is <fi>a thing or concept</fi>") scores well on most documents and crowds the
-// top of every list; a specific one scores well on few. As in cross-domain similarity local scaling (CSLS, Conneau et
+// Hubness: a template that fits many documents well (a sibling of a common question, "who wrote the <fi>a kind of
+// music</fi> <fi>title of a song</fi>"; a question on a topic many documents share) crowds the top of their lists,
+// ahead of the one each document answers. As in cross-domain similarity local scaling (CSLS, Conneau et
 // al. 2018), each template's hubness is its mean score over the K documents of a corpus sample it matches best, and
 // the matcher subtracts match.hubPenalty × hubness / √support from its score: a template many users asked is expected
 // to fit many documents, so its hubness counts less.
