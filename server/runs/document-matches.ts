@@ -37,7 +37,7 @@ export async function documentMatches(documentId: string, presetId?: number): Pr
   const doc = await getDocument(documentId);
   if (!doc) return null;
   const settings = withCalibratedThreshold(mergeSettings(DEFAULT_SETTINGS, presetId !== undefined ? (await loadPreset(presetId)).settings : null));
-  const { engine, templates } = await activeEngine(settings);
+  const { engine, templates } = await activeEngine(settings, [], doc.corpusId);
   const res = await engine.processBatch([{ id: doc.externalId, text: doc.text, title: doc.title ?? undefined }], new Map(), { carry: 0 });
   const written: DocumentMatch[] = res.rows.map((r) => ({
     templateId: r.template_id,

@@ -1,10 +1,8 @@
 // The forecast shown before launch: the engine on a sample of the corpus's documents with the run's settings.
 import { loadConfig } from "../config";
 import { modelBackendSettingsFromEnv } from "../pipeline/model/backend";
-import { getPrisma } from "../db/client";
-import { createEngine, withHubness, type BatchResult, type Engine } from "../pipeline/engine";
-import { templateSetHash } from "../pipeline/ann-index";
-import { HUBNESS_SAMPLE } from "../pipeline/hubness";
+import { createEngine, type BatchResult, type Engine } from "../pipeline/engine";
+import { sampleDocuments, templatesWithHubness } from "./corpus-sample";
 import type { Document, EngineSettings, EngineTemplate } from "../pipeline/types";
 import { corpusRowCount } from "./corpus-files";
 import { resolveSettings, runInputSchema, selectTemplates, type RunInput } from "./planner";
@@ -25,41 +23,6 @@ export interface Forecast {
   indexMs: number;
   counters: { documents: number; matched: number; instantiated: number; judged: number; kept: number; assembled: number };
   note: string;
-}
-
-/** Documents for the forecast: spread over the corpus's browsable sample by row position (deterministic). */
-async function sampleDocuments(corpusId: number, n: number): Promise<Document[]> {
-  const prisma = getPrisma();
-  const total = await prisma.document.count({ where: { corpusId } });
-  if (!total) return [];
-  const step = Math.max(1, Math.floor(total / n));
-  // Every step-th row in row order, read in the database: the corpus's texts are never all loaded to pick a few.
-  const rows = await prisma.$queryRaw<{ externalId: string; text: string; title: string | null }[]>`
-    SELECT d."externalId", d.text, d.title
-    FROM (SELECT id, row_number() OVER (ORDER BY "rowIndex", id) - 1 AS pos FROM "Document" WHERE "corpusId" = ${corpusId}) p
-    JOIN "Document" d ON d.id = p.id
-    WHERE p.pos % ${step} = 0 ORDER BY p.pos LIMIT ${n}`;
-  return rows.map((d) => ({ id: d.externalId, text: d.text, title: d.title || undefined }));
-}
-
-// Hubness per corpus, template set and encoder: the tune preview reruns on every knob and should not re-estimate it.
-const hubnessCache = new Map<string, Map<string, number>>();
-
-/**
- * The templates with their hubness estimated on up to HUBNESS_SAMPLE of the corpus's browsable documents: one estimate
- * for the tune preview, the forecast and the run launched after them.
- */
-export async function templatesWithHubness(corpusId: number, templates: EngineTemplate[], settings: EngineSettings): Promise<EngineTemplate[]> {
-  const key = `${corpusId}:${templateSetHash(templates)}:${settings.match.encoder}:${settings.match.localViews}:${settings.match.sigma}`;
-  let hubness = hubnessCache.get(key);
-  if (!hubness) {
-    const estimated = await withHubness({ templates, settings, cacheDir: loadConfig().cacheDir, model: modelBackendSettingsFromEnv() }, await sampleDocuments(corpusId, HUBNESS_SAMPLE));
-    if (estimated === templates) return templates;
-    hubness = new Map(estimated.map((t) => [t.id, t.hubness ?? 0]));
-    if (hubnessCache.size > 20) hubnessCache.clear();
-    hubnessCache.set(key, hubness);
-  }
-  return templates.map((t) => ({ ...t, hubness: hubness.get(t.id) ?? 0 }));
 }
 
 /** The engine once over a sample of the corpus's browsable documents: what the forecast and the tune preview read. */

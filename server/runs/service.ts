@@ -20,7 +20,7 @@ import {
   type RunInput,
 } from "./planner";
 import { enqueuePrepare, enqueueShards } from "./queue";
-import { templatesWithHubness } from "./forecast";
+import { templatesWithHubness } from "./corpus-sample";
 import { emptyCounters } from "./stats";
 
 export class RunError extends Error {

@@ -60,9 +60,9 @@ export async function templateDocuments(input: TemplateDocumentsInput): Promise<
   const [template] = await selectTemplates({ status: "any", ids: [input.id] });
   if (!template) throw new RunError(`template ${input.id} not found`);
   const settings = withCalibratedThreshold(mergeSettings(DEFAULT_SETTINGS, input.presetId !== undefined ? (await loadPreset(input.presetId)).settings : null));
-  const { engine, templates } = await activeEngine(settings, [template]);
-  const query = templateSearchQuery(templateSideText(template));
   const corpus = input.corpusId ?? null;
+  const { engine, templates } = await activeEngine(settings, [template], corpus);
+  const query = templateSearchQuery(templateSideText(template));
   const take = Math.min(Math.max(input.candidates ?? 300, limit), 2000);
   const found = query
     ? await getPrisma().$queryRaw<{ id: string; corpusId: number; externalId: string; title: string; text: string }[]>`
