@@ -10,7 +10,10 @@ import type { Document, MatchSettings } from "./types";
 
 /** Documents of a corpus the hubness is estimated on: a run's first ones (all of a smaller corpus). */
 export const HUBNESS_SAMPLE = 2000;
-/** Best-matching documents averaged per template. */
+/**
+ * Best-matching documents averaged per template. Recall@6 NQ / SQuAD at penalty 0.5: K = 5 → 0.5601 / 0.6611, 10 →
+ * 0.5619 / 0.6451, 20 → 0.566 / 0.6424: SQuAD gains with fewer, NQ with more; 10 sits between.
+ */
 export const HUBNESS_NEIGHBOURS = 10;
 /** Candidates per view read for the estimate (as rankTemplates). */
 const FETCH = 32;
