@@ -177,7 +177,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     for (const [i, doc] of docs.entries()) {
       counters.documents++;
       const spans = documentSpans(doc.text);
-      const m = matchDocument({ index, doc, ...encoded[i], spans, settings: settings.match, usage, rng: documentRng(settings.seed, `match:${doc.id}`), weights });
+      const m = matchDocument({ index, ...encoded[i], spans, settings: settings.match, usage, rng: documentRng(settings.seed, `match:${doc.id}`), weights });
       counters.matched += m.matches.length;
       for (const [reason, n] of Object.entries(m.dropped)) if (n) reject(`match:${reason}`, n);
       lap("match");
@@ -242,7 +242,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   async function probe(templateId: string, docs: Document[]): Promise<TemplateProbe[]> {
     const t = bankIndex(templateId);
     const encoded = await encodeDocuments(index, docs, settings.match);
-    return docs.map((doc, i) => probeTemplate({ index, doc, ...encoded[i], spans: documentSpans(doc.text), settings: settings.match, t }));
+    return docs.map((doc, i) => probeTemplate({ index, ...encoded[i], spans: documentSpans(doc.text), settings: settings.match, t }));
   }
 
   async function pair(templateId: string, doc: Document, viewK: number): Promise<TemplatePair> {

@@ -8,7 +8,6 @@ import {
   matchDocument,
   probeTemplate,
   rankTemplates,
-  SUBJECT_BONUS,
   type MatchInput,
 } from "./match";
 import { descriptionCategories, subjectCategories } from "./subject";
@@ -40,7 +39,7 @@ async function input(over: Partial<MatchInput> = {}, s: Partial<MatchSettings> =
   const index = await openTemplateIndex({ templates: bank, encoder: "lexical" });
   const st = { ...settings, ...s };
   const [enc] = await encodeDocuments(index, [doc], st);
-  return { index, doc, ...enc, spans: detectSpans(doc.text), settings: st, usage: new Map(), rng: makeRng(7), weights: complexityWeights(index, st.complexityTarget), ...over };
+  return { index, ...enc, spans: detectSpans(doc.text), settings: st, usage: new Map(), rng: makeRng(7), weights: complexityWeights(index, st.complexityTarget), ...over };
 }
 
 describe("compatibility", () => {
@@ -123,20 +122,6 @@ describe("rankTemplates", () => {
     const r = await rankTemplates(index, { id: "q", text: "How to install numpy with pip: run pip install numpy." }, 3);
     expect(r[0].templateId).toBe("code-1");
     for (let i = 1; i < r.length; i++) expect(r[i - 1].score).toBeGreaterThanOrEqual(r[i].score);
-  });
-
-  it("adds the subject bonus to templates about the kind of thing the document defines itself as", async () => {
-    // Same words, one description each that the document does not contain: only the bonus tells them apart.
-    const films = [
-      tpl("film", "who directed <fi>a movie</fi>", "A text about directing.", ["concept"]),
-      tpl("country", "who directed <fi>a nation</fi>", "A text about directing.", ["place"]),
-    ];
-    const index = await openTemplateIndex({ templates: films, encoder: "lexical" });
-    const score = async (text: string, id: string) => (await rankTemplates(index, { id: "p", text }, 2)).find((r) => r.templateId === id)!.score;
-    const text = "Pale Rider is a 1985 American western film directed by Clint Eastwood.";
-    expect((await score(text, "film")) - (await score(text, "country"))).toBeCloseTo(SUBJECT_BONUS, 5);
-    const plain = "Pale Rider, a 1985 American western, was directed by Clint Eastwood.";
-    expect(await score(plain, "film")).toBeCloseTo(await score(plain, "country"), 5);
   });
 
   it("favours the template more source queries stand for by supportPrior × ln(support); 0 turns it off", async () => {
