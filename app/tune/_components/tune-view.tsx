@@ -35,6 +35,8 @@ interface Knobs {
   seed: number;
 }
 
+type NumericKnob = { [K in keyof Knobs]: Knobs[K] extends number ? K : never }[keyof Knobs];
+
 function knobsOf(s: EngineSettings, calibrated = true): Knobs {
   return {
     encoder: s.match.encoder,
@@ -89,6 +91,8 @@ export function TuneView() {
   const [presetName, setPresetName] = useState("");
   const [presetNote, setPresetNote] = useState("");
   const set = <K extends keyof Knobs>(k: K, v: Knobs[K]) => setKnobs((s) => ({ ...s, [k]: v }));
+  /** A slider's value and change handler for a numeric knob. */
+  const knob = (k: NumericKnob) => ({ value: knobs[k], onChange: (v: number) => set(k, v) });
 
   const corpus = corpusId || (options.data?.corpora[0] ? String(options.data.corpora[0].id) : "");
   const input = useMemo(() => ({ corpusId: Number(corpus), sampleSize, settings: settingsOf(knobs), seed: knobs.seed, templateFilter: { status: "active" as const } }), [corpus, sampleSize, knobs]);
@@ -197,29 +201,11 @@ export function TuneView() {
                   <option value="hybrid">hybrid</option>
                 </select>
               </Field>
-              <Slider label="Templates per document (N)" value={knobs.topN} min={1} max={12} step={1} onChange={(v) => set("topN", v)} />
-              <Slider label="Local views (K)" value={knobs.localViews} min={0} max={10} step={1} onChange={(v) => set("localViews", v)} />
-              <Slider label="View width (σ)" value={knobs.sigma} min={0.01} max={0.3} step={0.01} onChange={(v) => set("sigma", v)} format={(v) => v.toFixed(2)} />
-              <Slider
-                label="Support prior"
-                value={knobs.supportPrior}
-                min={0}
-                max={0.1}
-                step={0.01}
-                onChange={(v) => set("supportPrior", v)}
-                format={(v) => v.toFixed(2)}
-                hint="Score added per ln(source queries a template stands for): often-asked templates first; 0 turns it off"
-              />
-              <Slider
-                label="Hubness penalty"
-                value={knobs.hubPenalty}
-                min={0}
-                max={1.5}
-                step={0.1}
-                onChange={(v) => set("hubPenalty", v)}
-                format={(v) => v.toFixed(1)}
-                hint="Score taken off per unit of a template's hubness (its mean score over the corpus documents it fits best) over √(source queries): templates that fit every document give way; lexical encoder only; 0 turns it off"
-              />
+              <Slider label="Templates per document (N)" {...knob("topN")} min={1} max={12} step={1} />
+              <Slider label="Local views (K)" {...knob("localViews")} min={0} max={10} step={1} />
+              <Slider label="View width (σ)" {...knob("sigma")} min={0.01} max={0.3} step={0.01} format={(v) => v.toFixed(2)} />
+              <Slider label="Support prior" {...knob("supportPrior")} min={0} max={0.1} step={0.01} format={(v) => v.toFixed(2)} hint="Score added per ln(source queries a template stands for): often-asked templates first; 0 turns it off" />
+              <Slider label="Hubness penalty" {...knob("hubPenalty")} min={0} max={1.5} step={0.1} format={(v) => v.toFixed(1)} hint="Score taken off per unit of a template's hubness (its mean score over the corpus documents it fits best) over √(source queries): templates that fit many documents give way; lexical encoder only; 0 turns it off" />
               <Field label="Similarity threshold" hint={`Empty: the encoder's calibrated default${p ? ` (${p.settings.match.threshold})` : ""}`}>
                 <input aria-label="Similarity threshold" className={inputClass} type="number" step="0.01" min={0} max={1} value={knobs.threshold} placeholder="calibrated" onChange={(e) => set("threshold", e.target.value)} />
               </Field>
@@ -248,9 +234,9 @@ export function TuneView() {
 
             <section className="flex flex-col gap-2">
               <h2 className="text-[12px] font-semibold text-fg-muted uppercase">Instantiate, judge, assemble</h2>
-              <Slider label="Min excerpt ratio" value={knobs.minExcerptRatio} min={0.5} max={1} step={0.05} onChange={(v) => set("minExcerptRatio", v)} format={(v) => v.toFixed(2)} hint="Share of answer tokens copied verbatim from the document" />
-              <Slider label="Max answer sentences" value={knobs.maxAnswerSentences} min={1} max={8} step={1} onChange={(v) => set("maxAnswerSentences", v)} />
-              <Slider label="Judge keep threshold" value={knobs.judgeThreshold} min={1} max={5} step={1} onChange={(v) => set("judgeThreshold", v)} />
+              <Slider label="Min excerpt ratio" {...knob("minExcerptRatio")} min={0.5} max={1} step={0.05} format={(v) => v.toFixed(2)} hint="Share of answer tokens copied verbatim from the document" />
+              <Slider label="Max answer sentences" {...knob("maxAnswerSentences")} min={1} max={8} step={1} />
+              <Slider label="Judge keep threshold" {...knob("judgeThreshold")} min={1} max={5} step={1} />
               <label className="flex items-center gap-1.5 text-[12px]">
                 <input type="checkbox" aria-label="Token budget" checked={knobs.tokenBudget} onChange={(e) => set("tokenBudget", e.target.checked)} /> Per-document token budget with rollover
               </label>
