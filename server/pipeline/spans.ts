@@ -847,7 +847,6 @@ function extendAwardCategories(text: string, spans: Span[]): Span[] {
 // A sentence that opens with a title and defines it ("To Kill a Mockingbird is a novel by …", "Pale Rider is a 1985
 // American western film …") names one work: capitalisation alone cuts such a title at its sentence-initial and small
 // words ("Kill", "Mockingbird", "Rider").
-const SENTENCE_START = /(?:^|[.!?]["'”’)\]]?\s+)(?=[\p{Lu}\d])/gu;
 const TITLE_WORD = "[\\p{Lu}\\d][\\p{L}\\d'’.&!?-]*";
 const SMALL_WORD = "(?:a|an|the|of|and|in|on|to|for|at|from|with|my|your|me|you|i|it|be|so|do|not|no|up|as|by|or|its|our|their|his|her|we|us)";
 const OPENING_TITLE = new RegExp(`${TITLE_WORD}(?:\\s+(?:${SMALL_WORD}\\s+)*${TITLE_WORD}){0,9}`, "uy");
@@ -855,8 +854,8 @@ const NOT_A_TITLE = /^(?:it|he|she|they|this|that|these|those|there|the|its|his|
 
 function definedTitleSpans(text: string): Span[] {
   const out: Span[] = [];
-  for (const m of text.matchAll(SENTENCE_START)) {
-    OPENING_TITLE.lastIndex = m.index + m[0].length;
+  for (const sentence of splitSentences(text)) {
+    OPENING_TITLE.lastIndex = sentence.start;
     const t = OPENING_TITLE.exec(text);
     if (!t || NOT_A_TITLE.test(t[0])) continue;
     const end = t.index + t[0].length;
