@@ -177,9 +177,9 @@ async function main() {
   const encoder = (arg("--encoder") ?? DEFAULT_SETTINGS.match.encoder) as EncoderName;
   const seed = Number(arg("--seed") ?? DEFAULT_SETTINGS.seed);
   const rows: QA[] = readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as QA).slice(offset, offset + limit);
-  // --support-prior and --hub-penalty override the defaults (for sweeping them).
+  // --support-prior, --hub-penalty, --local-views and --sigma override the defaults (for sweeping them).
   const num = (name: string) => (arg(name) === undefined ? undefined : Number(arg(name)));
-  const overrides = Object.fromEntries(Object.entries({ supportPrior: num("--support-prior"), hubPenalty: num("--hub-penalty") }).filter(([, v]) => v !== undefined));
+  const overrides = Object.fromEntries(Object.entries({ supportPrior: num("--support-prior"), hubPenalty: num("--hub-penalty"), localViews: num("--local-views"), sigma: num("--sigma") }).filter(([, v]) => v !== undefined));
   const settings = { ...DEFAULT_SETTINGS, match: { ...DEFAULT_SETTINGS.match, ...overrides } };
   const t0 = performance.now();
 
@@ -274,6 +274,7 @@ async function main() {
     }
   }
   const meanTok = Math.round(mean(answerTokens)) || 30;
+  const answered = <T>(xs: T[]) => xs.filter((_, k) => pending[k].tokens !== null);
   for (const p of pending) {
     leadContains.push(hasGold(leadBaseline(rows[p.i].context, p.tokens ?? meanTok), rows[p.i].answers) ? 1 : 0);
     detail[p.i].leadContainsGold = leadContains.at(-1) === 1;
@@ -323,7 +324,7 @@ async function main() {
           share.n++;
           if (rank !== undefined && rank <= 6) share.hits++;
         }
-        Object.assign(detail[qi], { rank: rank ?? null, top6: ranked.slice(0, 6).map((x) => index.templates[x.t].text), shared: t ? questionsOf.get(bankIdOf.get(t.id)!)! > 1 : null });
+        Object.assign(detail[qi], { rank: rank ?? null, score: rank ? ranked[rank - 1].score : null, sixth: ranked[5]?.score ?? null, top6: ranked.slice(0, 6).map((x) => index.templates[x.t].text), shared: t ? questionsOf.get(bankIdOf.get(t.id)!)! > 1 : null });
         if (t && top6NoPrior.has(bankIdOf.get(t.id)!)) recall6NoPrior++;
         if (t && top6NoHub.has(bankIdOf.get(t.id)!)) recall6NoHub++;
         if (rank !== undefined) {
@@ -376,8 +377,13 @@ async function main() {
           },
         },
     answer: {
+      // Over every question: an own pair the engine declined counts as a miss, and the lead baseline answers it at the
+      // mean answer length.
       containsGold: r4(mean(containsGold)),
       leadBaselineContainsGold: r4(mean(leadContains)),
+      // Over the answers generated only, each against the lead cut to its own length: the choice of sentence apart
+      // from the pairs the engine declined.
+      answered: { pairs: answered(containsGold).length, containsGold: r4(mean(answered(containsGold))), leadBaselineContainsGold: r4(mean(answered(leadContains))) },
       minExcerptRatio: r4(ratios.length ? Math.min(...ratios) : 0),
       instantiated: r4(ratios.length / n),
       meanAnswerTokens: r4(mean(answerTokens)),

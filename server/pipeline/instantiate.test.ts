@@ -245,4 +245,15 @@ describe("instantiate", () => {
     const on = instantiate(tpl("where is the waist located on a <fi>a mammal</fi>", [{ description: "a mammal", type: "concept" }]), waist, whole(waist), settings);
     expect(on.ok && on.fills["a mammal"]).not.toBe("waist");
   });
+
+  it("fills a thing or concept with a noun, never with a word known only as a verb, adjective or adverb", () => {
+    const vars: TemplateVariable[] = [
+      { description: "a thing or concept #1", type: "concept" },
+      { description: "a thing or concept #2", type: "concept" },
+    ];
+    const d: Document = { id: "merger", text: "In 2007 the name was dropped worldwide. The transaction completed in October, when Ritz-Carlton became part of Marriott." };
+    const r = instantiate(tpl("When did <fi>a thing or concept #1</fi> become part of <fi>a thing or concept #2</fi>?", vars), d, whole(d), settings);
+    // "transaction completed" (a noun and a verb) was the first fill before.
+    expect(r.ok && r.instruction).toBe("When did Ritz-Carlton become part of Marriott?");
+  });
 });

@@ -8,6 +8,7 @@ import { expectAnswer } from "./question";
 import { excerptRatio } from "./excerpt";
 import nlp from "compromise";
 import { memoize } from "./memo";
+import { isAdjective, nounLemma, wordKind } from "./wordnet";
 import { ANSWER_PARAPHRASES, PARAPHRASES } from "./paraphrases";
 
 const COMPAT: Record<VariableType, Partial<Record<VariableType, number>>> = {
@@ -127,17 +128,32 @@ interface DocumentNoun {
   fillers?: Filler[];
 }
 
-/** Every content word of the document with its description, once per document (each template asks again). */
+/** A word WordNet knows, but not as a noun ("completed", "worldwide", "organize"): no thing or concept by itself. */
+const notANoun = memoize((w) => wordKind(w).known && nounLemma(w) === null);
+/** A word that can modify the noun after it: a noun, an adjective, or a word no lexicon knows (a name). */
+const modifier = memoize((w) => !notANoun(w) || isAdjective(w));
+
+/**
+ * Every noun of the document with its description, once per document (each template asks again). Words known only as
+ * verbs, adjectives or adverbs are left out: their description is the fallback, so they filled any "a thing or concept"
+ * ("When did name worldwide become part of transaction completed").
+ */
 function documentNouns(a: Analysis): DocumentNoun[] {
   if (a.nouns) return a.nouns;
-  let prev: number | null = null;
-  a.nouns = describedNouns(a.text).map((n) => {
+  let prev: { start: number; word: string } | null = null;
+  a.nouns = [];
+  for (const n of describedNouns(a.text)) {
+    const word = n.text.toLowerCase();
+    const before = prev;
+    prev = { start: n.start, word };
+    if (notANoun(word)) continue;
     const span: Span = { start: n.start, end: n.end, text: n.text, type: "concept", source: "noun" };
     const phrase: Span | null =
-      prev !== null && /^\p{L}+\s+$/u.test(a.text.slice(prev, n.start)) ? { start: prev, end: n.end, text: a.text.slice(prev, n.end), type: "concept", source: "noun" } : null;
-    prev = n.start;
-    return { span, description: n.description, phrase };
-  });
+      before !== null && modifier(before.word) && /^\p{L}+\s+$/u.test(a.text.slice(before.start, n.start))
+        ? { start: before.start, end: n.end, text: a.text.slice(before.start, n.end), type: "concept", source: "noun" }
+        : null;
+    a.nouns.push({ span, description: n.description, phrase });
+  }
   return a.nouns;
 }
 

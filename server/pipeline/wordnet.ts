@@ -18,7 +18,7 @@ export interface Synset {
 }
 
 let nounIndex: Map<string, number[]> | null = null;
-/** Bit 1: a lower-case noun form exists; bit 2: a capitalised noun form; bit 4: a verb/adjective/adverb form. */
+/** Bit 1: a lower-case noun form exists; bit 2: a capitalised noun form; bit 4: a verb/adjective/adverb form; bit 8: an adjective form. */
 let caseFlags: Map<string, number> | null = null;
 /** data.noun in memory (about 15 MB): synsets are read at random offsets, and one read per synset cost ~60 µs a word. */
 let nounData: Buffer | null = null;
@@ -54,7 +54,7 @@ function loadCaseFlags(): Map<string, number> {
       const f = r[2].split(" ");
       for (let i = 0; i < n; i++) {
         const w = f[i * 2].replace(/\(.*\)$/, "");
-        if (pos !== "noun") add(w, 4);
+        if (pos !== "noun") add(w, pos === "adj" ? 12 : 4);
         else add(w, /^[A-Z]/.test(w) || /[A-Z]/.test(w.slice(1)) ? 2 : 1);
       }
     }
@@ -132,6 +132,11 @@ export function wordKind(word: string): { common: boolean; proper: boolean; know
     }
   }
   return { common: (f & 5) !== 0, proper: (f & 2) !== 0, known: f !== 0, nonNoun: (f & 4) !== 0 };
+}
+
+/** Whether WordNet knows a word as an adjective ("webbed", "national"). */
+export function isAdjective(word: string): boolean {
+  return ((loadCaseFlags().get(word.toLowerCase()) ?? 0) & 8) !== 0;
 }
 
 /** Whether a word's most frequent noun sense is a proper name ("bible" → the Bible, "god" → God). */
