@@ -74,6 +74,14 @@ describe("genericize", () => {
     expect(ok("what is the temperature on earth's surface").template).not.toMatch(/title/);
   });
 
+  it("reads whatever lyrics are of as a song, a single common word included", () => {
+    // "lyrics" was described as a language, "hotel california" as a state, and "who wrote" took "lyrics to imagine" as one title.
+    expect(ok("what are the lyrics to hello").template).toBe("what are the lyrics to <fi>title of a song</fi>");
+    expect(ok("what are the lyrics to hotel california").template).toBe("what are the lyrics to <fi>title of a song</fi>");
+    expect(ok("who wrote the lyrics to imagine").template).toBe("who wrote the lyrics to <fi>title of a song</fi>");
+    expect(ok("lyrics to bohemian rhapsody by queen").template).toBe("lyrics to <fi>title of a song</fi> by <fi>a singer, band or author</fi>");
+  });
+
   it("takes a single word that ends the query after the kind of work as its title, unless they form a compound", () => {
     expect(ok("who won an oscar for the movie glory").template).toMatch(/for the movie <fi>title of a film<\/fi>$/);
     expect(ok("who sang in the movie theater").template).not.toMatch(/title/);

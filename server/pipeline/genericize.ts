@@ -157,6 +157,8 @@ const FRAMES: { re: RegExp; slots: [number, VariableType, string | null][]; titl
   { re: /^(?:what is |what's |whats )?(?:the )?(.+?) (?:meaning|mean|means) in (?:english|hindi|urdu|tamil|telugu|bengali|punjabi|marathi|spanish|french|german|italian|latin|greek|hebrew|arabic|japanese|chinese|korean|russian|portuguese|hawaiian|irish|sanskrit|tagalog)\s*[?.!]?\s*$/i, slots: [[1, "concept", "a word or phrase"]], titleSlot: true },
   // "what album is X by Y on": a song and its artist.
   { re: /\bwhat (?:album|record|cd|movie|film) (?:is|was) (?:the song )?(.+?) by (.+?) (?:on|in|from)\s*[?.!]?\s*$/i, slots: [[1, "work", "title of a song"], [2, "person", "a singer, band or author"]] },
+  // "what are the lyrics to hello", "who wrote the lyrics to imagine": whatever the lyrics are of is a song, one common word included.
+  { re: new RegExp(String.raw`\b(?:lyrics|chords) (?:to|of|for) (?:the song )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a song"]], titleSlot: true },
   { re: new RegExp(String.raw`\bwho (?:said|says|coined) (.+?)${END}`, "i"), slots: [[1, "work", "a quotation"]] },
   { re: new RegExp(String.raw`\bwho (?:sings|sang|sung|wrote|performed|recorded|composed|did) (?:the song|the theme song (?:to|for|of)) (.+?)${END}`, "i"), slots: [[1, "work", "title of a song"]] },
   { re: new RegExp(String.raw`\b(?:when|where|why|how) (?:did|does|do|was|is|will) (?:.+?) (?:write|sing|release|record|direct|produce|publish|compose|paint|perform|film) (?:the (?:song|album|book|novel|movie|film|poem) )?(.+?)${END}`, "i"), slots: [[1, "work", "title of a song, book or film"]] },
