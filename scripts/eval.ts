@@ -177,9 +177,9 @@ async function main() {
   const encoder = (arg("--encoder") ?? DEFAULT_SETTINGS.match.encoder) as EncoderName;
   const seed = Number(arg("--seed") ?? DEFAULT_SETTINGS.seed);
   const rows: QA[] = readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as QA).slice(offset, offset + limit);
-  // --support-prior, --hub-penalty, --local-views and --sigma override the defaults (for sweeping them).
+  // --support-prior, --hub-penalty, --global-weight, --local-views and --sigma override the defaults (for sweeping them).
   const num = (name: string) => (arg(name) === undefined ? undefined : Number(arg(name)));
-  const overrides = Object.fromEntries(Object.entries({ supportPrior: num("--support-prior"), hubPenalty: num("--hub-penalty"), localViews: num("--local-views"), sigma: num("--sigma") }).filter(([, v]) => v !== undefined));
+  const overrides = Object.fromEntries(Object.entries({ supportPrior: num("--support-prior"), hubPenalty: num("--hub-penalty"), globalWeight: num("--global-weight"), localViews: num("--local-views"), sigma: num("--sigma") }).filter(([, v]) => v !== undefined));
   const settings = { ...DEFAULT_SETTINGS, match: { ...DEFAULT_SETTINGS.match, ...overrides } };
   const t0 = performance.now();
 

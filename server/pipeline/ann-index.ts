@@ -74,12 +74,17 @@ export class TemplateIndex {
 
   /** Exact score of one template against one encoded view. */
   score(t: number, v: EncodedVector): number {
+    return this.scoreMany([t], v).get(t)!;
+  }
+
+  /** Exact scores of several templates against one encoded view (the view is scattered once). */
+  scoreMany(ts: Iterable<number>, v: EncodedVector): Map<number, number> {
     const sparse = v.sparse && this.rows ? v.sparse : null;
-    if (!sparse) return this.combine(0, this.denseScore(t, v));
-    scatter(this.query, sparse, true);
-    const lex = this.rowDot(t);
-    scatter(this.query, sparse, false);
-    return this.combine(lex, this.denseScore(t, v));
+    if (sparse) scatter(this.query, sparse, true);
+    const out = new Map<number, number>();
+    for (const t of ts) out.set(t, this.combine(sparse ? this.rowDot(t) : 0, this.denseScore(t, v)));
+    if (sparse) scatter(this.query, sparse, false);
+    return out;
   }
 
   private denseScore(t: number, v: EncodedVector): number {

@@ -5,7 +5,8 @@
 // the matcher subtracts match.hubPenalty × hubness / √support from its score: a template many users asked is expected
 // to fit many documents, so its hubness counts less.
 import type { TemplateIndex } from "./ann-index";
-import { encodeDocuments } from "./match";
+import { globalWeightOf } from "./defaults";
+import { encodeDocuments, globalScores, withGlobal } from "./match";
 import type { Document, MatchSettings } from "./types";
 
 /** Documents of a corpus the hubness is estimated on: a run's first ones (all of a smaller corpus). */
@@ -19,15 +20,16 @@ export const HUBNESS_NEIGHBOURS = 10;
 const FETCH = 32;
 
 /**
- * Each template's hubness on a sample of documents: the mean of its K best raw scores (best view per document; a
+ * Each template's hubness on a sample of documents: the mean of its K best scores (best view per document, the global view's share mixed in; a
  * template among fewer than K documents' candidates counts 0 for the rest). Templates never retrieved are left out (0).
  */
 export async function estimateHubness(
   index: TemplateIndex,
   docs: Document[],
-  settings: Pick<MatchSettings, "localViews" | "sigma">,
+  settings: Pick<MatchSettings, "localViews" | "sigma" | "globalWeight">,
   neighbours = HUBNESS_NEIGHBOURS,
 ): Promise<Map<string, number>> {
+  const weight = globalWeightOf(settings);
   // Per template, its best scores so far, kept sorted descending and at most `neighbours` long.
   const best = new Map<number, number[]>();
   for (let at = 0; at < docs.length; at += 64) {
@@ -35,7 +37,11 @@ export async function estimateHubness(
     const encoded = await encodeDocuments(index, batch, settings);
     for (const { encoded: views } of encoded) {
       const perTemplate = new Map<number, number>();
-      for (const list of index.searchViews(views, FETCH)) for (const c of list) if (c.score > (perTemplate.get(c.t) ?? -Infinity)) perTemplate.set(c.t, c.score);
+      const found = index.searchViews(views, FETCH);
+      const global = globalScores(index, views, found, weight);
+      for (const list of found) for (const c of list) if (c.score > (perTemplate.get(c.t) ?? -Infinity)) perTemplate.set(c.t, c.score);
+      // Scored as the matcher scores them, the global view's share included.
+      if (global) for (const [t, s] of perTemplate) perTemplate.set(t, withGlobal(s, global, t, weight));
       for (const [t, s] of perTemplate) {
         const top = best.get(t) ?? [];
         if (top.length === neighbours && s <= top[neighbours - 1]) continue;

@@ -142,6 +142,18 @@ describe("rankTemplates", () => {
     expect(picked["asked-often"] - picked["asked-once"]).toBeCloseTo(SUPPORT_PRIOR * Math.log(20), 5);
   });
 
+  it("mixes the global view's score into each view's by globalWeight", async () => {
+    const index = await openTemplateIndex({ templates: bank, encoder: "lexical" });
+    // A long text about a river with a word on installing a library in its middle: code-1 fits the middle view far
+    // better than the whole.
+    const river = `${doc.text} `.repeat(6);
+    const long = { id: "l", text: `${river}To install numpy with pip, run pip install numpy. ${river}` };
+    const score = async (globalWeight: number) => (await rankTemplates(index, long, 10, { ...DEFAULT_SETTINGS.match, globalWeight })).find((r) => r.templateId === "code-1")!.score;
+    const [alone, whole, half] = [await score(0), await score(1), await score(0.5)];
+    expect(alone).toBeGreaterThan(whole);
+    expect(half).toBeCloseTo((alone + whole) / 2, 6);
+  });
+
   it("handles empty and very long documents", async () => {
     const index = await openTemplateIndex({ templates: bank, encoder: "lexical" });
     expect(await rankTemplates(index, { id: "e", text: "" }, 3)).toEqual([]);

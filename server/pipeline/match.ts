@@ -1,11 +1,12 @@
 // Match: document → up to N templates. Per view: retrieve candidates, keep those above the encoder's threshold whose
 // view holds a filler for every variable type and whose usage is under the cap; then one complexity-weighted
-// random pick per view (global first), topping up from the remaining pool until N. A template that stands for many
-// source queries scores match.supportPrior × ln(support) more, and one that fits most documents of the corpus scores
+// random pick per view (global first), topping up from the remaining pool until N. A template's score on a view takes
+// match.globalWeight of its score on the whole document; one that stands for many source queries scores
+// match.supportPrior × ln(support) more, and one that fits most documents of the corpus scores
 // match.hubPenalty × hubness / √support less (hubness.ts).
 import type { Candidate, TemplateIndex } from "./ann-index";
 import type { EncodedVector } from "./encoders/types";
-import { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS, hubPenaltyOf, supportPriorOf } from "./defaults";
+import { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS, globalWeightOf, hubPenaltyOf, supportPriorOf } from "./defaults";
 import type { Document, EngineTemplate, MatchSettings, Span, TemplateMatch, VariableType, View } from "./types";
 import { documentSpans } from "./spans";
 import { computeViews } from "./views";
@@ -47,6 +48,25 @@ function templateBonus(template: EngineTemplate, settings: Pick<MatchSettings, "
   const support = Math.max(1, template.support ?? 1);
   const hub = template.hubness ? (hubPenaltyOf(settings) * template.hubness) / Math.sqrt(support) : 0;
   return supportPriorOf(settings) * Math.log(support) - hub;
+}
+
+/**
+ * The global view's (view 0's) score of each template retrieved on any view, to mix into its score on the others (null
+ * when the weight is 0): read from the global view's own candidates where it has them, computed for the rest.
+ */
+export function globalScores(index: TemplateIndex, encoded: EncodedVector[], found: Candidate[][], weight: number): Map<number, number> | null {
+  if (weight === 0 || !encoded.length) return null;
+  const global = new Map((found[0] ?? []).map((c) => [c.t, c.score]));
+  const missing = new Set<number>();
+  for (const list of found.slice(1)) for (const c of list) if (!global.has(c.t)) missing.add(c.t);
+  for (const [t, score] of index.scoreMany(missing, encoded[0])) global.set(t, score);
+  return global;
+}
+
+/** A template's score on a view with the global view's share mixed in. */
+export function withGlobal(viewScore: number, global: Map<number, number> | null, t: number, weight: number): number {
+  const g = global?.get(t);
+  return g === undefined ? viewScore : (1 - weight) * viewScore + weight * g;
 }
 
 export function thresholdFor(settings: MatchSettings): number {
@@ -154,6 +174,8 @@ export function matchDocument(input: MatchInput): MatchResult {
   const best = new Map<number, Eligible>();
   let candidates = 0;
   const found = index.searchViews(encoded, settings.candidatesPerView);
+  const weight = globalWeightOf(settings);
+  const global = globalScores(index, encoded, found, weight);
   encoded.forEach((vec, k) => {
     const list: Eligible[] = [];
     for (const c of found[k]) {
@@ -163,7 +185,7 @@ export function matchDocument(input: MatchInput): MatchResult {
       else if (!compatibleOn(index, c.t, present[k])) dropped.incompatible++;
       else if ((usage.get(tpl.id) ?? 0) >= settings.usageCap) dropped.capped++;
       else {
-        const score = c.score + templateBonus(tpl, settings);
+        const score = withGlobal(c.score, global, c.t, weight) + templateBonus(tpl, settings);
         const e = { t: c.t, k: views[k].k, score, weight: weights[complexityBucket(tpl.variables.length, weights.length)] * score };
         const prev = best.get(c.t);
         if (prev) dropped.duplicate++;
@@ -231,7 +253,7 @@ export async function rankTemplates(
   index: TemplateIndex,
   doc: Document,
   topK: number,
-  settings: Pick<MatchSettings, "localViews" | "sigma" | "supportPrior" | "hubPenalty"> = DEFAULT_SETTINGS.match,
+  settings: Pick<MatchSettings, "localViews" | "sigma" | "supportPrior" | "hubPenalty" | "globalWeight"> = DEFAULT_SETTINGS.match,
   compatibleOnly = false,
 ): Promise<RankedTemplate[]> {
   const [{ views, encoded }] = await encodeDocuments(index, [doc], settings);
@@ -246,7 +268,9 @@ export async function rankTemplates(
       if (!prev || c.score > prev.score) best.set(c.t, { ...c, k: views[i].k });
     }
   });
-  for (const c of best.values()) c.score += templateBonus(index.templates[c.t], settings);
+  const weight = globalWeightOf(settings);
+  const global = globalScores(index, encoded, found, weight);
+  for (const c of best.values()) c.score = withGlobal(c.score, global, c.t, weight) + templateBonus(index.templates[c.t], settings);
   return [...best.values()]
     .sort((a, b) => b.score - a.score || a.t - b.t)
     .slice(0, topK)
@@ -273,20 +297,23 @@ export function probeTemplate(input: Omit<MatchInput, "usage" | "rng" | "weights
   const threshold = thresholdFor(settings);
   const present = viewSpanTypes(views, spans).map(typeMask);
   const found = index.searchViews(encoded, settings.candidatesPerView);
+  const weight = globalWeightOf(settings);
+  const global = globalScores(index, encoded, found, weight);
+  if (global && !global.has(t) && encoded.length) global.set(t, index.score(t, encoded[0]));
   const bonus = (i: number) => templateBonus(index.templates[i], settings);
   const eligibleOn = (i: number, k: number, raw: number) =>
     raw >= threshold && compatibleOn(index, i, present[k]);
   // Every eligible template's best score on this document.
   const pool = new Map<number, number>();
   found.forEach((list, k) => {
-    for (const c of list) if (eligibleOn(c.t, k, c.score)) pool.set(c.t, Math.max(pool.get(c.t) ?? -Infinity, c.score + bonus(c.t)));
+    for (const c of list) if (eligibleOn(c.t, k, c.score)) pool.set(c.t, Math.max(pool.get(c.t) ?? -Infinity, withGlobal(c.score, global, c.t, weight) + bonus(c.t)));
   });
   let best: { score: number; k: number; reason: TemplateProbe["reason"] } = { score: -Infinity, k: 0, reason: "not-retrieved" };
   for (const [k, vec] of encoded.entries()) {
     const raw = index.score(t, vec);
     const retrieved = found[k].some((c) => c.t === t);
     const reason: TemplateProbe["reason"] = !retrieved ? "not-retrieved" : raw < threshold ? "below-threshold" : !eligibleOn(t, k, raw) ? "incompatible" : null;
-    const score = raw + bonus(t);
+    const score = withGlobal(raw, global, t, weight) + bonus(t);
     // An eligible view beats any ineligible one; then the higher score.
     if ((best.reason !== null && reason === null) || ((best.reason === null) === (reason === null) && score > best.score)) best = { score, k: views[k].k, reason };
   }

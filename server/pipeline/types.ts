@@ -109,6 +109,11 @@ export interface MatchSettings {
   supportPrior?: number;
   /** Score taken off per unit of a template's hubness over √support (see HUB_PENALTY); undefined means the default. */
   hubPenalty?: number;
+  /**
+   * Share of the global view's score in a template's score on a view (see GLOBAL_WEIGHT); undefined means the default, 0
+   * scores each view alone.
+   */
+  globalWeight?: number;
 }
 
 export interface TemplateMatch {

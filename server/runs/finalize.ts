@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { getPool } from "../db/pool";
-import { hubPenaltyOf, supportPriorOf } from "../pipeline/defaults";
+import { globalWeightOf, hubPenaltyOf, supportPriorOf } from "../pipeline/defaults";
 import { HUBNESS_SAMPLE } from "../pipeline/hubness";
 import { ENGINE_VERSION, engineId, settingsHash } from "../pipeline/engine";
 import type { StageCounters } from "../pipeline/types";
@@ -147,7 +147,7 @@ documents, judged and assembled) by FineInstructions Studio, run #${m.run.id}.
 
 ## How it was made
 Engine \`${m.engine.id}\` (settings hash \`${m.engine.settingsHash}\`), seed ${c.seed}. Each document was split into one
-global and ${c.settings.match.localViews} local views (σ = ${c.settings.match.sigma}); up to ${c.settings.match.topN} templates were matched per
+global and ${c.settings.match.localViews} local views (σ = ${c.settings.match.sigma}), each view's scores taking ${globalWeightOf(c.settings.match)} of the whole document's; up to ${c.settings.match.topN} templates were matched per
 document with the ${c.settings.match.encoder} encoder, complexity-weighted toward ${JSON.stringify(c.settings.match.complexityTarget)} (share of
 templates with 1, 2, 3, 4+ variables), favouring often-asked templates by ${supportPriorOf(c.settings.match)} × ln(source queries) and holding back those that fit
 most documents by ${hubPenaltyOf(c.settings.match)} × hubness / √(source queries) (hubness estimated on up to ${HUBNESS_SAMPLE} of the

@@ -13,7 +13,7 @@ import { JudgeReasons } from "../../_components/judge-reasons";
 import { Stat } from "../../_components/stat";
 import { useToast } from "../../_components/toast";
 import { useTRPC } from "../../_trpc/client";
-import { DEFAULT_SETTINGS, hubPenaltyOf, supportPriorOf } from "@/server/pipeline/defaults";
+import { DEFAULT_SETTINGS, globalWeightOf, hubPenaltyOf, supportPriorOf } from "@/server/pipeline/defaults";
 import type { EngineSettings } from "@/server/pipeline/types";
 
 type Encoder = EngineSettings["match"]["encoder"];
@@ -28,6 +28,7 @@ interface Knobs {
   complexityTarget: number[];
   supportPrior: number;
   hubPenalty: number;
+  globalWeight: number;
   minExcerptRatio: number;
   maxAnswerSentences: number;
   judgeThreshold: number;
@@ -47,6 +48,7 @@ function knobsOf(s: EngineSettings, calibrated = true): Knobs {
     complexityTarget: [...s.match.complexityTarget],
     supportPrior: supportPriorOf(s.match),
     hubPenalty: hubPenaltyOf(s.match),
+    globalWeight: globalWeightOf(s.match),
     minExcerptRatio: s.instantiate.minExcerptRatio,
     maxAnswerSentences: s.instantiate.maxAnswerSentences,
     judgeThreshold: s.judge.threshold,
@@ -58,7 +60,7 @@ function knobsOf(s: EngineSettings, calibrated = true): Knobs {
 function settingsOf(k: Knobs) {
   return {
     seed: k.seed,
-    match: { encoder: k.encoder, topN: k.topN, localViews: k.localViews, sigma: k.sigma, threshold: k.threshold === "" ? undefined : Number(k.threshold), complexityTarget: k.complexityTarget, supportPrior: k.supportPrior, hubPenalty: k.hubPenalty },
+    match: { encoder: k.encoder, topN: k.topN, localViews: k.localViews, sigma: k.sigma, threshold: k.threshold === "" ? undefined : Number(k.threshold), complexityTarget: k.complexityTarget, supportPrior: k.supportPrior, hubPenalty: k.hubPenalty, globalWeight: k.globalWeight },
     instantiate: { minExcerptRatio: k.minExcerptRatio, maxAnswerSentences: k.maxAnswerSentences },
     judge: { threshold: k.judgeThreshold },
     assemble: { tokenBudget: k.tokenBudget },
@@ -204,6 +206,7 @@ export function TuneView() {
               <Slider label="Templates per document (N)" {...knob("topN")} min={1} max={12} step={1} />
               <Slider label="Local views (K)" {...knob("localViews")} min={0} max={10} step={1} />
               <Slider label="View width (σ)" {...knob("sigma")} min={0.01} max={0.3} step={0.01} format={(v) => v.toFixed(2)} />
+              <Slider label="Global view weight" {...knob("globalWeight")} min={0} max={1} step={0.1} format={(v) => v.toFixed(1)} hint="Share of a template's score on the whole document in its score on each view: templates that fit the whole document as well as a part come first; 0 scores each view alone" />
               <Slider label="Support prior" {...knob("supportPrior")} min={0} max={0.1} step={0.01} format={(v) => v.toFixed(2)} hint="Score added per ln(source queries a template stands for): often-asked templates first; 0 turns it off" />
               <Slider label="Hubness penalty" {...knob("hubPenalty")} min={0} max={1.5} step={0.1} format={(v) => v.toFixed(1)} hint="Score taken off per unit of a template's hubness (its mean score over the corpus documents it fits best) over √(source queries): templates that fit many documents give way; lexical encoder only; 0 turns it off" />
               <Field label="Similarity threshold" hint={`Empty: the encoder's calibrated default${p ? ` (${p.settings.match.threshold})` : ""}`}>
