@@ -20,8 +20,9 @@ export const HUBNESS_NEIGHBOURS = 10;
 const FETCH = 32;
 
 /**
- * Each template's hubness on a sample of documents: the mean of its K best scores (best view per document, the global view's share mixed in; a
- * template among fewer than K documents' candidates counts 0 for the rest). Templates never retrieved are left out (0).
+ * Each template's hubness on a sample of documents: the mean of its K best scores (best view per document, with the
+ * global view's share mixed in as the matcher does; a template among fewer than K documents' candidates counts 0 for the
+ * rest). Templates never retrieved are left out (0).
  */
 export async function estimateHubness(
   index: TemplateIndex,
