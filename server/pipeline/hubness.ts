@@ -5,8 +5,7 @@
 // the matcher subtracts match.hubPenalty × hubness / √support from its score: a template many users asked is expected
 // to fit many documents, so its hubness counts less.
 import type { TemplateIndex } from "./ann-index";
-import { globalWeightOf } from "./defaults";
-import { encodeDocuments, globalScores, withGlobal } from "./match";
+import { encodeDocuments, globalMix } from "./match";
 import type { Document, MatchSettings } from "./types";
 
 /** Documents of a corpus the hubness is estimated on: a run's first ones (all of a smaller corpus). */
@@ -30,7 +29,6 @@ export async function estimateHubness(
   settings: Pick<MatchSettings, "localViews" | "sigma" | "globalWeight">,
   neighbours = HUBNESS_NEIGHBOURS,
 ): Promise<Map<string, number>> {
-  const weight = globalWeightOf(settings);
   // Per template, its best scores so far, kept sorted descending and at most `neighbours` long.
   const best = new Map<number, number[]>();
   for (let at = 0; at < docs.length; at += 64) {
@@ -39,10 +37,10 @@ export async function estimateHubness(
     for (const { encoded: views } of encoded) {
       const perTemplate = new Map<number, number>();
       const found = index.searchViews(views, FETCH);
-      const global = globalScores(index, views, found, weight);
-      for (const list of found) for (const c of list) if (c.score > (perTemplate.get(c.t) ?? -Infinity)) perTemplate.set(c.t, c.score);
       // Scored as the matcher scores them, the global view's share included.
-      if (global) for (const [t, s] of perTemplate) perTemplate.set(t, withGlobal(s, global, t, weight));
+      const mix = globalMix(index, views, found, settings);
+      for (const list of found) for (const c of list) if (c.score > (perTemplate.get(c.t) ?? -Infinity)) perTemplate.set(c.t, c.score);
+      for (const [t, s] of perTemplate) perTemplate.set(t, mix(s, t));
       for (const [t, s] of perTemplate) {
         const top = best.get(t) ?? [];
         if (top.length === neighbours && s <= top[neighbours - 1]) continue;

@@ -8,7 +8,7 @@ import { expectAnswer } from "./question";
 import { excerptRatio } from "./excerpt";
 import nlp from "compromise";
 import { memoize } from "./memo";
-import { isAdjective, nounLemma, wordKind } from "./wordnet";
+import { nounLemma, wordKind } from "./wordnet";
 import { ANSWER_PARAPHRASES, PARAPHRASES } from "./paraphrases";
 
 const COMPAT: Record<VariableType, Partial<Record<VariableType, number>>> = {
@@ -131,7 +131,7 @@ interface DocumentNoun {
 /** A word WordNet knows, but not as a noun ("completed", "worldwide", "organize"): no thing or concept by itself. */
 const notANoun = memoize((w) => wordKind(w).known && nounLemma(w) === null);
 /** A word that can modify the noun after it: a noun, an adjective, or a word no lexicon knows (a name). */
-const modifier = memoize((w) => !notANoun(w) || isAdjective(w));
+const modifier = memoize((w) => !notANoun(w) || wordKind(w).adjective);
 
 /**
  * Every noun of the document with its description, once per document (each template asks again). Words known only as

@@ -50,23 +50,26 @@ function templateBonus(template: EngineTemplate, settings: Pick<MatchSettings, "
   return supportPriorOf(settings) * Math.log(support) - hub;
 }
 
+/** A template's score on a view with the global view's share mixed in (see globalMix). */
+export type GlobalMix = (viewScore: number, t: number) => number;
+
 /**
- * The global view's (view 0's) score of each template retrieved on any view, to mix into its score on the others (null
- * when the weight is 0): read from the global view's own candidates where it has them, computed for the rest.
+ * How one document mixes match.globalWeight of a template's score on the global view (view 0) into its score on any
+ * view, for the templates retrieved on any view and those in `also`: the global view's scores are read from its own
+ * candidates where it has them and computed in one pass for the rest.
  */
-export function globalScores(index: TemplateIndex, encoded: EncodedVector[], found: Candidate[][], weight: number): Map<number, number> | null {
-  if (weight === 0 || !encoded.length) return null;
+export function globalMix(index: TemplateIndex, encoded: EncodedVector[], found: Candidate[][], settings: Pick<MatchSettings, "globalWeight">, also: number[] = []): GlobalMix {
+  const weight = globalWeightOf(settings);
+  if (weight === 0 || !encoded.length) return (viewScore) => viewScore;
   const global = new Map((found[0] ?? []).map((c) => [c.t, c.score]));
   const missing = new Set<number>();
   for (const list of found.slice(1)) for (const c of list) if (!global.has(c.t)) missing.add(c.t);
+  for (const t of also) if (!global.has(t)) missing.add(t);
   for (const [t, score] of index.scoreMany(missing, encoded[0])) global.set(t, score);
-  return global;
-}
-
-/** A template's score on a view with the global view's share mixed in. */
-export function withGlobal(viewScore: number, global: Map<number, number> | null, t: number, weight: number): number {
-  const g = global?.get(t);
-  return g === undefined ? viewScore : (1 - weight) * viewScore + weight * g;
+  return (viewScore, t) => {
+    const g = global.get(t);
+    return g === undefined ? viewScore : (1 - weight) * viewScore + weight * g;
+  };
 }
 
 export function thresholdFor(settings: MatchSettings): number {
@@ -174,8 +177,7 @@ export function matchDocument(input: MatchInput): MatchResult {
   const best = new Map<number, Eligible>();
   let candidates = 0;
   const found = index.searchViews(encoded, settings.candidatesPerView);
-  const weight = globalWeightOf(settings);
-  const global = globalScores(index, encoded, found, weight);
+  const mix = globalMix(index, encoded, found, settings);
   encoded.forEach((vec, k) => {
     const list: Eligible[] = [];
     for (const c of found[k]) {
@@ -185,7 +187,7 @@ export function matchDocument(input: MatchInput): MatchResult {
       else if (!compatibleOn(index, c.t, present[k])) dropped.incompatible++;
       else if ((usage.get(tpl.id) ?? 0) >= settings.usageCap) dropped.capped++;
       else {
-        const score = withGlobal(c.score, global, c.t, weight) + templateBonus(tpl, settings);
+        const score = mix(c.score, c.t) + templateBonus(tpl, settings);
         const e = { t: c.t, k: views[k].k, score, weight: weights[complexityBucket(tpl.variables.length, weights.length)] * score };
         const prev = best.get(c.t);
         if (prev) dropped.duplicate++;
@@ -268,9 +270,8 @@ export async function rankTemplates(
       if (!prev || c.score > prev.score) best.set(c.t, { ...c, k: views[i].k });
     }
   });
-  const weight = globalWeightOf(settings);
-  const global = globalScores(index, encoded, found, weight);
-  for (const c of best.values()) c.score = withGlobal(c.score, global, c.t, weight) + templateBonus(index.templates[c.t], settings);
+  const mix = globalMix(index, encoded, found, settings);
+  for (const c of best.values()) c.score = mix(c.score, c.t) + templateBonus(index.templates[c.t], settings);
   return [...best.values()]
     .sort((a, b) => b.score - a.score || a.t - b.t)
     .slice(0, topK)
@@ -297,23 +298,21 @@ export function probeTemplate(input: Omit<MatchInput, "usage" | "rng" | "weights
   const threshold = thresholdFor(settings);
   const present = viewSpanTypes(views, spans).map(typeMask);
   const found = index.searchViews(encoded, settings.candidatesPerView);
-  const weight = globalWeightOf(settings);
-  const global = globalScores(index, encoded, found, weight);
-  if (global && !global.has(t) && encoded.length) global.set(t, index.score(t, encoded[0]));
+  const mix = globalMix(index, encoded, found, settings, [t]);
   const bonus = (i: number) => templateBonus(index.templates[i], settings);
   const eligibleOn = (i: number, k: number, raw: number) =>
     raw >= threshold && compatibleOn(index, i, present[k]);
   // Every eligible template's best score on this document.
   const pool = new Map<number, number>();
   found.forEach((list, k) => {
-    for (const c of list) if (eligibleOn(c.t, k, c.score)) pool.set(c.t, Math.max(pool.get(c.t) ?? -Infinity, withGlobal(c.score, global, c.t, weight) + bonus(c.t)));
+    for (const c of list) if (eligibleOn(c.t, k, c.score)) pool.set(c.t, Math.max(pool.get(c.t) ?? -Infinity, mix(c.score, c.t) + bonus(c.t)));
   });
   let best: { score: number; k: number; reason: TemplateProbe["reason"] } = { score: -Infinity, k: 0, reason: "not-retrieved" };
   for (const [k, vec] of encoded.entries()) {
     const raw = index.score(t, vec);
     const retrieved = found[k].some((c) => c.t === t);
     const reason: TemplateProbe["reason"] = !retrieved ? "not-retrieved" : raw < threshold ? "below-threshold" : !eligibleOn(t, k, raw) ? "incompatible" : null;
-    const score = withGlobal(raw, global, t, weight) + bonus(t);
+    const score = mix(raw, t) + bonus(t);
     // An eligible view beats any ineligible one; then the higher score.
     if ((best.reason !== null && reason === null) || ((best.reason === null) === (reason === null) && score > best.score)) best = { score, k: views[k].k, reason };
   }

@@ -17,7 +17,10 @@ describe("wordnet", () => {
   it("tells nouns that can also be verbs or adjectives", () => {
     expect(wordKind("fusion").nonNoun).toBe(false);
     expect(wordKind("take").nonNoun).toBe(true);
-    expect(wordKind("xyzzy")).toEqual({ common: false, proper: false, known: false, nonNoun: false });
+    expect(wordKind("xyzzy")).toEqual({ common: false, proper: false, known: false, nonNoun: false, adjective: false });
+    // Adjectives apart from verbs: "webbed toes" is a phrase, "organize DNA" is not.
+    expect(wordKind("webbed").adjective).toBe(true);
+    expect(wordKind("organize").adjective).toBe(false);
   });
 
   it("lemmatises plurals in -oes and abbreviations written with stops", () => {

@@ -122,7 +122,7 @@ export function ancestors(s: Synset, max = 14): Synset[] {
 }
 
 /** How WordNet knows a word: as a common word, as a proper name, both, or not at all; nonNoun: also a verb, adjective or adverb. */
-export function wordKind(word: string): { common: boolean; proper: boolean; known: boolean; nonNoun: boolean } {
+export function wordKind(word: string): { common: boolean; proper: boolean; known: boolean; nonNoun: boolean; adjective: boolean } {
   const flags = loadCaseFlags();
   const w = word.toLowerCase();
   let f = flags.get(w) ?? 0;
@@ -131,12 +131,7 @@ export function wordKind(word: string): { common: boolean; proper: boolean; know
       if (w.endsWith(suf) && w.length > suf.length + 2) f |= (flags.get(w.slice(0, -suf.length) + rep) ?? 0) & 5;
     }
   }
-  return { common: (f & 5) !== 0, proper: (f & 2) !== 0, known: f !== 0, nonNoun: (f & 4) !== 0 };
-}
-
-/** Whether WordNet knows a word as an adjective ("webbed", "national"). */
-export function isAdjective(word: string): boolean {
-  return ((loadCaseFlags().get(word.toLowerCase()) ?? 0) & 8) !== 0;
+  return { common: (f & 5) !== 0, proper: (f & 2) !== 0, known: f !== 0, nonNoun: (f & 4) !== 0, adjective: (f & 8) !== 0 };
 }
 
 /** Whether a word's most frequent noun sense is a proper name ("bible" → the Bible, "god" → God). */

@@ -4,6 +4,7 @@ import { loadConfig } from "../config";
 import { getPrisma } from "../db/client";
 import { templateSetHash } from "../pipeline/ann-index";
 import { withHubness } from "../pipeline/engine";
+import { globalWeightOf } from "../pipeline/defaults";
 import { HUBNESS_SAMPLE } from "../pipeline/hubness";
 import { modelBackendSettingsFromEnv } from "../pipeline/model/backend";
 import type { Document, EngineSettings, EngineTemplate } from "../pipeline/types";
@@ -31,7 +32,9 @@ const hubnessCache = new Map<string, Map<string, number>>();
  * for the tune preview, the forecast and the run launched after them.
  */
 export async function templatesWithHubness(corpusId: number, templates: EngineTemplate[], settings: EngineSettings): Promise<EngineTemplate[]> {
-  const key = `${corpusId}:${templateSetHash(templates)}:${settings.match.encoder}:${settings.match.localViews}:${settings.match.sigma}`;
+  // Everything the estimate reads: the views, how their scores mix, the encoder.
+  const m = settings.match;
+  const key = `${corpusId}:${templateSetHash(templates)}:${m.encoder}:${m.localViews}:${m.sigma}:${globalWeightOf(m)}`;
   let hubness = hubnessCache.get(key);
   if (!hubness) {
     const estimated = await withHubness({ templates, settings, cacheDir: loadConfig().cacheDir, model: modelBackendSettingsFromEnv() }, await sampleDocuments(corpusId, HUBNESS_SAMPLE));
