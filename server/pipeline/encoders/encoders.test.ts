@@ -5,7 +5,7 @@ import { familyRoots } from "./families";
 import { documentKindTerms, templateKindTerms } from "./kinds";
 import { LexicalEncoder, sparseDot } from "./lexical";
 import { castEntries } from "./question-words";
-import { stem, wordTokens } from "./text";
+import { phraseTerms, stem, wordTokens } from "./text";
 
 const g = { localViews: 5, sigma: 0.05 };
 const templates = [
@@ -22,6 +22,33 @@ describe("text", () => {
     expect(stem("studies")).toBe("study");
     expect(stem("class")).toBe("class");
     expect(stem("stopped")).toBe("stop");
+  });
+
+  it("phrases join adjacent content words across stop words but not across punctuation", () => {
+    expect(phraseTerms("the Chief of the Naval Staff, Lagos").terms).toEqual(["chief naval", "naval staff"]);
+    expect(phraseTerms("Ring of Fire. Hawaii").terms).toEqual(["ring fire"]);
+    expect(phraseTerms("one").terms).toEqual([]);
+  });
+});
+
+describe("phrase terms", () => {
+  it("of two templates with the same words, the one whose words form the document's phrase scores higher", async () => {
+    const bank = [
+      { text: "who built the death star in <fi>title of a film</fi>", variables: [{ description: "title of a film", type: "work" }] },
+      { text: "who built the star of death in <fi>title of a film</fi>", variables: [{ description: "title of a film", type: "work" }] },
+    ];
+    const enc = new LexicalEncoder();
+    const kinds = bank.map((t) => templateKindTerms(t as Parameters<typeof templateKindTerms>[0]));
+    expect(kinds[0]).toContain("death star");
+    expect(kinds[1]).not.toContain("death star");
+    // No phrase spans a variable: its fill is unknown.
+    expect(kinds[0]).not.toContain("star title");
+    const texts = bank.map((t) => t.text.replace(/<\/?fi>/g, " "));
+    enc.fit(texts, kinds);
+    const [built, saw] = await enc.encodeTemplates(texts, kinds);
+    const text = "The Death Star was built by the Galactic Empire in Star Wars, a film; many died on it.";
+    const [[whole]] = await enc.encodeViews([{ text, views: computeViews(text.length, 0, 0.05).slice(0, 1) }], g);
+    expect(sparseDot(whole.sparse!, built.sparse!)).toBeGreaterThan(sparseDot(whole.sparse!, saw.sparse!));
   });
 });
 

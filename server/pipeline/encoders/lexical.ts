@@ -1,12 +1,13 @@
 // Lexical encoder: BM25-style saturated term weights times IDF learned from the template bank, exact sparse
 // cosine. Terms common across templates ("document", "name") get little weight by themselves. Forms of one word
 // family ("won", "wins", "winner") share a term, so a question's wording matches a document's. Templates and documents
-// also carry kind terms (kinds.ts), and documents the question words their wording stands for (question-words.ts).
+// also carry kind terms (kinds.ts) and phrase terms (two adjacent content words, text.ts), and documents the question
+// words their wording stands for (question-words.ts).
 import { viewWeights } from "../views";
 import { familyRoots } from "./families";
 import { documentKindTerms } from "./kinds";
 import { CAST_WORD, castEntries, QUESTION_WORD_PAIRS, QUESTION_WORD_WEIGHT } from "./question-words";
-import { wordTokens } from "./text";
+import { phraseTerms, wordTokens } from "./text";
 import type { EncodedVector, Encoder, SparseVector, ViewGeometry, ViewInput } from "./types";
 
 const K1 = 1.2;
@@ -23,7 +24,7 @@ interface LexicalState {
 
 export class LexicalEncoder implements Encoder {
   readonly name = "lexical" as const;
-  readonly version = "lex-6";
+  readonly version = "lex-7";
   readonly dims = 0;
   /** Term and alias → term index. */
   private vocab = new Map<string, number>();
@@ -112,6 +113,12 @@ export class LexicalEncoder implements Encoder {
       const cast = this.vocab.get(CAST_WORD);
       if (cast !== undefined) for (const at of castEntries(text)) add(cast, at, 1);
       kinds.terms.forEach((t, i) => add(idOf(t), kinds.offsets[i], kinds.weights[i]));
+      // A phrase no template has would only dilute the norm by the document's length.
+      const phrases = phraseTerms(text, words);
+      phrases.terms.forEach((t, i) => {
+        const id = this.vocab.get(t);
+        if (id !== undefined) add(id, phrases.offsets[i], 1);
+      });
       const idArr = Int32Array.from(ids);
       return views.map((v) => {
         const w = viewWeights(offsets, text.length, v, g.localViews, g.sigma);

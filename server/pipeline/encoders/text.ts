@@ -50,3 +50,22 @@ export function wordTokens(text: string): WordTokens {
   }
   return { terms, offsets: Int32Array.from(offs) };
 }
+
+/** Punctuation that ends a phrase: two words on either side of it are not one phrase. */
+const PHRASE_BREAK = /[.,;:!?()[\]{}"“”|/]/;
+
+/**
+ * Phrase terms: each pair of adjacent content words (stop words between them skipped, punctuation not crossed), as
+ * one term. A template's "death star" or "chief justice" then meets the document's phrase, not just its two words.
+ */
+export function phraseTerms(text: string, words: WordTokens = wordTokens(text)): WordTokens {
+  const { terms, offsets } = words;
+  const out: string[] = [];
+  const offs: number[] = [];
+  for (let i = 0; i + 1 < terms.length; i++) {
+    if (PHRASE_BREAK.test(text.slice(offsets[i], offsets[i + 1]))) continue;
+    out.push(`${terms[i]} ${terms[i + 1]}`);
+    offs.push(offsets[i]);
+  }
+  return { terms: out, offsets: Int32Array.from(offs) };
+}
