@@ -126,6 +126,11 @@ describe("detectSpans", () => {
     const t = "Mr. Smith went to Washington. He met J. Edgar Hoover! Then he left.";
     const s = splitSentences(t).map((r) => t.slice(r.start, r.end));
     expect(s).toEqual(["Mr. Smith went to Washington.", "He met J. Edgar Hoover!", "Then he left."]);
+    const r = 'Puerto Rico (lit. "Free Associated State") was built c. 1500 by e.g. Spain. It is an island.';
+    expect(splitSentences(r).map((x) => r.slice(x.start, x.end))).toEqual([
+      'Puerto Rico (lit. "Free Associated State") was built c. 1500 by e.g. Spain.',
+      "It is an island.",
+    ]);
   });
 
   describe("lower-case queries (deep mode)", () => {

@@ -79,8 +79,8 @@ export function splitSentences(text: string): { start: number; end: number }[] {
   while ((m = re.exec(text))) {
     const end = m.index + m[0].length;
     const before = text.slice(Math.max(start, m.index - 4), m.index);
-    // "Mr." "Dr." "U.S." "St." single initials: not a boundary.
-    if (m[0][0] === "." && /(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|No|Vol|Inc|Ltd|Co|Mt|ca|approx|Gen|Col|Lt|Sgt|Prof|Rev)|\b[A-Z]|\.[A-Z])$/.test(before)) continue;
+    // "Mr." "Dr." "U.S." "St." "c. 1500" "lit. 'x'" "e.g." single initials: not a boundary.
+    if (m[0][0] === "." && /(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|No|Vol|Inc|Ltd|Co|Bros|Mt|ca|c|lit|cf|al|pp|approx|Gen|Col|Lt|Sgt|Prof|Rev)|\b[A-Z]|\.[A-Za-z])$/.test(before)) continue;
     if (text.slice(start, end).trim()) out.push(trimRange(text, start, end));
     start = end;
   }
