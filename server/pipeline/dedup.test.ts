@@ -86,6 +86,18 @@ describe("dedupTemplates", () => {
     expect(Object.fromEntries(r.support)).toEqual({ a: 2, c: 2, e: 1 });
   });
 
+  it("merges a noun before a variable that only names what its description says ('the song <title of a song>'), nothing else", () => {
+    const r = dedupOneSlot([v("title of a song", "work")], [
+      "who sings <fi>title of a song</fi>",
+      "who sings the song <fi>title of a song</fi>",
+      "who sings the movie <fi>title of a song</fi>",
+      "who sings the theme song <fi>title of a song</fi>",
+    ]);
+    expect(r.merged.map((m) => [m.id, m.into])).toEqual([["b", "a"]]);
+    const film = dedupOneSlot([v("title of a film", "work")], ["where was <fi>title of a film</fi> filmed", "where was the movie <fi>title of a film</fi> filmed", "where did they film <fi>title of a film</fi>"]);
+    expect(film.merged.map((m) => [m.id, m.into])).toEqual([["b", "a"]]);
+  });
+
   it("counts the source queries each kept template stands for, adding the support merged items already had", () => {
     const sv = [v("title of a song", "work")];
     const r = dedupTemplates([

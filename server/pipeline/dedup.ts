@@ -98,6 +98,21 @@ export function contentSkeleton(sk: string): string | null {
   return words.map((w) => (w.startsWith("⟨") ? w : familyRoot(stem(w)))).join(" ");
 }
 
+/** Words a description's own words stand for ("the movie <fi>title of a film</fi>"). */
+const ECHO_SYNONYMS: Record<string, string[]> = { movie: ["film"], show: ["television", "series"], tv: ["television"], programme: ["television", "series"], program: ["television", "series"] };
+
+/**
+ * The template without a noun (after an article) right before a variable that only names what the variable's description says:
+ * "who sings the song <fi>title of a song</fi>" asks what "who sings <fi>title of a song</fi>" asks.
+ */
+export function withoutEchoedNouns(text: string): string {
+  return text.replace(/\b(?<=\b(?:the|a|an)\s+)([\p{L}]+)\s+(<fi>([^<]*)<\/fi>)/giu, (all, word: string, tag: string, description: string) => {
+    const w = stem(word.toLowerCase());
+    const said = new Set(description.toLowerCase().split(/[^\p{L}]+/u).map(stem));
+    return said.has(w) || (ECHO_SYNONYMS[w] ?? []).some((x) => said.has(x)) ? tag : all;
+  });
+}
+
 function shingles(s: string, n = 2): Set<string> {
   const w = s.split(" ");
   const out = new Set<string>();
@@ -153,7 +168,7 @@ export class TemplateDeduper<T extends DedupItem> {
   seed(it: T): void {
     const sk = skeleton(it.text, it.variables);
     const sh = shingles(sk);
-    this.keep(it, normalizeTemplate(it.text), sk, contentSkeleton(sk), sh, typesKey(it), bandKeys(minhash(sh)));
+    this.keep(it, normalizeTemplate(it.text), sk, contentSkeleton(skeleton(withoutEchoedNouns(it.text), it.variables)), sh, typesKey(it), bandKeys(minhash(sh)));
   }
 
   /** Keeps the template, or merges it into the kept one it duplicates and returns what was merged into what. */
@@ -162,7 +177,7 @@ export class TemplateDeduper<T extends DedupItem> {
     const e = this.exact.get(norm);
     if (e) return this.merge(it, e, "exact", 1);
     const sk = skeleton(it.text, it.variables);
-    const content = contentSkeleton(sk);
+    const content = contentSkeleton(skeleton(withoutEchoedNouns(it.text), it.variables));
     const s = this.skel.get(sk) ?? (content !== null ? this.skel.get(content) : undefined);
     if (s) return this.merge(it, s, "same-skeleton", 1);
     const sh = shingles(sk);
