@@ -32,7 +32,7 @@ describe("fistudio genericize", () => {
     expect(stdout).toMatch(/queries: 120, gave a template: \d+ \(coverage (0\.9\d+|1\.000)\)/);
     expect(stdout).toMatch(/templates kept: \d+, merged: \d+/);
     const t = readTemplates(out);
-    expect(t.length).toBeGreaterThan(100);
+    expect(t.length).toBeGreaterThan(90);
     for (const x of t) expect(parseTemplate(x.text).descriptions.length).toBe(x.variableCount);
     // Each template's support counts its own query and the ones merged into it; together they are every query kept.
     for (const x of t) expect(x.support).toBe(1 + x.mergedQueryIds.length);
