@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { openTemplateIndex } from "./ann-index";
-import { applyHubness, estimateHubness } from "./hubness";
+import { applyHubness, estimateHubness, HUB_OCCURRENCE_WEIGHT } from "./hubness";
 import { rankTemplates } from "./match";
 import { DEFAULT_SETTINGS } from "./defaults";
 import type { Document, EngineTemplate } from "./types";
@@ -47,7 +47,30 @@ describe("hubness", () => {
     const index = await openTemplateIndex({ templates: templates.map((t) => ({ ...t })), encoder: "lexical" });
     expect((await estimateHubness(index, [], DEFAULT_SETTINGS.match)).size).toBe(0);
     const one = await estimateHubness(index, docs.slice(0, 1), DEFAULT_SETTINGS.match, 10);
-    // One document, ten neighbours: a tenth of that document's score at most.
-    for (const v of one.values()) expect(v).toBeLessThanOrEqual(0.1);
+    // One document, ten neighbours: a tenth of that document's score at most, plus the occurrence share (1 or 0).
+    for (const v of one.values()) expect(v % HUB_OCCURRENCE_WEIGHT).toBeLessThanOrEqual(0.1);
+  });
+
+  it("adds how often a template is among a document's six best: the generic one in all four, others in fewer", async () => {
+    const more = [
+      ...templates,
+      tpl("art", "which art museum is in <fi>a city</fi>", "a city", "place"),
+      tpl("trade", "what did <fi>a city</fi> trade in", "a city", "place"),
+      tpl("harbour", "how deep is the harbour of <fi>a city</fi>", "a city", "place"),
+      tpl("pyramids", "how far are the pyramids from <fi>a city</fi>", "a city", "place"),
+    ];
+    const index = await openTemplateIndex({ templates: more.map((t) => ({ ...t })), encoder: "lexical" });
+    const hub = await estimateHubness(index, docs, DEFAULT_SETTINGS.match, 10);
+    const share = new Map<string, number>();
+    for (const d of docs)
+      for (const r of await rankTemplates(index, d, 6, { ...DEFAULT_SETTINGS.match, hubPenalty: 0, supportPrior: 0 })) share.set(r.templateId, (share.get(r.templateId) ?? 0) + 1 / docs.length);
+    expect(share.get("generic")).toBe(1);
+    expect(Math.min(...more.map((t) => share.get(t.id) ?? 0))).toBeLessThan(1);
+    for (const t of more) {
+      // What is left is the mean of the ten best scores of four documents: under 0.4.
+      const rest = (hub.get(t.id) ?? 0) - HUB_OCCURRENCE_WEIGHT * (share.get(t.id) ?? 0);
+      expect(rest).toBeGreaterThanOrEqual(-1e-9);
+      expect(rest).toBeLessThan(0.4);
+    }
   });
 });
