@@ -106,7 +106,7 @@ const ECHO_SYNONYMS: Record<string, string[]> = { movie: ["film"], show: ["telev
  * "who sings the song <fi>title of a song</fi>" asks what "who sings <fi>title of a song</fi>" asks.
  */
 export function withoutEchoedNouns(text: string): string {
-  return text.replace(/\b(?<=\b(?:the|a|an)\s+)([\p{L}]+)\s+(<fi>([^<]*)<\/fi>)/giu, (all, word: string, tag: string, description: string) => {
+  return text.replace(/(?<=\b(?:the|a|an)\s+)\b([\p{L}]+)\s+(<fi>([^<]*)<\/fi>)/giu, (all, word: string, tag: string, description: string) => {
     const w = stem(word.toLowerCase());
     const said = new Set(description.toLowerCase().split(/[^\p{L}]+/u).map(stem));
     return said.has(w) || (ECHO_SYNONYMS[w] ?? []).some((x) => said.has(x)) ? tag : all;
@@ -168,7 +168,7 @@ export class TemplateDeduper<T extends DedupItem> {
   seed(it: T): void {
     const sk = skeleton(it.text, it.variables);
     const sh = shingles(sk);
-    this.keep(it, normalizeTemplate(it.text), sk, contentSkeleton(skeleton(withoutEchoedNouns(it.text), it.variables)), sh, typesKey(it), bandKeys(minhash(sh)));
+    this.keep(it, normalizeTemplate(it.text), sk, contentKey(it), sh, typesKey(it), bandKeys(minhash(sh)));
   }
 
   /** Keeps the template, or merges it into the kept one it duplicates and returns what was merged into what. */
@@ -177,7 +177,7 @@ export class TemplateDeduper<T extends DedupItem> {
     const e = this.exact.get(norm);
     if (e) return this.merge(it, e, "exact", 1);
     const sk = skeleton(it.text, it.variables);
-    const content = contentSkeleton(skeleton(withoutEchoedNouns(it.text), it.variables));
+    const content = contentKey(it);
     const s = this.skel.get(sk) ?? (content !== null ? this.skel.get(content) : undefined);
     if (s) return this.merge(it, s, "same-skeleton", 1);
     const sh = shingles(sk);
@@ -218,6 +218,9 @@ export class TemplateDeduper<T extends DedupItem> {
     for (const k of keys) (this.buckets.get(k) ?? this.buckets.set(k, []).get(k)!).push(idx);
   }
 }
+
+/** The content skeleton a template is kept under besides its skeleton (null: none, see contentSkeleton). */
+const contentKey = (it: DedupItem) => contentSkeleton(skeleton(withoutEchoedNouns(it.text), it.variables));
 
 /** The variable types of a template, sorted: only templates with the same ones are near-duplicate candidates. */
 const typesKey = (it: DedupItem) => it.variables.map((v) => v.type).sort().join(",");
