@@ -9,6 +9,7 @@ import type { Index as AnnIndex } from "usearch";
 import { denseDot } from "./encoders/dense";
 import { createEncoder } from "./encoders/index";
 import { templateKindTerms } from "./encoders/kinds";
+import { templatePhraseTerms } from "./encoders/text";
 import type { EncodedVector, Encoder, EncoderName, SparseVector } from "./encoders/types";
 import { type Csr, LexicalCandidates } from "./lexical-candidates";
 import type { EngineTemplate } from "./types";
@@ -20,7 +21,7 @@ export const INDEX_VERSION = "1";
  * With ownWordsTwice (the lexical encoder) its own words come once more: they say what it asks, the descriptions only
  * what kind of thing fills it (recall@6 on the NQ halves 0.4665 / 0.5532 → 0.4773 / 0.5520, whole NQ 0.4453 either way
  * with MRR 0.3223 → 0.3245, SQuAD 0.5946 → 0.5960).
- * The lexical encoder also reads the template's kind terms (templateKindTerms).
+ * The lexical encoder also reads the template's kind terms (templateKindTerms) and phrase terms (templatePhraseTerms).
  */
 export function templateSideText(t: EngineTemplate, ownWordsTwice = false): string {
   const own = ownWordsTwice ? `${t.text.replace(/<fi>[\s\S]*?<\/fi>/g, " ")}\n` : "";
@@ -232,7 +233,7 @@ export async function openTemplateIndex(opts: OpenIndexOptions): Promise<Templat
   }
 
   const texts = templates.map((t) => templateSideText(t, encoder.name === "lexical"));
-  const kinds = templates.map(templateKindTerms);
+  const kinds = templates.map((t) => [...templateKindTerms(t), ...templatePhraseTerms(t.text)]);
   encoder.fit(texts, kinds);
   const vectors = await encoder.encodeTemplates(texts, kinds);
   let rows: Csr | null = null;

@@ -6,6 +6,7 @@
 // subtracts match.hubPenalty × hubness / √support from its score: a template many users asked is expected to fit many
 // documents, so its hubness counts less.
 import type { TemplateIndex } from "./ann-index";
+import { DEFAULT_SETTINGS } from "./defaults";
 import { encodeDocuments, globalMix } from "./match";
 import type { Document, MatchSettings } from "./types";
 
@@ -23,8 +24,8 @@ export const HUBNESS_NEIGHBOURS = 10;
  * SQuAD: 0 → 0.5798 / 0.6588, 0.6 → 0.5816 / 0.6597, 1.2 → 0.5876 / 0.6629, 2 → 0.5858 / 0.6661.
  */
 export const HUB_OCCURRENCE_WEIGHT = 1.2;
-/** The six best: a document's default number of templates (match.topN). */
-const OCCURRENCE_RANKS = 6;
+/** The six best: a document's default number of templates. */
+const OCCURRENCE_RANKS = DEFAULT_SETTINGS.match.topN;
 /** Candidates per view read for the estimate (as rankTemplates). */
 const FETCH = 32;
 

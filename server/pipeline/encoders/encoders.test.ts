@@ -5,7 +5,7 @@ import { familyRoots } from "./families";
 import { documentKindTerms, templateKindTerms } from "./kinds";
 import { LexicalEncoder, sparseDot } from "./lexical";
 import { castEntries } from "./question-words";
-import { phraseTerms, stem, wordTokens } from "./text";
+import { phraseTerms, stem, templatePhraseTerms, wordTokens } from "./text";
 
 const g = { localViews: 5, sigma: 0.05 };
 const templates = [
@@ -38,11 +38,13 @@ describe("phrase terms", () => {
       { text: "who built the star of death in <fi>title of a film</fi>", variables: [{ description: "title of a film", type: "work" }] },
     ];
     const enc = new LexicalEncoder();
-    const kinds = bank.map((t) => templateKindTerms(t as Parameters<typeof templateKindTerms>[0]));
-    expect(kinds[0]).toContain("death star");
-    expect(kinds[1]).not.toContain("death star");
+    const phrases = bank.map((t) => templatePhraseTerms(t.text));
+    expect(phrases[0]).toContain("death star");
+    expect(phrases[1]).not.toContain("death star");
     // No phrase spans a variable: its fill is unknown.
-    expect(kinds[0]).not.toContain("star title");
+    expect(phrases[0]).not.toContain("star title");
+    // As openTemplateIndex gives them to the encoder: with the kind terms.
+    const kinds = bank.map((t, i) => [...templateKindTerms(t as Parameters<typeof templateKindTerms>[0]), ...phrases[i]]);
     const texts = bank.map((t) => t.text.replace(/<\/?fi>/g, " "));
     enc.fit(texts, kinds);
     const [built, saw] = await enc.encodeTemplates(texts, kinds);

@@ -5,7 +5,6 @@ import { describedNouns, spanDescription } from "../descriptions";
 import { expectAnswer } from "../question";
 import { documentSpans } from "../spans";
 import type { EngineTemplate } from "../types";
-import { phraseTerms } from "./text";
 
 /** Term frequency of one of a document's kind terms relative to a word's. */
 const DESCRIPTION_WEIGHT = 0.5;
@@ -22,9 +21,7 @@ const isTitle = (type: string, description: string) => type === "work" || descri
 export function templateKindTerms(t: Pick<EngineTemplate, "text" | "variables">): string[] {
   const asked = expectAnswer(t.text.replace(/<fi>[\s\S]*?<\/fi>/g, " X "));
   const titles = t.variables.filter((v) => isTitle(v.type, v.description)).map(() => TITLE_TERM);
-  // Phrases only within the template's own words: a variable's fill is unknown, so no phrase spans it.
-  const phrases = t.text.split(/<fi>[\s\S]*?<\/fi>/).flatMap((part) => phraseTerms(part).terms);
-  return [...t.variables.map((v) => descriptionTerm(v.description)), ...titles, ...asked.types.map(answerTerm), ...phrases];
+  return [...t.variables.map((v) => descriptionTerm(v.description)), ...titles, ...asked.types.map(answerTerm)];
 }
 
 export interface WeightedTerms {

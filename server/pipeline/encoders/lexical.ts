@@ -1,8 +1,8 @@
 // Lexical encoder: BM25-style saturated term weights times IDF learned from the template bank, exact sparse
 // cosine. Terms common across templates ("document", "name") get little weight by themselves. Forms of one word
 // family ("won", "wins", "winner") share a term, so a question's wording matches a document's. Templates and documents
-// also carry kind terms (kinds.ts) and phrase terms (two adjacent content words, text.ts), and documents the question
-// words their wording stands for (question-words.ts).
+// also carry kind terms (kinds.ts) and phrase terms (two adjacent content words, text.ts; a template's come with its
+// kind terms), and documents the question words their wording stands for (question-words.ts).
 import { viewWeights } from "../views";
 import { familyRoots } from "./families";
 import { documentKindTerms } from "./kinds";

@@ -69,3 +69,8 @@ export function phraseTerms(text: string, words: WordTokens = wordTokens(text)):
   }
   return { terms: out, offsets: Int32Array.from(offs) };
 }
+
+/** A template's phrase terms, from its own words only: a variable's fill is unknown, so no phrase spans it. */
+export function templatePhraseTerms(templateText: string): string[] {
+  return templateText.split(/<fi>[\s\S]*?<\/fi>/).flatMap((part) => phraseTerms(part).terms);
+}
